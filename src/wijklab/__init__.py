@@ -1,0 +1,48 @@
+"""Wijklab: the engine behind the course *Van gemengde wijk naar inclusieve wijk*.
+
+In a notebook::
+
+    import wijklab as wl
+    wl.quiz("01-krachtwijken")       # a question from notebooks/vragen/01_*.yaml
+    wl.reflectie("01-eigen-buurt")   # an open question, saved while you type
+    wl.voortgang()                   # what you have done so far
+    wl.exporteer()                   # your portfolio as HTML + JSON
+    df = wl.data.laad("vogelaarwijken")
+    wl.bron("vogelaarwijken")
+
+Heavy libraries (pandas, plotly, ipywidgets) are imported only when first needed.
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+
+_FUNCTIES = {
+    "quiz": ("wijklab.quiz", "quiz"),
+    "reflectie": ("wijklab.reflection", "reflectie"),
+    "voortgang": ("wijklab.progress", "voortgang"),
+    "exporteer": ("wijklab.export", "exporteer"),
+    "bron": ("wijklab.data", "bron"),
+    "naam": ("wijklab.progress", "naam"),
+}
+_MODULES = {"data", "charts", "bank", "store", "export"}
+
+__all__ = [*_FUNCTIES, *sorted(_MODULES)]
+
+
+def __getattr__(naam: str):
+    if naam in _FUNCTIES:
+        module, attr = _FUNCTIES[naam]
+        waarde = getattr(importlib.import_module(module), attr)
+    elif naam in _MODULES:
+        waarde = importlib.import_module(f"wijklab.{naam}")
+    else:
+        raise AttributeError(f"wijklab heeft geen onderdeel '{naam}'")
+    globals()[naam] = waarde
+    return waarde
+
+
+def __dir__():
+    return sorted([*globals(), *__all__])

@@ -1,0 +1,58 @@
+"""Command line: ``python -m wijklab check | export | klas MAP``.
+
+* ``check`` — validate every question bank and the bibliography (for teachers and maintainers).
+* ``export`` — write the student's portfolio (HTML + JSON) from mijn_werk/.
+* ``klas MAP`` — read a folder of students' JSON exports into a class overview (HTML).
+"""
+
+from __future__ import annotations
+
+import sys
+
+GEBRUIK = """Gebruik: python -m wijklab OPDRACHT
+
+Opdrachten:
+  check                 controleer alle vragenbanken en de bibliografie
+  export [--naar MAP]   maak je portfolio (HTML + JSON) van je werk in mijn_werk/
+  klas MAP [--naar BESTAND]
+                        maak een klasoverzicht van de JSON-exports in MAP (voor docenten)
+"""
+
+
+def check() -> int:
+    from .bank import alle_banken, controleer_alles
+
+    problemen = controleer_alles()
+    if problemen:
+        print("\n".join(problemen), file=sys.stderr)
+        print(f"\n{len(problemen)} probleem/problemen gevonden. Pas de bestanden aan en voer 'python -m wijklab check' opnieuw uit.", file=sys.stderr)
+        return 1
+    banken = alle_banken()
+    vragen = sum(len(b.vragen) for b in banken.values())
+    reflecties = sum(len(b.reflecties) for b in banken.values())
+    print(f"Alles in orde: {len(banken)} vragenbanken, {vragen} vragen, {reflecties} reflecties.")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = list(sys.argv[1:] if argv is None else argv)
+    if not args or args[0] in ("-h", "--help", "help"):
+        print(GEBRUIK)
+        return 0 if args else 2
+    opdracht, rest = args[0], args[1:]
+    if opdracht == "check":
+        return check()
+    if opdracht == "export":
+        from .export import main_export
+
+        return main_export(rest)
+    if opdracht == "klas":
+        from .klas import main_klas
+
+        return main_klas(rest)
+    print(f"Onbekende opdracht '{opdracht}'.\n\n{GEBRUIK}", file=sys.stderr)
+    return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,141 @@
+"""Progress: ``wl.voortgang()`` for the whole course, ``wl.voortgang("01")`` for one notebook."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from .bank import BankFout, alle_banken
+from .store import Store, huidige_store
+from .reflection import tel_woorden
+
+
+@dataclass(frozen=True)
+class Stand:
+    notebook: str
+    titel: str
+    vragen: int
+    beantwoord: int
+    goed: int  # best attempt right
+    goed_eerste_keer: int
+    reflecties: int
+    geschreven: int  # reflections with at least one word
+
+    @property
+    def klaar(self) -> bool:
+        return self.beantwoord == self.vragen and self.geschreven == self.reflecties
+
+
+def stand(store: Store | None = None) -> list[Stand]:
+    """Progress per notebook, in course order."""
+    store = store or huidige_store()
+    pogingen: dict[str, list] = {}
+    for p in store.pogingen():
+        pogingen.setdefault(p.onderdeel, []).append(p)
+    concepten = store.huidige_concepten()
+    uit = []
+    for nr, bank in sorted(alle_banken().items()):
+        ids = [v.id for v in bank.vragen]
+        beantwoord = [i for i in ids if i in pogingen]
+        uit.append(
+            Stand(
+                notebook=nr,
+                titel=bank.titel,
+                vragen=len(ids),
+                beantwoord=len(beantwoord),
+                goed=sum(any(p.juist for p in pogingen[i]) for i in beantwoord),
+                goed_eerste_keer=sum(pogingen[i][0].juist for i in beantwoord),
+                reflecties=len(bank.reflecties),
+                geschreven=sum(1 for r in bank.reflecties if r.id in concepten and tel_woorden(concepten[r.id].tekst) > 0),
+            )
+        )
+    return uit
+
+
+def _tabel(standen: list[Stand]) -> str:
+    rijen = []
+    for s in standen:
+        rijen.append(
+            f"<tr><th scope='row'>{html.escape(s.notebook)} {html.escape(s.titel)}</th>"
+            f"<td>{s.beantwoord} van {s.vragen}</td><td>{s.goed} van {s.vragen}</td>"
+            f"<td>{s.geschreven} van {s.reflecties}</td><td>{'✔ klaar' if s.klaar else 'bezig' if s.beantwoord or s.geschreven else '—'}</td></tr>"
+        )
+    if len(standen) > 1:
+        tot = lambda veld: sum(getattr(s, veld) for s in standen)  # noqa: E731
+        rijen.append(
+            f"<tr><th scope='row'>Hele cursus</th><td>{tot('beantwoord')} van {tot('vragen')}</td>"
+            f"<td>{tot('goed')} van {tot('vragen')}</td><td>{tot('geschreven')} van {tot('reflecties')}</td><td></td></tr>"
+        )
+    return (
+        "<table class='wl-voortgang'><caption>Jouw voortgang</caption><thead><tr><th scope='col'>Notebook</th>"
+        "<th scope='col'>Vragen beantwoord</th><th scope='col'>Goed (uiteindelijk)</th><th scope='col'>Reflecties geschreven</th>"
+        "<th scope='col'>Status</th></tr></thead><tbody>" + "".join(rijen) + "</tbody></table>"
+    )
+
+
+class Voortgang:
+    """Displays as an HTML table (also in static exports) and as plain text."""
+
+    def __init__(self, standen: list[Stand], meldingen: list[str]):
+        self.standen = standen
+        self.meldingen = meldingen
+
+    def _repr_html_(self) -> str:
+        extra = "".join(f"<p role='alert'>{html.escape(m)}</p>" for m in self.meldingen)
+        return (
+            _tabel(self.standen)
+            + extra
+            + "<p><small>Voer deze cel opnieuw uit om je voortgang bij te werken. Je werk staat in de map "
+            "<code>mijn_werk/</code>.</small></p>"
+        )
+
+    def __repr__(self) -> str:
+        return "\n".join(
+            f"{s.notebook} {s.titel}: {s.beantwoord}/{s.vragen} vragen beantwoord, {s.goed} goed, {s.geschreven}/{s.reflecties} reflecties"
+            for s in self.standen
+        )
+
+
+def voortgang(notebook: str | None = None) -> Voortgang:
+    """Your progress: per notebook and for the whole course; with a number ('01') just that notebook."""
+    store = huidige_store()
+    try:
+        standen = stand(store)
+    except BankFout as e:
+        return Voortgang([], [f"De voortgang kan niet worden berekend: {e}"])
+    if notebook is not None:
+        nr = str(notebook)[:2]
+        standen = [s for s in standen if s.notebook == nr]
+    return Voortgang(standen, list(store.meldingen))
+
+
+def naam():
+    """A text box for the (optional) name that appears on your portfolio."""
+    import ipywidgets as widgets
+
+    from . import ui
+
+    store = huidige_store()
+    vak = widgets.Text(
+        value=store.instelling("naam", "") or "",
+        placeholder="bijvoorbeeld Sanne de Vries (mag leeg blijven)",
+        description="Naam op je portfolio:",
+        style={"description_width": "initial"},
+        layout=widgets.Layout(width="32em"),
+        continuous_update=False,
+    )
+    vak.add_class("wl-naam")
+    status = widgets.HTML()
+
+    def bewaar(change):
+        schoon = " ".join(str(change["new"]).split())[:100]
+        status.value = ui.opslag_html(store.bewaar_instelling("naam", schoon), store)
+
+    vak.observe(bewaar, names="value")
+    blok = ui.Blok(
+        [widgets.HTML(ui.CSS), widgets.HBox([vak, status])],
+        fallback_html="<p><em>Hier vul je in JupyterLab (optioneel) je naam in voor je portfolio.</em></p>",
+        fallback_tekst="Naam voor je portfolio (optioneel)",
+    )
+    blok.add_class("wl-blok")
+    return blok

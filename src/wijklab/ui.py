@@ -1,0 +1,148 @@
+"""Small building blocks shared by the quiz and reflection widgets."""
+
+from __future__ import annotations
+
+import base64
+import html
+from functools import lru_cache
+
+import ipywidgets as widgets
+
+from .store import Opslag, Store
+
+#: CSS for the course widgets, using JupyterLab's theme variables so dark themes work too.
+CSS = """
+<style>
+.wl-blok { border-left: 4px solid var(--jp-brand-color1, #1565c0); padding: 0.4em 0 0.6em 0.9em;
+           margin: 0.6em 0; max-width: 52em; }
+.wl-blok .wl-kop { font-size: var(--jp-content-font-size2, 1.1em); }
+.wl-blok .wl-soort { color: var(--jp-ui-font-color1, #333); font-size: 0.85em; text-transform: uppercase;
+                     letter-spacing: 0.05em; }
+.wl-feedback .wl-goed, .wl-feedback .wl-fout, .wl-feedback .wl-info, .wl-waarschuwing {
+     padding: 0.5em 0.8em; border-radius: 4px; margin-top: 0.3em; }
+.wl-feedback .wl-goed { background: #e6f4ea; color: #0b5122; border: 1px solid #0b5122; }
+.wl-feedback .wl-fout { background: #fdecea; color: #7a1212; border: 1px solid #7a1212; }
+.wl-feedback .wl-info { background: #eef3fb; color: #0d3c78; border: 1px solid #0d3c78; }
+.wl-waarschuwing { background: #fff4e0; color: #5c3b00; border: 1px solid #8a5a00; }
+.wl-blok .widget-radio-box label, .wl-blok .widget-checkbox label { white-space: normal; }
+.wl-blok .widget-label { white-space: normal; }
+.wl-status { font-size: 0.9em; color: var(--jp-ui-font-color1, #333); }
+</style>
+"""
+
+
+@lru_cache(maxsize=1)
+def _markdown():
+    import mistune
+
+    return mistune.create_markdown(escape=True, plugins=["strikethrough"])
+
+
+def markdown(tekst: str) -> str:
+    """Teacher-written Markdown to HTML; raw HTML in a bank is escaped, never executed."""
+    return _markdown()(tekst or "").strip()
+
+
+def inline(tekst: str) -> str:
+    """Markdown for one line (option texts): without the surrounding <p>."""
+    uit = markdown(tekst)
+    if uit.startswith("<p>") and uit.endswith("</p>") and uit.count("<p>") == 1:
+        uit = uit[3:-4]
+    return uit
+
+
+def bronregel(sleutels: list[str]) -> str:
+    if not sleutels:
+        return ""
+    from .bank import BankFout, bibliografie
+
+    try:
+        bib = bibliografie()
+    except BankFout:
+        bib = {}
+    delen = []
+    for s in sleutels:
+        b = bib.get(s)
+        if b is None:
+            delen.append(html.escape(s))
+        elif b.url:
+            delen.append(f'<a href="{html.escape(b.url, quote=True)}" target="_blank" rel="noopener">{html.escape(b.kort)}</a>, <i>{html.escape(b.titel)}</i>')
+        else:
+            delen.append(f"{html.escape(b.kort)}, <i>{html.escape(b.titel)}</i>")
+    return "<p class='wl-bron'><small>Bron: " + "; ".join(delen) + "</small></p>"
+
+
+def melding(soort: str, inhoud_html: str) -> str:
+    """A feedback block; role=status so screen readers read it out when it appears."""
+    return f'<div class="wl-{soort}" role="status" aria-live="polite">{inhoud_html}</div>'
+
+
+def feedback_widget() -> widgets.HTML:
+    w = widgets.HTML(value="")
+    w.add_class("wl-feedback")
+    return w
+
+
+def knop(tekst: str, klasse: str, tooltip: str = "") -> widgets.Button:
+    b = widgets.Button(description=tekst, tooltip=tooltip or tekst, layout=widgets.Layout(width="auto"))
+    b.add_class(klasse)
+    return b
+
+
+_GETOOND: set[str] = set()
+
+
+def store_meldingen(store: Store) -> str:
+    """Messages about the store (e.g. a damaged file set aside), each shown once per kernel."""
+    nieuw = [m for m in store.meldingen if m not in _GETOOND]
+    _GETOOND.update(nieuw)
+    return "".join(f'<div class="wl-waarschuwing" role="alert">{html.escape(m)}</div>' for m in nieuw)
+
+
+def opslag_html(opslag: Opslag, store: Store) -> str:
+    """The save status, with a download of the unsaved work when saving failed."""
+    if opslag.gelukt:
+        return f'<span class="wl-status" role="status">✓ {html.escape(opslag.status)}</span>'
+    data = base64.b64encode(store.als_download().encode("utf-8")).decode("ascii")
+    return (
+        f'<div class="wl-waarschuwing" role="alert"><b>Let op:</b> {html.escape(opslag.status)} '
+        f'<a download="wijklab_niet_opgeslagen.json" href="data:application/json;base64,{data}">'
+        "Download je werk (JSON)</a> en bewaar het bestand.</div>"
+    )
+
+
+class Blok(widgets.VBox):
+    """A VBox that also carries a static HTML fallback for places where widgets cannot run.
+
+    JupyterLab draws the widget; nbconvert's HTML export (no widget state), GitHub and PDF show
+    the ``text/html`` part: the question and its options, never the answer.
+    """
+
+    def __init__(self, *args, fallback_html: str = "", fallback_tekst: str = "", **kwargs):
+        super().__init__(*args, **kwargs)
+        self._fallback_html = fallback_html
+        self._fallback_tekst = fallback_tekst
+
+    def _repr_mimebundle_(self, **kwargs):
+        bundel = super()._repr_mimebundle_(**kwargs) or {}
+        bundel["text/html"] = self._fallback_html
+        bundel["text/plain"] = self._fallback_tekst
+        return bundel
+
+
+def fallback(soort: str, vraag_html: str, opties: list[str] | None = None, extra: str = "") -> str:
+    lijst = ""
+    if opties:
+        lijst = "<ul>" + "".join(f"<li>{o}</li>" for o in opties) + "</ul>"
+    return (
+        f'<div class="wl-statisch" style="border-left:4px solid #1565c0;padding-left:0.8em">'
+        f"<p><strong>{html.escape(soort)}</strong></p>{vraag_html}{lijst}{extra}"
+        "<p><em>Open dit notebook in JupyterLab en voer de cel uit om te antwoorden.</em></p></div>"
+    )
+
+
+def fout_blok(tekst: str) -> widgets.HTML:
+    """A visible Dutch error instead of a traceback (e.g. an unknown question id)."""
+    w = widgets.HTML(value=CSS + f'<div class="wl-waarschuwing" role="alert">{html.escape(tekst)}</div>')
+    w.add_class("wl-fout")
+    return w
