@@ -245,7 +245,10 @@ class VolgordeQuiz(Quiz):
     def invoer(self):
         self.volgorde = _schud([it.tekst for it in self.vraag.items], self.vraag.id)
         self.lijst = widgets.Select(
-            options=self._labels(), rows=len(self.volgorde), description="Volgorde:", layout=widgets.Layout(width="auto", min_width="28em")
+            options=self._labels(),
+            rows=len(self.volgorde),
+            description="Volgorde:",
+            layout=widgets.Layout(flex="1 1 auto", width="auto", min_width="20em"),
         )
         self.lijst.value = self._labels()[0]
         self.omhoog = ui.knop("↑ Omhoog", "wl-omhoog", "Zet het gekozen item één plek eerder")
@@ -253,7 +256,10 @@ class VolgordeQuiz(Quiz):
         self.omhoog.on_click(lambda _: self._verplaats(-1))
         self.omlaag.on_click(lambda _: self._verplaats(+1))
         uitleg = widgets.HTML("<small>Kies een item in de lijst (pijltjestoetsen of muis) en verplaats het met de knoppen. Bovenaan staat het eerste.</small>")
-        return [uitleg, widgets.HBox([self.lijst, widgets.VBox([self.omhoog, self.omlaag])])]
+        for knop in (self.omhoog, self.omlaag):
+            knop.layout.min_width = "8em"
+        knoppen = widgets.VBox([self.omhoog, self.omlaag], layout=widgets.Layout(flex="0 0 auto"))
+        return [uitleg, widgets.HBox([self.lijst, knoppen], layout=widgets.Layout(width="100%"))]
 
     def _labels(self):
         return [f"{i + 1}. {t}" for i, t in enumerate(self.volgorde)]

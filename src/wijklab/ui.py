@@ -26,6 +26,7 @@ CSS = """
 .wl-waarschuwing { background: #fff4e0; color: #5c3b00; border: 1px solid #8a5a00; }
 .wl-blok .widget-radio-box label, .wl-blok .widget-checkbox label { white-space: normal; }
 .wl-blok .widget-label { white-space: normal; }
+.wl-blok select option { white-space: normal; }
 .wl-status { font-size: 0.9em; color: var(--jp-ui-font-color1, #333); }
 </style>
 """
