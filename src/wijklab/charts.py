@@ -1,0 +1,486 @@
+"""One plotly look for the whole course, and helpers for the charts the course repeats.
+
+    fig = wl.charts.lijn(df, x="jaar", y="daklozen_x1000", titel="...", bron=wl.bron("daklozen_reeks"),
+                         alt="Lijn die stijgt van ... naar ...")
+    fig            # or wl.charts.toon(fig)
+
+Every helper needs a title (`titel`), a source line (`bron`) and a text description (`alt`); the source
+is drawn under the chart, the description travels with it (layout.meta) and is printed as real text in
+the static HTML part. Charts of fictional data (a DataFrame loaded from a dataset ending in
+``_fictief``) always say *fictief* in their source line and description.
+
+Display and offline export (see `toon` and `exporteer_html`): each figure is one output with
+- ``application/vnd.plotly.v1+json``: JupyterLab draws it with its built-in plotly extension;
+- ``text/html``: a ``<figure>`` with the source and description as text and a small script that draws the
+  figure with ONE shared copy of ``plotly.min.js`` next to the exported HTML file (nbconvert picks this
+  part, because it does not know the plotly mime type). Without that file the text still shows;
+- ``text/plain``: title, description and source.
+Importing this module makes this the default plotly renderer, so ending a cell with ``fig`` works too.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import math
+import shutil
+from pathlib import Path
+
+import plotly.graph_objects as go
+import plotly.io as pio
+from plotly.io._base_renderers import MimetypeRenderer
+
+__all__ = [
+    "lijn",
+    "staaf",
+    "reeks_met_breuk",
+    "vergelijk_wijken",
+    "voorspelling",
+    "toon",
+    "exporteer_html",
+    "getal",
+    "GrafiekFout",
+    "PALET",
+    "SJABLOON",
+]
+
+#: Okabe-Ito palette (safe for the common forms of colour blindness); yellow last (low contrast on white)
+PALET = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"]
+GRIJS = "#9a9a9a"
+ACCENT = "#D55E00"
+SJABLOON = "wijklab"
+#: file name of the shared plotly.js, relative to the exported HTML files
+PLOTLYJS = "plotly.min.js"
+HOOGTE = 460
+_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
+
+
+class GrafiekFout(ValueError):
+    """A chart helper was called with missing or wrong arguments (message in Dutch)."""
+
+    def __init__(self, bericht: str):
+        super().__init__(bericht)
+        self.bericht = bericht
+
+    def _render_traceback_(self) -> list[str]:
+        return [f"\x1b[1;31mLet op:\x1b[0m {self.bericht}"]
+
+
+# --------------------------------------------------------------------------- template and renderer
+
+def _maak_sjabloon() -> go.layout.Template:
+    as_ = dict(
+        showgrid=True,
+        gridcolor="#e5e5e5",
+        zeroline=False,
+        linecolor="#444",
+        ticks="outside",
+        tickcolor="#444",
+        separatethousands=True,
+        title=dict(standoff=10, font=dict(size=15)),
+        tickfont=dict(size=14),
+        automargin=True,
+    )
+    return go.layout.Template(
+        layout=dict(
+            font=dict(family=_FONT, size=15, color="#1a1a1a"),
+            title=dict(font=dict(size=19), x=0, xanchor="left", pad=dict(l=4)),
+            colorway=PALET,
+            separators=",.",
+            paper_bgcolor="white",
+            plot_bgcolor="white",
+            xaxis=as_,
+            yaxis=as_,
+            legend=dict(title=dict(text=""), font=dict(size=14), orientation="h", y=-0.22, yanchor="top", x=0),
+            hoverlabel=dict(font=dict(size=14, family=_FONT)),
+            margin=dict(l=70, r=30, t=70, b=120),
+            height=HOOGTE,
+        )
+    )
+
+
+pio.templates[SJABLOON] = _maak_sjabloon()
+
+
+def _fig_json(fig_dict: dict) -> dict:
+    return json.loads(pio.to_json(fig_dict, validate=False, remove_uids=True))
+
+
+def _meta(fig_dict: dict) -> dict:
+    meta = (fig_dict.get("layout") or {}).get("meta") or {}
+    return meta.get("wijklab", {}) if isinstance(meta, dict) else {}
+
+
+def _html(figuur: dict, plotlyjs: str = PLOTLYJS) -> str:
+    """The text/html part: figure + source + description as text, drawn with a shared plotly.js."""
+    meta = _meta(figuur)
+    data = {"data": figuur.get("data", []), "layout": figuur.get("layout", {}),
+            "config": {"responsive": True, "displaylogo": False, "locale": "nl"}}
+    tekst = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    div_id = "wl-" + hashlib.sha1(tekst.encode("utf-8")).hexdigest()[:12]
+    tekst = tekst.replace("</", "<\\/")  # never close the <script> early
+    titel = html.escape(str(meta.get("titel", "Grafiek")))
+    bron = html.escape(str(meta.get("bron", "")))
+    alt = html.escape(str(meta.get("alt", "")))
+    src = json.dumps(plotlyjs)
+    return f"""<figure class="wl-grafiek" role="group" aria-label="{titel}" style="margin:0">
+<div id="{div_id}" class="wl-plot" role="img" aria-label="{alt}" style="width:100%;height:{HOOGTE}px"></div>
+<figcaption style="font-size:0.9em">
+<p class="wl-bron">{bron}</p>
+<p class="wl-alt"><strong>Beschrijving van de grafiek:</strong> {alt}</p>
+</figcaption>
+<script type="text/javascript">
+(function () {{
+  var el = document.getElementById("{div_id}");
+  var fig = {tekst};
+  function teken() {{ window.Plotly.newPlot(el, fig.data, fig.layout, fig.config); }}
+  if (window.Plotly) {{ teken(); return; }}
+  if (!window.__wijklabPlotly) {{
+    window.__wijklabPlotly = new Promise(function (klaar, mis) {{
+      // nbconvert pages load require.js: hide it, or plotly.js registers as an AMD module
+      var d = window.define;
+      window.define = undefined;
+      var s = document.createElement("script");
+      s.src = {src};
+      s.charset = "utf-8";
+      s.onload = function () {{ window.define = d; klaar(); }};
+      s.onerror = function () {{ window.define = d; mis(); }};
+      document.head.appendChild(s);
+    }});
+  }}
+  window.__wijklabPlotly.then(teken, function () {{ el.style.height = "auto"; }});
+}})();
+</script>
+</figure>"""
+
+
+def _bundel(fig_dict: dict) -> dict:
+    figuur = _fig_json(fig_dict)
+    meta = _meta(figuur)
+    platte = " ".join(
+        d for d in [f"Grafiek: {meta.get('titel', '')}.", str(meta.get("alt", "")), str(meta.get("bron", ""))] if d
+    )
+    plotly_deel = {"data": figuur.get("data", []), "layout": figuur.get("layout", {}),
+                   "config": {"displaylogo": False, "locale": "nl"}}
+    return {
+        "application/vnd.plotly.v1+json": plotly_deel,
+        "text/html": _html(figuur),
+        "text/plain": platte,
+    }
+
+
+class _WijklabRenderer(MimetypeRenderer):
+    """plotly renderer: plotly JSON for JupyterLab + an HTML part for nbconvert and static viewers."""
+
+    def to_mimebundle(self, fig_dict):
+        return _bundel(fig_dict)
+
+
+pio.renderers["wijklab"] = _WijklabRenderer()
+pio.renderers.default = "wijklab"
+
+
+def toon(fig: go.Figure) -> None:
+    """Display a figure in the notebook (also inside an ipywidgets Output widget)."""
+    from IPython.display import display
+
+    if not isinstance(fig, go.Figure):
+        raise GrafiekFout("wl.charts.toon verwacht een grafiek (een plotly-figuur), bijvoorbeeld van wl.charts.lijn(...).")
+    display(_bundel(fig.to_dict()), raw=True)
+
+
+# --------------------------------------------------------------------------- Dutch numbers and labels
+
+def getal(waarde, decimalen: int | None = None) -> str:
+    """A number in Dutch notation: 1234567.5 -> '1.234.567,5'."""
+    if waarde is None or (isinstance(waarde, float) and math.isnan(waarde)):
+        return "onbekend"
+    if decimalen is None:
+        decimalen = 0 if float(waarde).is_integer() else (1 if abs(waarde) >= 10 else 2)
+    tekst = f"{float(waarde):,.{decimalen}f}"
+    return tekst.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+
+
+def _label(df, kolom: str, labels: dict | None) -> str:
+    if labels and kolom in labels:
+        return labels[kolom]
+    tekst = kolom.replace("_x1000", "").replace("_", " ")
+    tekst = tekst[:1].upper() + tekst[1:]
+    eenheid = (getattr(df, "attrs", {}) or {}).get("eenheden", {}).get(kolom)
+    return f"{tekst} ({eenheid})" if eenheid and eenheid != "jaar" else tekst
+
+
+def _labels(df, kolommen, labels) -> dict:
+    return {k: _label(df, k, labels) for k in kolommen if k}
+
+
+def _controleer(df, kolommen, titel, bron, alt) -> tuple[str, str, bool]:
+    for naam, waarde in [("titel", titel), ("bron", bron), ("alt", alt)]:
+        if not isinstance(waarde, str) or not waarde.strip():
+            uitleg = {
+                "titel": "een korte titel boven de grafiek",
+                "bron": "een bronregel, bijvoorbeeld bron=wl.bron('daklozen_reeks')",
+                "alt": "een beschrijving in woorden van wat de grafiek laat zien (voor wie hem niet kan zien)",
+            }[naam]
+            raise GrafiekFout(f"Geef bij de grafiek '{naam}' mee: {uitleg}.")
+    if df is None or not hasattr(df, "columns"):
+        raise GrafiekFout("Geef een tabel (DataFrame) mee, bijvoorbeeld df = wl.data.laad('daklozen_reeks').")
+    if len(df) == 0:
+        raise GrafiekFout("De tabel is leeg: er valt niets te tekenen. Controleer je selectie.")
+    for k in kolommen:
+        if k and k not in df.columns:
+            raise GrafiekFout(f"De tabel heeft geen kolom '{k}'. Wel: {', '.join(map(str, df.columns))}.")
+    attrs = getattr(df, "attrs", {}) or {}
+    fictief = bool(attrs.get("fictief")) or str(attrs.get("naam", "")).endswith("_fictief")
+    bron = bron.strip()
+    if not bron.lower().startswith("bron"):
+        bron = "Bron: " + bron
+    if fictief and "fictief" not in bron.lower():
+        bron += " — fictief"
+    if fictief and "fictief" not in alt.lower():
+        alt = alt.rstrip() + " (Let op: fictief voorbeeld, verzonnen lesdata.)"
+    return bron, alt.strip(), fictief
+
+
+def _afwerken(fig: go.Figure, *, titel: str, bron: str, alt: str, fictief: bool) -> go.Figure:
+    fig.update_layout(
+        template=SJABLOON,
+        separators=",.",
+        title=dict(text=html.escape(titel)),
+        meta={"wijklab": {"titel": titel, "bron": bron, "alt": alt, "fictief": fictief}},
+    )
+    fig.add_annotation(
+        name="wl_bron",
+        text=html.escape(bron),
+        xref="paper",
+        yref="paper",
+        x=0,
+        y=0,
+        xanchor="left",
+        yanchor="top",
+        yshift=-78,
+        showarrow=False,
+        align="left",
+        font=dict(size=12, color="#444"),
+    )
+    return fig
+
+
+def _schoon(df):
+    """Plotly does not like pandas' nullable <NA>: convert to plain numpy/object columns."""
+    uit = df.copy()
+    for k in uit.columns:
+        s = uit[k]
+        if str(s.dtype) == "Int64" and not s.isna().any():
+            uit[k] = s.astype("int64")
+        elif str(s.dtype) in {"Int64", "Float64"}:
+            uit[k] = s.astype("float64")
+        elif str(s.dtype) in {"string", "boolean"}:
+            uit[k] = s.astype("object").where(s.notna(), None)
+    return uit
+
+
+# --------------------------------------------------------------------------- general helpers
+
+def lijn(df, x: str, y: str, kleur: str | None = None, *, titel: str, bron: str, alt: str,
+         labels: dict | None = None, punten: bool = True) -> go.Figure:
+    """A line chart (een lijndiagram). `kleur` = column that splits the lines (optional)."""
+    import plotly.express as px
+
+    bron, alt, fictief = _controleer(df, [x, y, kleur], titel, bron, alt)
+    fig = px.line(_schoon(df), x=x, y=y, color=kleur, markers=punten, labels=_labels(df, [x, y, kleur], labels))
+    fig.update_traces(line=dict(width=3))
+    return _afwerken(fig, titel=titel, bron=bron, alt=alt, fictief=fictief)
+
+
+def staaf(df, x: str, y: str, kleur: str | None = None, *, titel: str, bron: str, alt: str,
+          labels: dict | None = None, liggend: bool = False, gestapeld: bool = True) -> go.Figure:
+    """A bar chart (een staafdiagram). `liggend=True` gives horizontal bars (x = the value then)."""
+    import plotly.express as px
+
+    bron, alt, fictief = _controleer(df, [x, y, kleur], titel, bron, alt)
+    fig = px.bar(
+        _schoon(df), x=x, y=y, color=kleur, orientation="h" if liggend else "v",
+        barmode="stack" if gestapeld else "group", labels=_labels(df, [x, y, kleur], labels),
+    )
+    return _afwerken(fig, titel=titel, bron=bron, alt=alt, fictief=fictief)
+
+
+# --------------------------------------------------------------------------- course charts
+
+def reeks_met_breuk(df, x: str, y: str, *, breuk, titel: str, bron: str, alt: str, labels: dict | None = None,
+                    voor: str = "oude methode", na: str = "nieuwe methode",
+                    breuktekst: str = "methodebreuk") -> go.Figure:
+    """A series with a marked method break: points with x < `breuk` and x >= `breuk` are drawn as two
+    separate lines (never joined), with a dashed vertical line and a label between them.
+
+    `breuk` is the first x value of the new method (daklozen_reeks: breuk=2020).
+    """
+    bron, alt, fictief = _controleer(df, [x, y], titel, bron, alt)
+    d = _schoon(df).sort_values(x)
+    oud, nieuw = d[d[x] < breuk], d[d[x] >= breuk]
+    if oud.empty or nieuw.empty:
+        raise GrafiekFout(f"De breuk {breuk} ligt niet binnen de reeks ({d[x].min()} tot {d[x].max()}).")
+    fig = go.Figure()
+    fig.add_scatter(x=oud[x], y=oud[y], name=voor, mode="lines+markers", line=dict(color=PALET[0], width=3),
+                    marker=dict(size=8))
+    fig.add_scatter(x=nieuw[x], y=nieuw[y], name=na, mode="lines+markers",
+                    line=dict(color=PALET[1], width=3, dash="dot"), marker=dict(size=9, symbol="diamond"))
+    try:
+        plek = (float(oud[x].iloc[-1]) + float(nieuw[x].iloc[0])) / 2
+    except (TypeError, ValueError):
+        plek = breuk
+    fig.add_vline(x=plek, line=dict(color="#444", width=2, dash="dash"))
+    fig.add_annotation(x=plek, y=1, yref="paper", text=html.escape(breuktekst), showarrow=False,
+                       yanchor="bottom", font=dict(size=13, color="#444"), bgcolor="white")
+    fig.update_layout(xaxis_title=_label(df, x, labels), yaxis_title=_label(df, y, labels))
+    return _afwerken(fig, titel=titel, bron=bron, alt=alt, fictief=fictief)
+
+
+def vergelijk_wijken(df, wijk: str, waarde: str, *, titel: str, bron: str, alt: str, markeer=None,
+                     referentie: float | None = None, referentietekst: str = "gemiddelde",
+                     labels: dict | None = None, sorteer: bool = True) -> go.Figure:
+    """Compare wijken on one value: horizontal bars, sorted, the wijken in `markeer` in an accent colour
+    and an optional reference line (e.g. the national or city average)."""
+    bron, alt, fictief = _controleer(df, [wijk, waarde], titel, bron, alt)
+    d = _schoon(df)[[wijk, waarde]].dropna()
+    if sorteer:
+        d = d.sort_values(waarde)
+    gemarkeerd = {markeer} if isinstance(markeer, str) else set(markeer or [])
+    onbekend = gemarkeerd - set(d[wijk])
+    if onbekend:
+        raise GrafiekFout(f"Deze wijk(en) staan niet in de tabel: {', '.join(sorted(onbekend))}.")
+    kleuren = [ACCENT if w in gemarkeerd else (PALET[0] if not gemarkeerd else GRIJS) for w in d[wijk]]
+    fig = go.Figure(go.Bar(x=d[waarde], y=d[wijk], orientation="h", marker_color=kleuren,
+                           hovertemplate="%{y}: %{x}<extra></extra>"))
+    if referentie is not None:
+        fig.add_vline(x=referentie, line=dict(color="#222", width=2, dash="dash"))
+        fig.add_annotation(x=referentie, y=1, yref="paper", yanchor="bottom", showarrow=False, bgcolor="white",
+                           text=html.escape(f"{referentietekst}: {getal(referentie)}"), font=dict(size=13))
+    fig.update_layout(xaxis_title=_label(df, waarde, labels), yaxis_title=None, showlegend=False,
+                      height=max(HOOGTE, 40 + 26 * len(d)))
+    return _afwerken(fig, titel=titel, bron=bron, alt=alt, fictief=fictief)
+
+
+class _Voorspelling:
+    """Callable returned by `voorspelling`: grafiek(schatting) -> Figure with the estimate marked."""
+
+    def __init__(self, df, x, y, *, titel, bron, alt, te_raden, labels, eenheid):
+        self.bron, self.alt, self.fictief = _controleer(df, [x, y], titel, bron, alt)
+        d = _schoon(df)[[x, y]].dropna().sort_values(x)
+        self.x, self.y, self.titel, self.eenheid = x, y, titel, eenheid
+        self.xlabel, self.ylabel = _label(df, x, labels), _label(df, y, labels)
+        self.te_raden = d[x].iloc[-1] if te_raden is None else te_raden
+        if hasattr(self.te_raden, "item"):  # numpy scalar -> plain Python for labels and JSON
+            self.te_raden = self.te_raden.item()
+        rij = d[d[x] == self.te_raden]
+        if rij.empty:
+            raise GrafiekFout(f"De waarde {self.te_raden} staat niet in kolom '{x}'.")
+        self.werkelijk = float(rij[y].iloc[0])
+        self.d = d
+
+    def _basis(self, met_antwoord: bool) -> go.Figure:
+        d = self.d if met_antwoord else self.d[self.d[self.x] != self.te_raden]
+        fig = go.Figure()
+        fig.add_scatter(x=d[self.x], y=d[self.y], name="werkelijke cijfers", mode="lines+markers",
+                        line=dict(color=PALET[0], width=3), marker=dict(size=8))
+        fig.update_layout(xaxis_title=self.xlabel, yaxis_title=self.ylabel)
+        return fig
+
+    def vooraf(self) -> go.Figure:
+        """The chart before the answer: the value to guess is hidden and marked with a question mark."""
+        fig = self._basis(met_antwoord=False)
+        fig.add_annotation(x=self.te_raden, y=0.5, yref="paper", text="?", showarrow=False,
+                           font=dict(size=40, color=ACCENT))
+        fig.update_xaxes(range=_bereik(self.d[self.x]))
+        alt = self.alt + f" De waarde voor {self.te_raden} is nog verborgen."
+        return _afwerken(fig, titel=self.titel, bron=self.bron, alt=alt, fictief=self.fictief)
+
+    def __call__(self, schatting) -> go.Figure:
+        try:
+            schatting = float(str(schatting).replace(",", ".")) if isinstance(schatting, str) else float(schatting)
+        except (TypeError, ValueError):
+            raise GrafiekFout(f"'{schatting}' is geen getal. Vul je schatting in als getal, bijvoorbeeld 25 of 25,5.") from None
+        if math.isnan(schatting) or math.isinf(schatting):
+            raise GrafiekFout("Vul je schatting in als een gewoon getal.")
+        fig = self._basis(met_antwoord=True)
+        eenheid = f" {self.eenheid}" if self.eenheid else ""
+        fig.add_scatter(x=[self.te_raden], y=[self.werkelijk], mode="markers", name="werkelijke waarde",
+                        marker=dict(size=16, color=PALET[0], line=dict(color="white", width=2)))
+        fig.add_scatter(x=[self.te_raden], y=[schatting], mode="markers", name="jouw schatting",
+                        marker=dict(size=18, color=ACCENT, symbol="diamond", line=dict(color="black", width=1)))
+        fig.add_annotation(x=self.te_raden, y=schatting, text=f"jouw schatting: {getal(schatting)}{eenheid}",
+                           ax=-90, ay=-40 if schatting >= self.werkelijk else 40, font=dict(color=ACCENT, size=14),
+                           bgcolor="white", arrowcolor=ACCENT)
+        fig.add_annotation(x=self.te_raden, y=self.werkelijk,
+                           text=f"werkelijk: {getal(self.werkelijk)}{eenheid}", ax=-90,
+                           ay=40 if schatting >= self.werkelijk else -40, font=dict(color=PALET[0], size=14),
+                           bgcolor="white", arrowcolor=PALET[0])
+        alt = (self.alt + f" Jouw schatting voor {self.te_raden}: {getal(schatting)}{eenheid}; "
+               f"werkelijke waarde: {getal(self.werkelijk)}{eenheid}.")
+        return _afwerken(fig, titel=self.titel, bron=self.bron, alt=alt, fictief=self.fictief)
+
+
+def _bereik(reeks):
+    try:
+        lo, hi = float(reeks.min()), float(reeks.max())
+        marge = (hi - lo) * 0.05 or 1
+        return [lo - marge, hi + marge]
+    except (TypeError, ValueError):
+        return None
+
+
+def voorspelling(df, x: str, y: str, *, titel: str, bron: str, alt: str, te_raden=None,
+                 labels: dict | None = None, eenheid: str = ""):
+    """A predict-then-reveal chart for the quiz engine.
+
+    Returns a callable ``grafiek(schatting: float) -> Figure``: the real series with the student's estimate
+    and the real value at x = `te_raden` (default: the last x) marked and labelled. ``grafiek.vooraf()``
+    gives the chart with that value still hidden. Usage::
+
+        wl.quiz("04-daklozen", grafiek=wl.charts.voorspelling(df, x="jaar", y="daklozen_x1000", titel=...,
+                bron=wl.bron("daklozen_reeks"), alt=...))
+    """
+    return _Voorspelling(df, x, y, titel=titel, bron=bron, alt=alt, te_raden=te_raden, labels=labels,
+                         eenheid=eenheid)
+
+
+# --------------------------------------------------------------------------- offline HTML export
+
+def plotlyjs_pad() -> Path:
+    """The plotly.min.js that ships with the installed plotly package."""
+    import plotly
+
+    return Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
+
+
+def exporteer_html(notebook_pad, uitvoer_map, *, uitvoeren: bool = True, timeout: int = 300) -> Path:
+    """Convert a notebook to a small HTML file in `uitvoer_map` whose charts work offline.
+
+    With `uitvoeren` the notebook is first run in a fresh kernel (its folder as working directory).
+    plotly.min.js is copied once into `uitvoer_map`; every exported notebook there shares it.
+    Returns the path of the HTML file.
+    """
+    import nbformat
+    from nbconvert import HTMLExporter
+
+    notebook_pad = Path(notebook_pad)
+    uitvoer_map = Path(uitvoer_map)
+    if not notebook_pad.is_file():
+        raise GrafiekFout(f"Notebook {notebook_pad} bestaat niet.")
+    nb = nbformat.read(notebook_pad, as_version=4)
+    if uitvoeren:
+        from nbclient import NotebookClient
+
+        NotebookClient(nb, timeout=timeout, kernel_name="python3",
+                       resources={"metadata": {"path": str(notebook_pad.parent.resolve())}}).execute()
+    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    uitvoer_map.mkdir(parents=True, exist_ok=True)
+    doel = uitvoer_map / (notebook_pad.stem + ".html")
+    doel.write_text(body, encoding="utf-8")
+    js = uitvoer_map / PLOTLYJS
+    bron_js = plotlyjs_pad()
+    if not js.is_file() or js.stat().st_size != bron_js.stat().st_size:
+        shutil.copyfile(bron_js, js)
+    return doel
