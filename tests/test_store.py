@@ -107,6 +107,16 @@ def test_attempts_roundtrip(tmp_path_factory, pogingen):
     assert [(p.antwoord, p.juist, p.score) for p in gelezen] == [(a, j, float(sc)) for a, j, sc in verwacht]
 
 
+def test_lone_surrogate_is_stored_as_replacement_character(tmp_path):
+    s = Store(tmp_path / "w.sqlite")
+    assert s.bewaar_concept("01-r", "half emoji \ud83c hier").gelukt
+    assert s.bewaar_poging("01-q", {"tekst": "x\udfffy"}, False, 0.0).gelukt
+    assert s.bewaar_concept("01-r", "daarna gewoon verder").gelukt
+    lezer = Store(tmp_path / "w.sqlite")
+    assert [c.tekst for c in lezer.concepten("01-r")] == ["half emoji \ufffd hier", "daarna gewoon verder"]
+    assert lezer.pogingen("01-q")[0].antwoord == {"tekst": "x\ufffdy"}
+
+
 def test_nothing_is_overwritten(tmp_path):
     s = Store(tmp_path / "w.sqlite")
     for i in range(5):

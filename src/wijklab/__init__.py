@@ -20,14 +20,14 @@ import importlib
 __version__ = "0.1.0"
 
 _FUNCTIES = {
-    "quiz": ("wijklab.quiz", "quiz"),
+    "quiz": ("wijklab.quizwidgets", "quiz"),
     "reflectie": ("wijklab.reflection", "reflectie"),
     "voortgang": ("wijklab.progress", "voortgang"),
     "exporteer": ("wijklab.export", "exporteer"),
     "bron": ("wijklab.data", "bron"),
     "naam": ("wijklab.progress", "naam"),
 }
-_MODULES = {"data", "charts", "bank", "store", "export"}
+_MODULES = {"data", "charts", "bank", "store", "export", "klas"}
 
 __all__ = [*_FUNCTIES, *sorted(_MODULES)]
 

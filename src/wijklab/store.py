@@ -17,6 +17,7 @@ What can go wrong, and what happens then:
 from __future__ import annotations
 
 import json
+import re
 import sqlite3
 import threading
 from dataclasses import dataclass, field
@@ -65,6 +66,17 @@ _KOLOMMEN = {
 
 # messages of sqlite3.DatabaseError that mean the file itself is damaged (not locked, not read-only)
 _KAPOT = ("file is not a database", "malformed", "file is encrypted", "not a database")
+
+
+_SURROGAAT = re.compile("[\ud800-\udfff]")
+
+
+def opslagbaar(tekst: str) -> str:
+    """Text SQLite can store as UTF-8: a lone surrogate (half an emoji) becomes U+FFFD.
+
+    Without this, one such character would make every later save of the session fail.
+    """
+    return _SURROGAAT.sub("\ufffd", tekst)
 
 
 def nu() -> str:
@@ -195,7 +207,7 @@ class Store:
                     con.execute("COMMIT")
                 finally:
                     con.close()
-            except (sqlite3.Error, OSError, RuntimeError) as e:
+            except (sqlite3.Error, OSError, RuntimeError, ValueError) as e:
                 return Opslag(False, rij["tijd"], _uitleg(e, self.pad))
             self.niet_opgeslagen.clear()
             return Opslag(True, rij["tijd"])
@@ -205,7 +217,7 @@ class Store:
             "tijd": nu(),
             "notebook": onderdeel[:2],
             "onderdeel": onderdeel,
-            "antwoord": json.dumps(antwoord, ensure_ascii=False),
+            "antwoord": opslagbaar(json.dumps(antwoord, ensure_ascii=False)),
             "juist": int(bool(juist)),
             "score": float(score),
         }
@@ -214,10 +226,10 @@ class Store:
     def bewaar_concept(self, onderdeel: str, tekst: str) -> Opslag:
         if not isinstance(tekst, str):
             raise TypeError("tekst moet een str zijn")
-        return self._schrijf("concepten", {"tijd": nu(), "notebook": onderdeel[:2], "onderdeel": onderdeel, "tekst": tekst})
+        return self._schrijf("concepten", {"tijd": nu(), "notebook": onderdeel[:2], "onderdeel": onderdeel, "tekst": opslagbaar(tekst)})
 
     def bewaar_instelling(self, sleutel: str, waarde: str) -> Opslag:
-        return self._schrijf("instellingen", {"tijd": nu(), "sleutel": sleutel, "waarde": str(waarde)})
+        return self._schrijf("instellingen", {"tijd": nu(), "sleutel": sleutel, "waarde": opslagbaar(str(waarde))})
 
     # --- reading -------------------------------------------------------------------------------
 

@@ -1,0 +1,297 @@
+"""Quiz and reflection widgets, driven as JupyterLab would drive them (set values, click buttons)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+import wijklab as wl
+from wijklab import bank, quizwidgets as quizmod, reflection
+from wijklab.store import huidige_store
+
+
+def alle_vragen():
+    return [v for b in bank.alle_banken().values() for v in b.vragen]
+
+
+def zoek_kind(widget, soort):
+    """All descendants of a widget of a given class."""
+    uit = []
+    for kind in getattr(widget, "children", ()):
+        if isinstance(kind, soort):
+            uit.append(kind)
+        uit.extend(zoek_kind(kind, soort))
+    return uit
+
+
+def bouw(vraag, **kw):
+    klasse = quizmod.KLASSEN[type(vraag)]
+    q = klasse(vraag, huidige_store(), **kw)
+    return q, q.bouw()
+
+
+def goed_antwoord(q):
+    """Put the right answer into the controls of a question."""
+    v = q.vraag
+    if v.type == "enkelvoudig":
+        q.keuze.value = next(i for i, o in enumerate(v.opties) if o.juist)
+    elif v.type == "meervoudig":
+        for o, vak in zip(v.opties, q.vakjes):
+            vak.value = o.juist
+    elif v.type == "volgorde":
+        goed = [it.tekst for it in v.items]
+        # use the buttons, like a student: bubble each item to its place
+        for doel, t in enumerate(goed):
+            q.lijst.value = q._labels()[q.volgorde.index(t)]
+            while q.volgorde.index(t) > doel:
+                q.omhoog.click()
+    elif v.type == "koppelen":
+        for p, d in zip(v.paren, q.keuzes):
+            d.value = p.rechts
+    else:
+        q.invoerveld.value = quizmod.nl_getal(v.antwoord)
+
+
+def fout_antwoord(q):
+    v = q.vraag
+    if v.type == "enkelvoudig":
+        q.keuze.value = next(i for i, o in enumerate(v.opties) if not o.juist)
+    elif v.type == "meervoudig":
+        for o, vak in zip(v.opties, q.vakjes):
+            vak.value = not o.juist
+        if not any(vak.value for vak in q.vakjes):
+            q.vakjes[0].value = True
+    elif v.type == "volgorde":
+        pass  # the start order is shuffled and never right
+    elif v.type == "koppelen":
+        rechts = [p.rechts for p in v.paren]
+        for i, d in enumerate(q.keuzes):
+            d.value = rechts[(i + 1) % len(rechts)]
+    else:
+        q.invoerveld.value = quizmod.nl_getal(v.antwoord + v.marge + 1000)
+
+
+# --- numbers as students type them ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "tekst,waarde",
+    [("12,5", 12.5), ("12.5", 12.5), (" 40 ", 40), ("1.234", 1234), ("1.234,5", 1234.5), ("-3", -3), ("30,7%", 30.7), ("€ 250", 250), ("1\u00a0234", 1234), ("٣", 3)],
+)
+def test_dutch_numbers(tekst, waarde):
+    assert quizmod.getal_uit_tekst(tekst) == pytest.approx(waarde)
+
+
+@pytest.mark.parametrize("tekst", ["", "   ", "veertig", "12,5,3", "1e999", "nan", "inf", "<script>", "1..2", "12 , 5 kg", "\x00"])
+def test_bad_numbers_get_a_dutch_message(tekst):
+    with pytest.raises(ValueError) as e:
+        quizmod.getal_uit_tekst(tekst)
+    bericht = str(e.value)
+    assert "getal" in bericht.lower() or "ingevuld" in bericht
+    assert "Traceback" not in bericht
+
+
+@given(st.text(max_size=50))
+def test_number_parser_never_crashes(tekst):
+    try:
+        assert isinstance(quizmod.getal_uit_tekst(tekst), float)
+    except ValueError as e:
+        assert str(e)  # always a message
+
+
+@given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False))
+def test_dutch_format_round_trips(x):
+    x = round(x, 2)
+    assert quizmod.getal_uit_tekst(quizmod.nl_getal(x)) == pytest.approx(x, abs=0.006)
+
+
+# --- every question of the course: wrong, then right, stored, restored -------------------------
+
+
+@pytest.mark.parametrize("vraag", alle_vragen(), ids=lambda v: v.id)
+def test_wrong_then_right_is_stored_and_restored(vraag):
+    q, blok = bouw(vraag)
+    assert "wl-quiz" in blok._dom_classes
+    if vraag.type != "voorspel":
+        fout_antwoord(q)
+        q.controleer.click()
+        assert "Nog niet goed" in q.feedback.value
+        assert 'role="status"' in q.feedback.value
+    goed_antwoord(q)
+    q.controleer.click()
+    fb = q.feedback.value
+    if vraag.type == "voorspel":
+        assert "De echte waarde" in fb and q.invoerveld.disabled
+    else:
+        assert "Goed" in fb
+    pogingen = huidige_store().pogingen(vraag.id)
+    assert len(pogingen) == (1 if vraag.type == "voorspel" else 2)
+    assert pogingen[-1].juist and (vraag.type == "voorspel" or not pogingen[0].juist)
+    # kernel restart: a new widget shows the last answer and its feedback again
+    q2, _ = bouw(vraag)
+    assert "eerdere antwoord" in q2.feedback.value
+
+
+def test_show_answer_only_after_two_wrong_attempts():
+    vraag = next(v for v in alle_vragen() if v.type == "enkelvoudig")
+    q, _ = bouw(vraag)
+    fout_antwoord(q)
+    q.controleer.click()
+    assert q.toon_antwoord.layout.display == "none"
+    q.controleer.click()
+    assert q.toon_antwoord.layout.display != "none"
+    q.toon_antwoord.click()
+    juist = next(o for o in vraag.opties if o.juist)
+    assert "Het goede antwoord" in q.feedback.value and juist.tekst.split()[0] in q.feedback.value
+
+
+def test_incomplete_answer_is_explained_not_stored():
+    for soort, bericht in [("enkelvoudig", "Kies eerst"), ("meervoudig", "Vink eerst"), ("koppelen", "Kies nog")]:
+        vraag = next(v for v in alle_vragen() if v.type == soort)
+        q, _ = bouw(vraag)
+        q.controleer.click()
+        assert bericht in q.feedback.value
+        assert huidige_store().pogingen(vraag.id) == []
+
+
+def test_prediction_bounds_and_chart_callable_gets_estimate():
+    vraag = next(v for v in alle_vragen() if v.type == "voorspel")
+    ontvangen = []
+
+    def grafiek(schatting):
+        ontvangen.append(schatting)
+        import plotly.graph_objects as go
+
+        return wl.charts.staaf(
+            __import__("pandas").DataFrame({"a": ["x"], "b": [1]}), x="a", y="b", titel="t", bron="Bron: test", alt="een test"
+        ) if False else go.Figure()
+
+    q, _ = bouw(vraag, grafiek=grafiek)
+    if vraag.maximum is not None:
+        q.invoerveld.value = quizmod.nl_getal(vraag.maximum + 1)
+        q.controleer.click()
+        assert "tussen" in q.feedback.value and not huidige_store().pogingen(vraag.id)
+    q.invoerveld.value = "7"
+    q.controleer.click()
+    assert ontvangen == [7.0]
+
+
+@pytest.mark.parametrize("vraag", alle_vragen(), ids=lambda v: v.id)
+def test_static_fallback_never_shows_the_answer(vraag):
+    _, blok = bouw(vraag)
+    bundel = blok._repr_mimebundle_()
+    assert "application/vnd.jupyter.widget-view+json" in bundel
+    statisch = bundel["text/html"]
+    assert "Open dit notebook in JupyterLab" in statisch
+    geheim = [vraag.uitleg]
+    if hasattr(vraag, "opties"):
+        geheim += [o.feedback for o in vraag.opties]
+    if vraag.type in ("getal", "voorspel"):
+        geheim.append(quizmod.nl_getal(vraag.antwoord) + " " + vraag.eenheid)
+    if vraag.type == "volgorde":
+        goed = "".join(it.tekst for it in vraag.items)
+        assert goed not in "".join(statisch.split("<li>"))
+    for g in geheim:
+        assert g.strip()[:60] not in statisch
+
+
+def test_unknown_question_shows_dutch_message_not_traceback():
+    w = wl.quiz("01-bestaat-niet")
+    assert "wl-fout" in w._dom_classes and "staat niet in" in w.value and "Wel aanwezig" in w.value
+    w = wl.quiz("kapot id!")
+    assert "geen geldige vraag-id" in w.value
+    w = wl.reflectie("99-iets")
+    assert "Er is geen vragenbank" in w.value
+
+
+def test_bank_html_is_escaped(tmp_path, monkeypatch):
+    """Raw HTML in a bank is shown as text, never run."""
+    from conftest import COURSE_ROOT, clear_wijklab_caches
+    import shutil
+
+    kopie = tmp_path / "cursus"
+    for map in ("notebooks/vragen", "data", "docs"):
+        shutil.copytree(COURSE_ROOT / map, kopie / map)
+    b = kopie / "notebooks/vragen/00_start.yaml"
+    b.write_text(b.read_text(encoding="utf-8").replace("Sinds wanneer zijn", "<script>alert(1)</script> Sinds wanneer zijn", 1), encoding="utf-8")
+    monkeypatch.setenv("WIJKLAB_CURSUS", str(kopie))
+    clear_wijklab_caches()
+    _, blok = bouw(bank.zoek("00-decentralisaties")[1])
+    kop = blok.children[0].value
+    assert "<script>alert" not in kop and "&lt;script&gt;" in kop
+
+
+# --- reflections ----------------------------------------------------------------------------------
+
+
+def reflectie_opdracht():
+    return next(r for b in bank.alle_banken().values() for r in b.reflecties)
+
+
+def test_reflection_autosaves_after_typing_stops():
+    r = reflection.ReflectieWidget(reflectie_opdracht(), huidige_store(), wacht_s=0.3)
+    r.bouw()
+    for deel in ["Ik", "Ik woon", "Ik woon in Overvecht."]:
+        r.tekstvak.value = deel
+        time.sleep(0.05)
+    assert "wordt zo opgeslagen" in r.status.value
+    einde = time.time() + 5
+    while "opgeslagen om" not in r.status.value and time.time() < einde:
+        time.sleep(0.05)
+    assert "opgeslagen om" in r.status.value
+    concepten = huidige_store().concepten(r.opdracht.id)
+    assert [c.tekst for c in concepten] == ["Ik woon in Overvecht."]  # debounced: one save
+    # reopening (a new kernel) restores the text
+    r2 = reflection.ReflectieWidget(r.opdracht, huidige_store())
+    assert r2.tekstvak.value == "Ik woon in Overvecht."
+    assert "opgeslagen om" in r2.status.value
+    assert "4 woorden" in r2.woorden.value
+
+
+def test_reflection_model_answer_only_after_writing():
+    opdracht = next(r for b in bank.alle_banken().values() for r in b.reflecties if r.modelantwoord)
+    r = reflection.ReflectieWidget(opdracht, huidige_store(), wacht_s=0.1)
+    assert r.model_knop.disabled
+    r.toon_model()
+    assert "Schrijf eerst" in r.model.value
+    r.tekstvak.value = " ".join(["woord"] * reflection.MIN_WOORDEN_MODEL)
+    assert not r.model_knop.disabled
+    r.model_knop.click()
+    assert "Modelantwoord" in r.model.value
+    # opening the model answer saves the student's own text first
+    assert huidige_store().laatste_concept(opdracht.id).tekst.startswith("woord")
+
+
+def test_reflection_when_disk_refuses_keeps_text_and_offers_download(tmp_path, monkeypatch):
+    (tmp_path / "bestand").write_text("x")
+    monkeypatch.setenv("WIJKLAB_WERKMAP", str(tmp_path / "bestand" / "sub"))
+    r = reflection.ReflectieWidget(reflectie_opdracht(), huidige_store(), wacht_s=0.1)
+    r.tekstvak.value = "Mijn tekst <b>vet</b> en 🏘️"
+    r.bewaar()
+    assert "NIET opgeslagen" in r.status.value and "download=" in r.status.value
+    assert r.tekstvak.value == "Mijn tekst <b>vet</b> en 🏘️"
+    assert "<b>vet</b>" not in r.status.value.split("href=")[0]
+
+
+def test_word_count():
+    assert reflection.tel_woorden("") == 0
+    assert reflection.tel_woorden("Ik woon in 's-Hertogenbosch, vlak bij de Vogelaarwijk.") == 8
+    assert reflection.tel_woorden("een  twee\n\ndrie") == 3
+
+
+# --- progress ---------------------------------------------------------------------------------------
+
+
+def test_progress_counts_answers_and_reflections():
+    vraag = next(v for v in bank.alle_banken()["00"].vragen if v.type == "enkelvoudig")
+    q, _ = bouw(vraag)
+    goed_antwoord(q)
+    q.controleer.click()
+    huidige_store().bewaar_concept("00-verwachting", "Een paar woorden.")
+    stand = {s.notebook: s for s in wl.voortgang().standen}
+    assert stand["00"].beantwoord == 1 and stand["00"].goed == 1 and stand["00"].geschreven == 1
+    html = wl.voortgang("00")._repr_html_()
+    assert "1 van" in html and "<caption>" in html and "01 " not in html
