@@ -1,0 +1,479 @@
+"""The student's portfolio: one printable, self-contained HTML file plus a JSON file for the teacher.
+
+In a notebook::
+
+    wl.exporteer()            # writes mijn_werk/export/portfolio_<naam>_<datum>.html and .json
+
+On the command line (the CLI calls :func:`main_export`)::
+
+    python -m wijklab export [--naar MAP]
+
+The JSON file follows the schema ``wijklab-portfolio``, version 1: the pydantic model
+:class:`Portfolio` below is the definition; ``templates/portfolio.schema.json`` is the same schema
+as JSON Schema (generated from the model; a test keeps them equal). ``python -m wijklab klas``
+(module :mod:`wijklab.klas`) reads these files.
+
+Safety: every string a student made (texts, the name) reaches the HTML only through Jinja2 with
+autoescape on, and only as element text or inside a quoted attribute value that we build ourselves
+(the file name in a link is reduced to ``[a-z0-9-]``). No scripts, no external resources.
+Characters a web page cannot hold (NUL and other control characters except tab and line breaks,
+lone surrogates) are shown as U+FFFD in the HTML, with a note; the JSON keeps the text exactly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import tempfile
+import unicodedata
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+SCHEMA = "wijklab-portfolio"
+VERSIE = 1
+TEMPLATES = Path(__file__).parent / "templates"
+SCHEMA_BESTAND = TEMPLATES / "portfolio.schema.json"
+VERVANGER = "\ufffd"
+
+# control characters (except tab, LF, CR) and lone surrogates cannot be shown in a web page
+_ONTOONBAAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+_MAANDEN = (
+    "januari", "februari", "maart", "april", "mei", "juni",
+    "juli", "augustus", "september", "oktober", "november", "december",
+)
+
+
+# --- the JSON schema, version 1 ----------------------------------------------------------------
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Telling(_Model):
+    """Totals for one notebook or for the whole course."""
+
+    vragen: int = Field(ge=0, description="number of quiz questions (in the bank, plus answered ones no longer in it)")
+    gemaakt: int = Field(ge=0, description="questions with at least one attempt")
+    eerste_keer_goed: int = Field(ge=0, description="questions answered correctly at the first attempt")
+    ooit_goed: int = Field(ge=0, description="questions answered correctly at some attempt")
+    reflecties: int = Field(ge=0, description="number of reflection prompts")
+    geschreven: int = Field(ge=0, description="reflections whose latest draft is not empty")
+    woorden: int = Field(ge=0, description="words in all latest drafts together")
+
+
+class VraagResultaat(_Model):
+    """A summary of the attempts at one quiz question (the answers themselves are not exported)."""
+
+    id: str = Field(description="question id, e.g. '01-krachtwijken'")
+    vraag: str = Field(description="the question text, shortened, plain text ('' if unknown)")
+    type: str | None = Field(description="question type from the bank; null if the question is no longer in the bank")
+    in_bank: bool = Field(description="false if the student answered a question that is no longer in the bank")
+    pogingen: int = Field(ge=0, description="number of attempts")
+    eerste_juist: bool | None = Field(description="first attempt correct; null without attempts")
+    eerste_score: float | None = Field(ge=0, le=1, description="score 0..1 of the first attempt")
+    beste_score: float | None = Field(ge=0, le=1, description="highest score 0..1 over all attempts")
+    ooit_juist: bool = Field(description="correct at some attempt")
+    eerste_poging: datetime | None = None
+    laatste_poging: datetime | None = None
+
+
+class ReflectieAntwoord(_Model):
+    """The current (latest) draft of one reflection; older drafts are not exported."""
+
+    id: str
+    vraag: str = Field(description="the prompt, plain text ('' if unknown)")
+    in_bank: bool
+    min_woorden: int = Field(ge=0, description="suggested length from the bank (0 = none)")
+    tekst: str = Field(description="the student's latest text, exactly as saved ('' if nothing written)")
+    woorden: int = Field(ge=0)
+    versies: int = Field(ge=0, description="number of saved drafts")
+    eerste_versie: datetime | None = None
+    laatste_versie: datetime | None = None
+
+
+class NotebookDeel(_Model):
+    notebook: str = Field(pattern=r"^[0-9]{2}$", description="notebook number, '00', '01', ...")
+    naam: str = Field(description="notebook file name without .ipynb, '' if unknown")
+    titel: str
+    vragen: list[VraagResultaat]
+    reflecties: list[ReflectieAntwoord]
+    totaal: Telling
+
+
+class Student(_Model):
+    id: str = Field(min_length=1, max_length=100, description="random id made at the first export; the same student keeps it")
+    naam: str = Field(max_length=10_000, description="the name the student gave ('' = anonymous)")
+
+
+class Portfolio(_Model):
+    """A student's portfolio, schema 'wijklab-portfolio', version 1."""
+
+    schema_: Literal["wijklab-portfolio"] = Field(alias="schema")
+    versie: Literal[1]
+    cursus_versie: str = Field(description="version of the wijklab package that made the export")
+    geexporteerd: datetime
+    student: Student
+    notebooks: list[NotebookDeel]
+    totaal: Telling
+    opmerkingen: list[str] = Field(default_factory=list, description="problems met during the export, in Dutch")
+
+
+def json_schema() -> dict:
+    """The JSON Schema of :class:`Portfolio` (what ``templates/portfolio.schema.json`` holds)."""
+    schema = Portfolio.model_json_schema(by_alias=True)
+    schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
+    schema["$id"] = "https://wijklab.invalid/portfolio.schema.json"
+    return schema
+
+
+# --- helpers -----------------------------------------------------------------------------------
+
+
+def toonbaar(tekst: str) -> str:
+    """Text a web page can hold: control characters and lone surrogates become U+FFFD."""
+    return _ONTOONBAAR.sub(VERVANGER, tekst)
+
+
+def ontoonbaar_aantal(tekst: str) -> int:
+    return len(_ONTOONBAAR.findall(tekst))
+
+
+def woorden(tekst: str) -> int:
+    return len(tekst.split())
+
+
+def korte_tekst(tekst: str, max_tekens: int = 160) -> str:
+    """A question in one short line of plain text (Markdown emphasis and code marks removed)."""
+    tekst = re.sub(r"(\*\*|__|`)", "", tekst)
+    tekst = " ".join(tekst.split())
+    if len(tekst) <= max_tekens:
+        return tekst
+    return tekst[: max_tekens].rsplit(" ", 1)[0] + " …"
+
+
+def datum_nl(waarde: datetime | str | None, met_tijd: bool = True) -> str:
+    """'28 november 2026, 15:53' (or without the time)."""
+    if waarde is None or waarde == "":
+        return "–"
+    if isinstance(waarde, str):
+        try:
+            waarde = datetime.fromisoformat(waarde)
+        except ValueError:
+            return waarde
+    tekst = f"{waarde.day} {_MAANDEN[waarde.month - 1]} {waarde.year}"
+    return f"{tekst}, {waarde:%H:%M}" if met_tijd else tekst
+
+
+def bestandsdeel(naam: str) -> str:
+    """A safe piece of a file name from a student's name: lowercase a-z, 0-9 and '-', at most 40 characters."""
+    plat = unicodedata.normalize("NFKD", naam.replace("ĳ", "ij").replace("Ĳ", "ij"))
+    plat = plat.encode("ascii", "ignore").decode("ascii").lower()
+    plat = re.sub(r"[^a-z0-9]+", "-", plat).strip("-")[:40].strip("-")
+    return plat or "anoniem"
+
+
+def _omgeving():
+    """Jinja2 with autoescape always on, strict about unknown names."""
+    import jinja2
+    from markupsafe import Markup
+
+    def _maak_toonbaar(waarde):
+        # runs on every {{ expression }} before escaping: student text cannot break the page
+        if isinstance(waarde, str) and not isinstance(waarde, Markup):
+            return toonbaar(waarde)
+        return waarde
+
+    omgeving = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        finalize=_maak_toonbaar,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    omgeving.filters["datum"] = datum_nl
+    omgeving.filters["procent"] = lambda x: "–" if x is None else f"{round(100 * x)}%"
+    omgeving.filters["getal"] = lambda x: "–" if x is None else f"{x:.1f}".replace(".", ",")
+    return omgeving
+
+
+def render(template: str, **context) -> str:
+    return _omgeving().get_template(template).render(**context)
+
+
+def schrijf_atomair(pad: Path, tekst: str) -> None:
+    """Write a file so that it is either complete or not there (no half-written export)."""
+    pad.parent.mkdir(parents=True, exist_ok=True)
+    fd, tijdelijk = tempfile.mkstemp(dir=pad.parent, prefix=f".{pad.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
+            f.write(tekst)
+        os.replace(tijdelijk, pad)
+    except BaseException:
+        try:
+            os.unlink(tijdelijk)
+        except OSError:
+            pass
+        raise
+
+
+# --- collecting the portfolio ------------------------------------------------------------------
+
+
+def _leeg_telling() -> dict:
+    return dict(vragen=0, gemaakt=0, eerste_keer_goed=0, ooit_goed=0, reflecties=0, geschreven=0, woorden=0)
+
+
+def _tel(vragen: list[VraagResultaat], reflecties: list[ReflectieAntwoord]) -> Telling:
+    return Telling(
+        vragen=len(vragen),
+        gemaakt=sum(v.pogingen > 0 for v in vragen),
+        eerste_keer_goed=sum(bool(v.eerste_juist) for v in vragen),
+        ooit_goed=sum(v.ooit_juist for v in vragen),
+        reflecties=len(reflecties),
+        geschreven=sum(bool(r.tekst.strip()) for r in reflecties),
+        woorden=sum(r.woorden for r in reflecties),
+    )
+
+
+def _student_id(store) -> str:
+    bestaand = store.instelling("student_id")
+    if bestaand:
+        return bestaand[:100]
+    nieuw = uuid.uuid4().hex
+    store.bewaar_instelling("student_id", nieuw)  # if this fails, the id is still kept in memory
+    return nieuw
+
+
+def verzamel(store=None, banken: dict | None = None, *, tijd: datetime | None = None) -> Portfolio:
+    """Build the portfolio from the store and the question banks (course order)."""
+    from . import __version__
+    from .store import huidige_store
+
+    store = store if store is not None else huidige_store()
+    opmerkingen: list[str] = []
+    if banken is None:
+        from .bank import BankFout, alle_banken
+
+        try:
+            banken = alle_banken()
+        except BankFout as e:
+            banken = {}
+            opmerkingen.append(
+                "De vragenbanken van de cursus konden niet worden gelezen, daarom ontbreken de vraagteksten. "
+                f"Je antwoorden staan er wel in. (Melding: {e})"
+            )
+    al_gemeld = len(store.meldingen)
+    pogingen = store.pogingen()
+    concepten = store.concepten()
+    naam = (store.instelling("naam") or "").strip()
+    student = Student(id=_student_id(store), naam=naam[:10_000])
+    for melding in store.meldingen[al_gemeld:]:
+        opmerkingen.append(f"Je opgeslagen werk kon niet (helemaal) worden gelezen: {melding}")
+
+    per_vraag: dict[str, list] = {}
+    for p in pogingen:
+        per_vraag.setdefault(p.onderdeel, []).append(p)
+    per_reflectie: dict[str, list] = {}
+    for c in concepten:
+        per_reflectie.setdefault(c.onderdeel, []).append(c)
+
+    def vraag_resultaat(id: str, tekst: str, type: str | None, in_bank: bool) -> VraagResultaat:
+        lijst = per_vraag.get(id, [])
+        return VraagResultaat(
+            id=id,
+            vraag=tekst,
+            type=type,
+            in_bank=in_bank,
+            pogingen=len(lijst),
+            eerste_juist=lijst[0].juist if lijst else None,
+            eerste_score=min(max(lijst[0].score, 0.0), 1.0) if lijst else None,
+            beste_score=min(max(max(p.score for p in lijst), 0.0), 1.0) if lijst else None,
+            ooit_juist=any(p.juist for p in lijst),
+            eerste_poging=lijst[0].tijd if lijst else None,
+            laatste_poging=lijst[-1].tijd if lijst else None,
+        )
+
+    def reflectie_antwoord(id: str, tekst: str, min_woorden: int, in_bank: bool) -> ReflectieAntwoord:
+        lijst = per_reflectie.get(id, [])
+        laatste = lijst[-1].tekst if lijst else ""
+        return ReflectieAntwoord(
+            id=id,
+            vraag=tekst,
+            in_bank=in_bank,
+            min_woorden=min_woorden,
+            tekst=laatste,
+            woorden=woorden(laatste),
+            versies=len(lijst),
+            eerste_versie=lijst[0].tijd if lijst else None,
+            laatste_versie=lijst[-1].tijd if lijst else None,
+        )
+
+    bekend: set[str] = set()
+    delen: dict[str, dict] = {}
+    for nr, bank in sorted(banken.items()):
+        vragen = [vraag_resultaat(v.id, korte_tekst(v.vraag), v.type, True) for v in bank.vragen]
+        reflecties = [reflectie_antwoord(r.id, " ".join(r.vraag.split()), r.min_woorden, True) for r in bank.reflecties]
+        bekend.update(v.id for v in bank.vragen)
+        bekend.update(r.id for r in bank.reflecties)
+        delen[nr] = dict(notebook=nr, naam=bank.notebook, titel=bank.titel, vragen=vragen, reflecties=reflecties)
+
+    # work on questions that are no longer in a bank is kept, not dropped
+    def deel_voor(id: str) -> dict:
+        nr = id[:2] if re.match(r"^[0-9]{2}", id) else "99"
+        return delen.setdefault(nr, dict(notebook=nr, naam="", titel=f"Notebook {nr}", vragen=[], reflecties=[]))
+
+    for id in per_vraag:
+        if id not in bekend:
+            deel_voor(id)["vragen"].append(vraag_resultaat(id, "", None, False))
+    for id in per_reflectie:
+        if id not in bekend:
+            deel_voor(id)["reflecties"].append(reflectie_antwoord(id, "", 0, False))
+
+    notebooks = [
+        NotebookDeel(**d, totaal=_tel(d["vragen"], d["reflecties"])) for _, d in sorted(delen.items())
+    ]
+    alle_vragen = [v for n in notebooks for v in n.vragen]
+    alle_reflecties = [r for n in notebooks for r in n.reflecties]
+    return Portfolio(
+        schema=SCHEMA,
+        versie=VERSIE,
+        cursus_versie=__version__,
+        geexporteerd=tijd or datetime.now().astimezone(),
+        student=student,
+        notebooks=notebooks,
+        totaal=_tel(alle_vragen, alle_reflecties),
+        opmerkingen=opmerkingen,
+    )
+
+
+def naar_json(portfolio: Portfolio) -> str:
+    data = portfolio.model_dump(mode="json", by_alias=True)
+    tekst = json.dumps(data, ensure_ascii=False, indent=1)
+    # a lone surrogate cannot be written as UTF-8; keep it as an escape so nothing is lost
+    return tekst.encode("utf-8", "backslashreplace").decode("utf-8") if _heeft_surrogaat(tekst) else tekst
+
+
+def _heeft_surrogaat(tekst: str) -> bool:
+    return re.search("[\ud800-\udfff]", tekst) is not None
+
+
+def _telt_ontoonbaar(portfolio: Portfolio) -> int:
+    n = ontoonbaar_aantal(portfolio.student.naam)
+    for nb in portfolio.notebooks:
+        for r in nb.reflecties:
+            n += ontoonbaar_aantal(r.tekst)
+    return n
+
+
+def naar_html(portfolio: Portfolio) -> str:
+    return render(
+        "portfolio.html.j2",
+        p=portfolio,
+        naam=portfolio.student.naam or "anoniem",
+        vervangen=_telt_ontoonbaar(portfolio),
+        vervanger=VERVANGER,
+    )
+
+
+# --- the export --------------------------------------------------------------------------------
+
+
+@dataclass
+class Export:
+    """What :func:`exporteer` made. In a notebook it shows itself as a short message with links."""
+
+    gelukt: bool
+    html: Path | None = None
+    json: Path | None = None
+    melding: str = ""
+    opmerkingen: list[str] = field(default_factory=list)
+
+    def _link(self, pad: Path, tekst: str) -> str:
+        from html import escape
+        from urllib.parse import quote
+
+        try:
+            doel = os.path.relpath(pad, Path.cwd())
+        except ValueError:  # another drive on Windows
+            doel = str(pad)
+        return f'<a href="{escape(quote(Path(doel).as_posix()), quote=True)}" target="_blank" rel="noopener">{escape(tekst)}</a>'
+
+    def _repr_html_(self) -> str:
+        from html import escape
+
+        if not self.gelukt:
+            return f'<div class="wijklab-export" role="alert"><strong>Export mislukt.</strong> {escape(self.melding)}</div>'
+        regels = [
+            '<div class="wijklab-export" role="status"><strong>Je portfolio is klaar.</strong> ',
+            f"Open {self._link(self.html, self.html.name)} om het te lezen of af te drukken (als pdf); ",
+            f"lever {self._link(self.json, self.json.name)} in bij je docent.",
+        ]
+        regels += [f"<br>Let op: {escape(o)}" for o in self.opmerkingen]
+        return "".join(regels) + "</div>"
+
+    def __str__(self) -> str:
+        if not self.gelukt:
+            return f"Export mislukt. {self.melding}"
+        tekst = f"Je portfolio is klaar:\n  {self.html}\n  {self.json}  (lever dit bestand in bij je docent)"
+        return tekst + "".join(f"\nLet op: {o}" for o in self.opmerkingen)
+
+    __repr__ = __str__
+
+
+def export_map() -> Path:
+    from .paden import werk_map
+
+    return werk_map() / "export"
+
+
+def exporteer(map: str | Path | None = None, *, store=None) -> Export:
+    """Write the portfolio as HTML and JSON into ``map`` (default ``mijn_werk/export/``).
+
+    Never raises for things a student can run into: the returned :class:`Export` says what went
+    wrong and what to do.
+    """
+    doelmap = Path(map).expanduser() if map is not None else export_map()
+    try:
+        portfolio = verzamel(store)
+        html_tekst = naar_html(portfolio)
+        json_tekst = naar_json(portfolio)
+    except Exception as e:  # a bug must not show a traceback to a student
+        return Export(False, melding=f"Er ging iets mis bij het maken van je portfolio ({type(e).__name__}: {e}). Laat deze melding aan je docent zien.")
+    stam = f"portfolio_{bestandsdeel(portfolio.student.naam)}_{portfolio.geexporteerd:%Y-%m-%d}"
+    html_pad, json_pad = doelmap / f"{stam}.html", doelmap / f"{stam}.json"
+    try:
+        schrijf_atomair(html_pad, html_tekst)
+        schrijf_atomair(json_pad, json_tekst)
+    except OSError as e:
+        reden = "de schijf is vol" if getattr(e, "errno", None) == 28 else f"de map {doelmap} is niet beschrijfbaar of bestaat niet"
+        return Export(
+            False,
+            melding=(
+                f"Je portfolio kon niet worden opgeslagen: {reden}. Je werk zelf is niet kwijt. "
+                "Kies een andere map, bijvoorbeeld wl.exporteer('~/Documenten'), of vraag je docent."
+            ),
+        )
+    return Export(True, html_pad.absolute(), json_pad.absolute(), opmerkingen=list(portfolio.opmerkingen))
+
+
+def main_export(args: list[str] | None = None) -> int:
+    """``python -m wijklab export [--naar MAP]``; returns the exit code (0 = gelukt)."""
+    parser = argparse.ArgumentParser(
+        prog="python -m wijklab export",
+        description="Schrijf je portfolio als HTML-bestand (om te lezen en af te drukken) en als JSON-bestand (voor je docent).",
+    )
+    parser.add_argument("--naar", metavar="MAP", help="de map voor de bestanden (standaard: mijn_werk/export)")
+    opties = parser.parse_args(args)
+    uitkomst = exporteer(opties.naar)
+    print(uitkomst)
+    return 0 if uitkomst.gelukt else 1

@@ -1,0 +1,210 @@
+"""Hostile student text, a tiny course to push it through, and a checker for the HTML that comes out.
+
+Used by test_export.py and test_klas.py; other tests may import it too (``from hostile import ...``).
+"""
+
+from __future__ import annotations
+
+import html.parser
+from dataclasses import dataclass, field
+from pathlib import Path
+
+#: one megabyte of text with markup characters in it, so escaping has real work to do
+EEN_MB = ("Wijk & buurt <b>vet</b> \"quote\" 'apostrof' ë ï é ĳ 🏘️\n" * 20_000)[: 1024 * 1024]
+
+#: name -> text; every one must come back escaped and intact (see :func:`verwacht_in_html`)
+CORPUS: dict[str, str] = {
+    "script": "<script>alert(1)</script>",
+    "script_hoofdletters": "<SCRIPT SRC=//x.invalid/a.js></SCRIPT>",
+    "attribuut_uitbraak": '"><img src=x onerror=alert(1)>',
+    "attribuut_enkel": "'><svg onload=alert(1)>",
+    "textarea_sluit": "</textarea><script>alert(2)</script>",
+    "style_sluit": "</style><script>alert(3)</script>",
+    "title_sluit": "</title><script>alert(4)</script>",
+    "javascript_url": '<a href="javascript:alert(1)">klik</a> javascript:alert(1)',
+    "jinja": "{{ 7*7 }} {% for x in range(3) %}x{% endfor %} {# c #}",
+    "entiteiten": "&lt;script&gt; &amp; &#60;b&#62; &nbsp;",
+    "commentaar": "<!-- --> <![CDATA[ x ]]>",
+    "nul": "voor\x00na",
+    "besturingstekens": "a\x01b\x08c\x0bd\x1fe\x7ff\x85g",
+    "rtl_override": "normaal \u202eesrever\u202c weer normaal",
+    "emoji": "🏘️ wijk 👩🏽‍🤝‍👨🏿 buren 🇳🇱",
+    "diacrieten": "ë ï é ĳ Ĳsselmeer café coördinatie reünie",
+    "regels": "eerste regel\n\n  ingesprongen\tmet tab\nlaatste",
+    "een_mb": EEN_MB,
+}
+
+#: not storable in SQLite as UTF-8 (see test_export.test_lone_surrogate_*)
+LOS_SURROGAAT = "half emoji \ud83c en verder"
+
+#: a name that tries everything at once
+VIJANDIGE_NAAM = '"><script>alert("naam")</script>\u202e Ĳsbrand 🏘️ {{ 7*7 }}\x00'
+
+
+def verwacht_in_html(tekst: str) -> str:
+    """What the HTML must show for ``tekst``: the same, with characters a page cannot hold as U+FFFD
+    and line ends normalised to LF (as every HTML parser, and Python's text-mode reading, do)."""
+    from wijklab.export import toonbaar
+
+    return toonbaar(tekst).replace("\r\n", "\n").replace("\r", "\n")
+
+
+# --- a tiny course ----------------------------------------------------------------------------
+
+BANK_01 = """\
+notebook: 01_gemengde_wijk
+titel: De gemengde wijk
+vragen:
+  - id: 01-jaartal
+    type: enkelvoudig
+    bloom: onthouden
+    vraag: Een **fictieve** vraag voor de test?
+    opties:
+      - tekst: ja
+        juist: true
+        feedback: Goed.
+      - tekst: nee
+        feedback: Niet goed.
+    uitleg: Testuitleg.
+  - id: 01-schatting
+    type: voorspel
+    bloom: begrijpen
+    vraag: Schat een fictief percentage.
+    antwoord: 30
+    marge: 3
+    uitleg: Testuitleg.
+reflecties:
+  - id: 01-eigen-buurt
+    bloom: evalueren
+    vraag: Beschrijf een buurt die je kent.
+    min_woorden: 50
+"""
+
+BANK_02 = """\
+notebook: 02_de_breuk
+titel: De breuk
+vragen:
+  - id: 02-volgorde
+    type: volgorde
+    bloom: begrijpen
+    vraag: Zet deze fictieve gebeurtenissen in volgorde.
+    items:
+      - tekst: eerste
+      - tekst: tweede
+      - tekst: derde
+    feedback_fout: Nog niet goed.
+    uitleg: Testuitleg.
+reflecties:
+  - id: 02-inclusief
+    bloom: analyseren
+    vraag: Wat maakt een wijk inclusief?
+"""
+
+
+def maak_cursus(root: Path, monkeypatch, werk: str = "werk") -> Path:
+    """A course folder with two banks; point WIJKLAB_CURSUS and WIJKLAB_WERKMAP at it; clear caches."""
+    from wijklab import bank
+
+    (root / "notebooks" / "vragen").mkdir(parents=True, exist_ok=True)
+    (root / "data").mkdir(exist_ok=True)
+    (root / "docs").mkdir(exist_ok=True)
+    (root / "notebooks" / "vragen" / "01_gemengde_wijk.yaml").write_text(BANK_01, encoding="utf-8")
+    (root / "notebooks" / "vragen" / "02_de_breuk.yaml").write_text(BANK_02, encoding="utf-8")
+    (root / "docs" / "bibliografie.yaml").write_text("{}\n", encoding="utf-8")
+    monkeypatch.setenv("WIJKLAB_CURSUS", str(root))
+    wissel_student(root / werk, monkeypatch)
+    bank.alle_banken.cache_clear()
+    bank.bibliografie.cache_clear()
+    return root
+
+
+def wissel_student(werkmap: Path, monkeypatch):
+    """Switch to another student's work folder; return that student's store."""
+    from wijklab.store import huidige_store
+
+    monkeypatch.setenv("WIJKLAB_WERKMAP", str(werkmap))
+    return huidige_store()
+
+
+# --- checking the HTML ------------------------------------------------------------------------
+
+#: every element our pages may contain; anything else means student markup got through
+TOEGESTANE_TAGS = {
+    "html", "head", "meta", "title", "style", "body", "header", "main", "footer", "nav", "section",
+    "article", "h1", "h2", "h3", "h4", "p", "ul", "li", "a", "em", "strong", "span", "div", "br",
+    "table", "caption", "thead", "tbody", "tfoot", "tr", "th", "td",
+}
+
+
+@dataclass
+class Pagina:
+    tags: list[tuple[str, list[tuple[str, str | None]]]] = field(default_factory=list)
+    tekst: str = ""
+    style: str = ""
+    title: str = ""
+    h1: str = ""
+    html_lang: str | None = None
+
+
+class _Lezer(html.parser.HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.pagina = Pagina()
+        self._open: list[str] = []
+        self._delen: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.pagina.tags.append((tag, attrs))
+        if tag == "html":
+            self.pagina.html_lang = dict(attrs).get("lang")
+        if tag not in ("meta", "br"):
+            self._open.append(tag)
+
+    def handle_startendtag(self, tag, attrs):
+        self.pagina.tags.append((tag, attrs))
+
+    def handle_endtag(self, tag):
+        if tag in self._open:
+            while self._open and self._open.pop() != tag:
+                pass
+
+    def handle_data(self, data):
+        if "style" in self._open:
+            self.pagina.style += data
+            return
+        if "title" in self._open:
+            self.pagina.title += data
+        if "h1" in self._open:
+            self.pagina.h1 += data
+        self._delen.append(data)
+
+    def klaar(self) -> Pagina:
+        self.pagina.tekst = "".join(self._delen)
+        return self.pagina
+
+
+def lees_html(tekst: str) -> Pagina:
+    lezer = _Lezer()
+    lezer.feed(tekst)
+    lezer.close()
+    return lezer.klaar()
+
+
+def controleer_veilig(tekst: str) -> Pagina:
+    """Parse a page and assert it holds nothing executable or external; return it for more checks."""
+    assert "\x00" not in tekst, "NUL in HTML"
+    pagina = lees_html(tekst)
+    for tag, attrs in pagina.tags:
+        assert tag in TOEGESTANE_TAGS, f"onverwacht element <{tag}> {attrs}"
+        for naam, waarde in attrs:
+            assert not naam.startswith("on"), f"event-attribuut {naam} op <{tag}>"
+            assert naam not in ("src", "srcset", "style", "action", "formaction", "background"), f"attribuut {naam} op <{tag}>"
+            if naam == "href":
+                assert waarde and waarde.startswith("#"), f"link naar buiten de pagina: {waarde!r}"
+        if tag == "meta":
+            assert {n for n, _ in attrs} <= {"charset", "name", "content"}, attrs
+            assert dict(attrs).get("http-equiv") is None
+    assert "url(" not in pagina.style and "@import" not in pagina.style, "CSS laadt iets van buiten"
+    assert "<" not in pagina.style.replace("<!--", ""), "markup in <style>"
+    return pagina
+

@@ -1,0 +1,332 @@
+"""The student's portfolio export: content, printability, safety, failure modes."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from hostile import (
+    CORPUS,
+    LOS_SURROGAAT,
+    VIJANDIGE_NAAM,
+    controleer_veilig,
+    lees_html,
+    maak_cursus,
+    verwacht_in_html,
+    wissel_student,
+)
+from wijklab import export
+from wijklab.export import Portfolio, exporteer, main_export
+
+
+@pytest.fixture
+def testcursus(tmp_path, monkeypatch):
+    return maak_cursus(tmp_path / "cursus", monkeypatch)
+
+
+@pytest.fixture
+def store(testcursus):
+    from wijklab.store import huidige_store
+
+    return huidige_store()
+
+
+def _lees(uitkomst):
+    assert uitkomst.gelukt, uitkomst.melding
+    html = uitkomst.html.read_text(encoding="utf-8")
+    data = json.loads(uitkomst.json.read_text(encoding="utf-8"))
+    return html, data
+
+
+def _reflecties_in_html(html: str) -> list[str]:
+    """The texts of the .tekst blocks, as a browser would show them."""
+    blokken = re.findall(r'<div class="tekst" dir="auto">(.*?)</div>', html, flags=re.S)
+    return [lees_html(b).tekst for b in blokken]
+
+
+# --- content ---------------------------------------------------------------------------------
+
+
+def test_empty_store_gives_a_nothing_done_page(store):
+    uitkomst = exporteer()
+    html, data = _lees(uitkomst)
+    pagina = controleer_veilig(html)
+    assert "Je hebt nog niets gedaan" in pagina.tekst
+    assert "anoniem" in pagina.h1
+    assert pagina.tekst.count("nog niet gemaakt") == 3  # every question in the course is listed
+    assert data["totaal"] == dict(vragen=3, gemaakt=0, eerste_keer_goed=0, ooit_goed=0, reflecties=2, geschreven=0, woorden=0)
+    assert uitkomst.html.parent == Path(store.pad).parent / "export"
+    assert re.fullmatch(r"portfolio_anoniem_\d{4}-\d{2}-\d{2}\.html", uitkomst.html.name)
+    Portfolio.model_validate(data)
+
+
+def test_portfolio_holds_results_reflections_and_dates(store):
+    store.bewaar_instelling("naam", "Sanne de Vries")
+    store.bewaar_poging("01-jaartal", "nee", False, 0.0)
+    store.bewaar_poging("01-jaartal", "ja", True, 1.0)
+    store.bewaar_poging("02-volgorde", ["a", "b", "c"], True, 1.0)
+    store.bewaar_concept("01-eigen-buurt", "eerste versie")
+    store.bewaar_concept("01-eigen-buurt", "Mijn buurt heeft een plein.\nEn een bibliotheek.")
+
+    html, data = _lees(exporteer())
+    pagina = controleer_veilig(html)
+
+    assert data["schema"] == "wijklab-portfolio" and data["versie"] == 1
+    assert data["student"]["naam"] == "Sanne de Vries" and data["student"]["id"]
+    assert [n["notebook"] for n in data["notebooks"]] == ["01", "02"]
+    assert [n["titel"] for n in data["notebooks"]] == ["De gemengde wijk", "De breuk"]
+    jaartal = data["notebooks"][0]["vragen"][0]
+    assert jaartal["id"] == "01-jaartal" and jaartal["vraag"] == "Een fictieve vraag voor de test?"
+    assert (jaartal["pogingen"], jaartal["eerste_juist"], jaartal["ooit_juist"], jaartal["beste_score"]) == (2, False, True, 1.0)
+    assert jaartal["laatste_poging"] >= jaartal["eerste_poging"]
+    buurt = data["notebooks"][0]["reflecties"][0]
+    assert buurt["tekst"] == "Mijn buurt heeft een plein.\nEn een bibliotheek."
+    assert (buurt["woorden"], buurt["versies"], buurt["min_woorden"]) == (8, 2, 50)
+    assert data["notebooks"][0]["totaal"]["eerste_keer_goed"] == 0
+    assert data["notebooks"][1]["totaal"]["eerste_keer_goed"] == 1
+    assert data["totaal"]["gemaakt"] == 2 and data["totaal"]["geschreven"] == 1
+
+    # only the latest draft is the answer; line breaks survive
+    assert _reflecties_in_html(html) == ["Mijn buurt heeft een plein.\nEn een bibliotheek."]
+    assert "eerste versie" not in html and "eerste versie" not in json.dumps(data)
+    assert "Sanne de Vries" in pagina.title and "Sanne de Vries" in pagina.h1
+    assert "Je hebt nog niets gedaan" not in pagina.tekst
+    assert pagina.tekst.index("De gemengde wijk") < pagina.tekst.index("De breuk")
+    assert "8 woorden (richtlengte 50)" in pagina.tekst
+    assert "Nog niet geschreven." in pagina.tekst  # 02-inclusief
+    assert "portfolio_sanne-de-vries_" in export.exporteer().html.name
+
+
+def test_html_is_self_contained_printable_and_accessible(store):
+    store.bewaar_concept("02-inclusief", "tekst")
+    html, _ = _lees(exporteer())
+    pagina = controleer_veilig(html)  # no scripts, no external links, images or CSS
+    assert pagina.html_lang == "nl"
+    assert sum(tag == "h1" for tag, _ in pagina.tags) == 1
+    assert pagina.title.strip()
+    assert re.search(r"@page\s*\{[^}]*size:\s*A4", pagina.style)
+    assert re.search(r"@media print\s*\{[^@]*\.notebook\s*\{\s*break-before:\s*page", pagina.style)
+    assert "http" not in html.replace("http://www.w3.org", "")  # nothing to fetch
+    assert sum(tag == "section" and ("class", "notebook") in attrs for tag, attrs in pagina.tags) == 2
+
+
+def test_work_on_questions_no_longer_in_the_bank_is_kept(store):
+    store.bewaar_poging("01-verdwenen", "x", True, 1.0)
+    store.bewaar_concept("07-oud", "oude reflectie")
+    html, data = _lees(exporteer())
+    nb01 = data["notebooks"][0]
+    assert nb01["vragen"][-1]["id"] == "01-verdwenen" and nb01["vragen"][-1]["in_bank"] is False
+    assert data["notebooks"][-1]["notebook"] == "07"
+    assert data["notebooks"][-1]["reflecties"][0]["tekst"] == "oude reflectie"
+    assert "staat niet meer in de cursus" in lees_html(html).tekst
+
+
+def test_broken_bank_still_exports_with_a_note(testcursus, store):
+    from wijklab import bank
+
+    (testcursus / "notebooks" / "vragen" / "02_de_breuk.yaml").write_text("notebook: [kapot", encoding="utf-8")
+    bank.alle_banken.cache_clear()
+    store.bewaar_concept("01-eigen-buurt", "blijft bewaard")
+    html, data = _lees(exporteer())
+    assert "vragenbanken van de cursus konden niet worden gelezen" in data["opmerkingen"][0]
+    assert "blijft bewaard" in _reflecties_in_html(html)
+
+
+# --- failure modes -----------------------------------------------------------------------------
+
+
+def test_unwritable_export_folder_gives_a_dutch_message(tmp_path, store, capsys):
+    bestand = tmp_path / "gewoon_bestand.txt"
+    bestand.write_text("x")
+    uitkomst = exporteer(bestand / "export")  # parent is a regular file: unwritable even as root
+    assert not uitkomst.gelukt and uitkomst.html is None
+    assert "kon niet worden opgeslagen" in uitkomst.melding and "Kies een andere map" in uitkomst.melding
+    assert "Export mislukt" in uitkomst._repr_html_() and "Traceback" not in str(uitkomst)
+
+    assert main_export(["--naar", str(bestand / "export")]) == 1
+    uit = capsys.readouterr()
+    assert "Export mislukt" in uit.out and "Traceback" not in uit.out + uit.err
+
+
+def test_store_reading_problem_is_reported_not_hidden(tmp_path, testcursus, monkeypatch):
+    werk = tmp_path / "kapot_werk"
+    werk.mkdir()
+    (werk / "wijklab.sqlite").mkdir()  # a folder where the database should be: cannot be opened
+    wissel_student(werk, monkeypatch)
+    uitkomst = exporteer(tmp_path / "uit")
+    _, data = _lees(uitkomst)
+    assert any("kon niet (helemaal) worden gelezen" in o for o in data["opmerkingen"])
+    assert "Let op" in str(uitkomst)
+
+
+def test_no_half_written_files_are_left(store, tmp_path):
+    uitkomst = exporteer(tmp_path / "uit")
+    assert sorted(p.name for p in (tmp_path / "uit").iterdir()) == sorted([uitkomst.html.name, uitkomst.json.name])
+
+
+# --- notebook and command line -------------------------------------------------------------------
+
+
+def test_notebook_message_links_to_both_files(store, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    uitkomst = exporteer(tmp_path / "mijn map" / "export")
+    bericht = uitkomst._repr_html_()
+    links = [a for t, a in lees_html(bericht).tags if t == "a"]
+    assert [dict(a)["href"] for a in links] == [
+        f"mijn%20map/export/{uitkomst.html.name}",
+        f"mijn%20map/export/{uitkomst.json.name}",
+    ]
+    assert "Je portfolio is klaar" in bericht and len(bericht) < 1000
+
+
+def test_exporteer_in_a_real_kernel(testcursus, tmp_path):
+    nbformat = pytest.importorskip("nbformat")
+    nbclient = pytest.importorskip("nbclient")
+    import os
+
+    nb = nbformat.v4.new_notebook()
+    nb.cells = [
+        nbformat.v4.new_code_cell("import wijklab as wl\nwl.store.huidige_store().bewaar_concept('01-eigen-buurt', '<b>hoi</b>')"),
+        nbformat.v4.new_code_cell("wl.exporteer()"),
+    ]
+    client = nbclient.NotebookClient(nb, kernel_name="python3", timeout=120, resources={"metadata": {"path": str(tmp_path)}})
+    client.execute(env=dict(os.environ))
+    uitvoer = nb.cells[1].outputs
+    assert [o["output_type"] for o in uitvoer] == ["execute_result"]
+    assert "Je portfolio is klaar" in uitvoer[0]["data"]["text/html"]
+    bestanden = sorted((Path(os.environ["WIJKLAB_WERKMAP"]) / "export").iterdir())
+    assert [p.suffix for p in bestanden] == [".html", ".json"]
+    assert "&lt;b&gt;hoi&lt;/b&gt;" in bestanden[0].read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(not (Path(export.__file__).parent / "__main__.py").exists(), reason="the CLI (__main__.py) is not there yet")
+def test_command_line_export(store, tmp_path):
+    proces = subprocess.run(
+        [sys.executable, "-m", "wijklab", "export", "--naar", str(tmp_path / "cli")],
+        capture_output=True, text=True, timeout=120,
+    )
+    assert proces.returncode == 0, proces.stdout + proces.stderr
+    assert "Je portfolio is klaar" in proces.stdout
+    assert len(list((tmp_path / "cli").glob("portfolio_anoniem_*.json"))) == 1
+
+
+def test_main_export_writes_files(store, tmp_path, capsys):
+    assert main_export(["--naar", str(tmp_path / "a")]) == 0
+    assert "Je portfolio is klaar" in capsys.readouterr().out
+    assert len(list((tmp_path / "a").glob("*.html"))) == 1
+
+
+# --- schema ------------------------------------------------------------------------------------
+
+
+def test_schema_file_matches_the_model():
+    opgeslagen = json.loads(export.SCHEMA_BESTAND.read_text(encoding="utf-8"))
+    assert opgeslagen == export.json_schema(), "run: python -c 'import json,wijklab.export as e; ...' to regenerate (see export.json_schema)"
+
+
+def test_export_validates_against_the_json_schema(store):
+    jsonschema = pytest.importorskip("jsonschema")
+    store.bewaar_instelling("naam", VIJANDIGE_NAAM)
+    store.bewaar_poging("01-schatting", 31, True, 1.0)
+    store.bewaar_concept("01-eigen-buurt", CORPUS["emoji"])
+    _, data = _lees(exporteer())
+    schema = json.loads(export.SCHEMA_BESTAND.read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator(schema).validate(data)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.Draft202012Validator(schema).validate({**data, "versie": 2})
+
+
+# --- hostile text --------------------------------------------------------------------------------
+
+
+def test_hostile_corpus_through_the_portfolio(store):
+    store.bewaar_instelling("naam", VIJANDIGE_NAAM)
+    # one reflection per text: use the prompts of the course and a few that are not in it
+    ids = []
+    for i, (naam, tekst) in enumerate(CORPUS.items()):
+        id = f"01-vijandig-{i:02d}"
+        store.bewaar_concept(id, tekst)
+        ids.append(id)
+
+    uitkomst = exporteer()
+    html, data = _lees(uitkomst)
+    pagina = controleer_veilig(html)
+    assert sum(tag == "h1" for tag, _ in pagina.tags) == 1
+    assert verwacht_in_html(VIJANDIGE_NAAM) in pagina.h1 and verwacht_in_html(VIJANDIGE_NAAM) in pagina.title
+    getoond = _reflecties_in_html(html)
+    for tekst in CORPUS.values():
+        assert verwacht_in_html(tekst) in getoond
+    assert "{{ 7*7 }}" in pagina.tekst and "49" not in pagina.tekst
+    # NUL and other control characters are replaced in the page, and the page says so
+    assert "\ufffd" in pagina.tekst and "in het JSON-bestand staat je tekst precies" in pagina.tekst
+    assert uitkomst.html.name.startswith("portfolio_script-alert-naam-script-ijsbrand-7-7_")
+
+    # the JSON keeps every text exactly, NUL included
+    teksten = {r["id"]: r["tekst"] for n in data["notebooks"] for r in n["reflecties"]}
+    assert [teksten[id] for id in ids] == list(CORPUS.values())
+    assert data["student"]["naam"] == VIJANDIGE_NAAM.strip()
+
+
+def test_lone_surrogate_in_a_portfolio_is_shown_replaced_and_kept_in_json(store, tmp_path):
+    """The store cannot hold one (see below), but an export must survive it anyway."""
+    leeg = export.verzamel(store)
+    nb = leeg.notebooks[0]
+    reflectie = nb.reflecties[0].model_copy(update={"tekst": LOS_SURROGAAT, "woorden": 5, "versies": 1})
+    portfolio = leeg.model_copy(update={"notebooks": [nb.model_copy(update={"reflecties": [reflectie]})]})
+    html = export.naar_html(portfolio)
+    html.encode("utf-8")  # writable as UTF-8
+    assert verwacht_in_html(LOS_SURROGAAT) in _reflecties_in_html(html)
+    tekst = export.naar_json(portfolio)
+    (tmp_path / "p.json").write_text(tekst, encoding="utf-8")
+    terug = json.loads((tmp_path / "p.json").read_text(encoding="utf-8"))
+    assert terug["notebooks"][0]["reflecties"][0]["tekst"] == LOS_SURROGAAT
+
+
+def test_lone_surrogate_does_not_block_later_saves(store):
+    try:
+        store.bewaar_concept("01-eigen-buurt", LOS_SURROGAAT)
+    except Exception:
+        pass
+    opslag = store.bewaar_concept("02-inclusief", "dit moet gewoon bewaard worden")
+    assert opslag.gelukt
+    assert store.laatste_concept("02-inclusief").tekst == "dit moet gewoon bewaard worden"
+
+
+# any character, with the ones that matter for HTML and JSON made frequent
+_TEKENS = st.one_of(st.characters(), st.sampled_from(list("<>&\"'=/;#{}%\\ \n\x00\u202e")), st.sampled_from(["<script>", "&amp;", "{{", "</div>"]))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(tekst=st.lists(_TEKENS, max_size=60).map("".join), naam=st.text(_TEKENS.filter(lambda t: len(t) == 1) | st.characters(), max_size=40))
+def test_any_text_is_escaped_and_round_trips(tmp_path_factory, testcursus, monkeypatch, tekst, naam):
+    from wijklab.klas import klasoverzicht
+
+    werk = tmp_path_factory.mktemp("student")
+    store = wissel_student(werk, monkeypatch)
+    store.bewaar_instelling("naam", naam)
+    store.bewaar_concept("01-eigen-buurt", tekst)
+    uitkomst = exporteer(werk / "export")
+    html, data = _lees(uitkomst)
+    pagina = controleer_veilig(html)
+    getoond = _reflecties_in_html(html)
+    if tekst.strip():
+        assert getoond == [verwacht_in_html(tekst)]
+    else:
+        assert getoond == []
+    assert verwacht_in_html(naam.strip() or "anoniem") in pagina.h1
+    assert data["notebooks"][0]["reflecties"][0]["tekst"] == tekst
+    assert data["student"]["naam"] == naam.strip()
+
+    overzicht = klasoverzicht(werk / "export", werk / "klas.html")
+    assert overzicht.gelukt and overzicht.overgeslagen == []
+    klas_html = (werk / "klas.html").read_text(encoding="utf-8")
+    controleer_veilig(klas_html)
+    if tekst.strip():
+        assert verwacht_in_html(tekst) in _reflecties_in_html(klas_html)
