@@ -276,7 +276,10 @@ def _schoon(df):
             uit[k] = s.astype("int64")
         elif str(s.dtype) in {"Int64", "Float64"}:
             uit[k] = s.astype("float64")
-        elif str(s.dtype) in {"string", "boolean"}:
+        elif str(s.dtype) == "boolean" or s.dtype == bool:
+            # Dutch legend and hover labels instead of True/False
+            uit[k] = s.astype("object").map({True: "ja", False: "nee"}).where(s.notna(), None)
+        elif str(s.dtype) == "string":
             uit[k] = s.astype("object").where(s.notna(), None)
     return uit
 
