@@ -458,6 +458,21 @@ def plotlyjs_pad() -> Path:
     return Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
 
 
+# nbconvert's default colours that fail WCAG AA contrast: pygments numbers (#008800 on #f5f5f5)
+_EXPORT_CSS = """<style>
+.highlight .m, .highlight .mi, .highlight .mf, .highlight .mh, .highlight .mo { color: #006400; }
+.highlight .c, .highlight .c1, .highlight .cm { color: #3d6b6b; }
+</style>
+"""
+
+
+def _verberg_invoer():
+    """Cells tagged hide-input (the set-up cells) show no code in the export."""
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    return TagRemovePreprocessor(remove_input_tags={"hide-input"})
+
+
 def exporteer_html(notebook_pad, uitvoer_map, *, uitvoeren: bool = True, timeout: int = 300) -> Path:
     """Convert a notebook to a small HTML file in `uitvoer_map` whose charts work offline.
 
@@ -476,9 +491,15 @@ def exporteer_html(notebook_pad, uitvoer_map, *, uitvoeren: bool = True, timeout
     if uitvoeren:
         from nbclient import NotebookClient
 
-        NotebookClient(nb, timeout=timeout, kernel_name="python3",
+        # no widget state: nbconvert then drops the widget views (which need JavaScript from a CDN)
+        # and shows each widget's own static text/html fallback instead
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
                        resources={"metadata": {"path": str(notebook_pad.parent.resolve())}}).execute()
-    body, _ = HTMLExporter(template_name="lab").from_notebook_node(nb)
+    nb.metadata.pop("widgets", None)
+    exporter = HTMLExporter(template_name="lab", exclude_input_prompt=True, exclude_output_prompt=True)
+    exporter.register_preprocessor(_verberg_invoer(), enabled=True)
+    body, _ = exporter.from_notebook_node(nb)
+    body = body.replace("</head>", _EXPORT_CSS + "</head>", 1)
     uitvoer_map.mkdir(parents=True, exist_ok=True)
     doel = uitvoer_map / (notebook_pad.stem + ".html")
     doel.write_text(body, encoding="utf-8")
