@@ -206,7 +206,25 @@ _VELD_NL = {
     "list_type": "moet een lijst zijn",
     "string_type": "moet tekst zijn",
     "value_error": "klopt niet",
+    "model_type": "moet bestaan uit velden (veld: waarde), zoals in de voorbeelden",
+    "model_attributes_type": "moet bestaan uit velden (veld: waarde), zoals in de voorbeelden",
+    "dict_type": "moet bestaan uit velden (veld: waarde), zoals in de voorbeelden",
+    "int_type": "moet een geheel getal zijn",
+    "int_from_float": "moet een geheel getal zijn",
+    "float_type": "moet een getal zijn",
+    "bool_type": "moet true of false zijn",
+    "string_too_long": "is te lang",
+    "too_long": "heeft te veel elementen",
+    "greater_than": "is te klein",
+    "less_than_equal": "is te groot",
+    "less_than": "is te groot",
+    "finite_number": "moet een gewoon getal zijn",
 }
+
+
+def _nl(err: dict) -> str:
+    """A Dutch explanation of one pydantic error; never pydantic's English text."""
+    return _VELD_NL.get(err["type"], f"heeft een ongeldige waarde (foutsoort '{err['type']}')")
 
 
 def _melding(bestand: Path, data: object, fout: ValidationError) -> str:
@@ -216,13 +234,14 @@ def _melding(bestand: Path, data: object, fout: ValidationError) -> str:
         vraag_id = "(bank)"
         # find the question id the error is under, for a message a teacher can act on
         if len(loc) >= 2 and loc[0] in ("vragen", "reflecties") and isinstance(loc[1], int):
+            vraag_id = f"nr. {loc[1] + 1} onder '{loc[0]}'"
             try:
-                vraag_id = data[loc[0]][loc[1]].get("id", f"{loc[0]} nr. {loc[1] + 1}")  # type: ignore[index]
+                vraag_id = str(data[loc[0]][loc[1]].get("id", vraag_id))  # type: ignore[index]
             except Exception:
-                vraag_id = f"{loc[0]} nr. {loc[1] + 1}"
+                pass
             loc = [x for x in loc[2:] if x not in ("enkelvoudig", "meervoudig", "volgorde", "koppelen", "getal", "voorspel")]
         veld = ".".join(str(x + 1) if isinstance(x, int) else str(x) for x in loc) or "(geheel)"
-        uitleg = _VELD_NL.get(err["type"], err["msg"])
+        uitleg = _nl(err)
         if err["type"] == "value_error":
             uitleg = str(err.get("ctx", {}).get("error", err["msg"]))
         elif err["type"] == "literal_error" and "expected" in err.get("ctx", {}):
@@ -305,7 +324,7 @@ def bibliografie() -> dict[str, Bronvermelding]:
         try:
             bronnen[str(sleutel)] = Bronvermelding.model_validate(velden)
         except ValidationError as e:
-            velden_fout = "; ".join(f"veld '{'.'.join(map(str, err['loc']))}': {_VELD_NL.get(err['type'], err['msg'])}" for err in e.errors())
+            velden_fout = "; ".join(f"veld '{'.'.join(map(str, err['loc']))}': {_nl(err)}" for err in e.errors())
             raise BankFout(f"Fout in {bestand}, bron '{sleutel}': {velden_fout}") from None
     return bronnen
 
