@@ -1,0 +1,62 @@
+"""Shared fixtures for the Wijklab tests.
+
+Every test runs with two environment variables set, so that no test ever writes into the real
+``mijn_werk/`` of the course:
+
+- ``WIJKLAB_CURSUS``  = the course root (the folder with notebooks/, data/ and docs/);
+- ``WIJKLAB_WERKMAP`` = a fresh temporary folder per test.
+
+A test that needs another course root (e.g. a copy with a broken bank) sets ``WIJKLAB_CURSUS``
+itself with ``monkeypatch`` and calls :func:`clear_wijklab_caches`.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+COURSE_ROOT = Path(__file__).resolve().parents[1]
+TESTS_DIR = Path(__file__).resolve().parent
+
+#: the notebooks that must exist (in this order); the tests fail if one is missing
+EXPECTED_NOTEBOOKS = ("00_start", "01_gemengde_wijk", "02_de_breuk", "03_eigen_kracht")
+#: notebooks that have the full story structure (quizzes, reflections, charts, Bloom mix)
+STORY_NOTEBOOKS = ("01_gemengde_wijk", "02_de_breuk", "03_eigen_kracht")
+
+if str(TESTS_DIR) not in sys.path:  # lets test modules `import spelling`
+    sys.path.insert(0, str(TESTS_DIR))
+
+
+def clear_wijklab_caches() -> None:
+    """Forget cached banks/bibliography, so a changed WIJKLAB_CURSUS takes effect."""
+    try:
+        from wijklab import bank
+    except ImportError:  # pragma: no cover - the package is installed editable
+        return
+    bank.alle_banken.cache_clear()
+    bank.bibliografie.cache_clear()
+
+
+@pytest.fixture(scope="session")
+def cursus() -> Path:
+    """The course root."""
+    return COURSE_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _wijklab_env(monkeypatch, tmp_path_factory):
+    """Point the engine at the course and at a temporary work folder for every test."""
+    werkmap = tmp_path_factory.mktemp("mijn_werk")
+    monkeypatch.setenv("WIJKLAB_CURSUS", str(COURSE_ROOT))
+    monkeypatch.setenv("WIJKLAB_WERKMAP", str(werkmap))
+    clear_wijklab_caches()
+    yield werkmap
+    clear_wijklab_caches()
+
+
+@pytest.fixture
+def werkmap(_wijklab_env) -> Path:
+    """The temporary folder this test uses as the student's ``mijn_werk/``."""
+    return _wijklab_env
