@@ -103,6 +103,7 @@ CONDA_NAMES = {
     "pydantic": "pydantic",
     "jinja2": "jinja2",
     "mistune": "mistune",
+    "anywidget": "anywidget",
 }
 #: conda packages in environment.yml that are not runtime dependencies of the package itself
 CONDA_ONLY = {"python", "pip"}

@@ -462,15 +462,16 @@ def plotlyjs_pad() -> Path:
 _EXPORT_CSS = """<style>
 .highlight .m, .highlight .mi, .highlight .mf, .highlight .mh, .highlight .mo { color: #006400; }
 .highlight .c, .highlight .c1, .highlight .cm { color: #3d6b6b; }
+.jp-Notebook a[href], .jp-Notebook a[href]:link, .jp-Notebook a[href]:visited { text-decoration: underline; }
 </style>
 """
 
 
 def _verberg_invoer():
-    """Cells tagged hide-input (the set-up cells) show no code in the export."""
+    """Cells tagged hide-input (set-up) show no code, cells tagged hide-output no output (e.g. file links)."""
     from nbconvert.preprocessors import TagRemovePreprocessor
 
-    return TagRemovePreprocessor(remove_input_tags={"hide-input"})
+    return TagRemovePreprocessor(remove_input_tags={"hide-input"}, remove_all_outputs_tags={"hide-output"})
 
 
 def exporteer_html(notebook_pad, uitvoer_map, *, uitvoeren: bool = True, timeout: int = 300) -> Path:

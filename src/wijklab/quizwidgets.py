@@ -149,6 +149,7 @@ class Quiz:
         )
         blok.add_class("wl-blok")
         blok.add_class("wl-quiz")
+        blok.add_class(f"wl-type-{self.vraag.type}")
         blok.add_class(f"wl-vraag-{self.vraag.id}")
         return blok
 
@@ -169,7 +170,7 @@ class EnkelvoudigQuiz(Quiz):
 
     def invoer(self):
         self.keuze = widgets.RadioButtons(
-            options=[(o.tekst, i) for i, o in enumerate(self.vraag.opties)],
+            options=[(ui.platte_tekst(o.tekst), i) for i, o in enumerate(self.vraag.opties)],
             value=None,
             description="Antwoord:",
             layout=widgets.Layout(width="auto"),
@@ -200,7 +201,7 @@ class MeervoudigQuiz(Quiz):
 
     def invoer(self):
         self.vakjes = [
-            widgets.Checkbox(value=False, description=o.tekst, indent=False, layout=widgets.Layout(width="auto"))
+            widgets.Checkbox(value=False, description=ui.platte_tekst(o.tekst), indent=False, layout=widgets.Layout(width="auto"))
             for o in self.vraag.opties
         ]
         return [widgets.VBox(self.vakjes)]
@@ -262,7 +263,7 @@ class VolgordeQuiz(Quiz):
         return [uitleg, widgets.HBox([self.lijst, knoppen], layout=widgets.Layout(width="100%"))]
 
     def _labels(self):
-        return [f"{i + 1}. {t}" for i, t in enumerate(self.volgorde)]
+        return [f"{i + 1}. {ui.platte_tekst(t)}" for i, t in enumerate(self.volgorde)]
 
     def _verplaats(self, stap: int):
         if self.lijst.value is None:
@@ -311,9 +312,9 @@ class KoppelenQuiz(Quiz):
         rechts = _schud([p.rechts for p in self.vraag.paren], self.vraag.id)
         self.keuzes = [
             widgets.Dropdown(
-                options=[KIES, *rechts],
+                options=[(KIES, KIES), *[(ui.platte_tekst(r), r) for r in rechts]],
                 value=KIES,
-                description=p.links,
+                description=ui.platte_tekst(p.links),
                 style={"description_width": "14em"},
                 layout=widgets.Layout(width="auto"),
             )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import base64
 import html
+import re
 from functools import lru_cache
+from pathlib import Path
 
 import ipywidgets as widgets
 
@@ -50,6 +52,11 @@ def inline(tekst: str) -> str:
     if uit.startswith("<p>") and uit.endswith("</p>") and uit.count("<p>") == 1:
         uit = uit[3:-4]
     return uit
+
+
+def platte_tekst(tekst: str) -> str:
+    """Markdown as plain text, for labels of radio buttons, checkboxes and lists (they show no HTML)."""
+    return html.unescape(re.sub(r"<[^>]+>", "", inline(tekst))).strip()
 
 
 def bronregel(sleutels: list[str]) -> str:
@@ -112,6 +119,18 @@ def opslag_html(opslag: Opslag, store: Store) -> str:
     )
 
 
+@lru_cache(maxsize=1)
+def _toetsenbord_klasse():
+    import anywidget
+
+    class Toetsenbord(anywidget.AnyWidget):
+        """Invisible helper: keyboard and screen-reader support in JupyterLab (see static/toetsenbord.js)."""
+
+        _esm = (Path(__file__).parent / "static" / "toetsenbord.js").read_text(encoding="utf-8")
+
+    return Toetsenbord
+
+
 class Blok(widgets.VBox):
     """A VBox that also carries a static HTML fallback for places where widgets cannot run.
 
@@ -119,8 +138,8 @@ class Blok(widgets.VBox):
     the ``text/html`` part: the question and its options, never the answer.
     """
 
-    def __init__(self, *args, fallback_html: str = "", fallback_tekst: str = "", **kwargs):
-        super().__init__(*args, **kwargs)
+    def __init__(self, children=(), *, fallback_html: str = "", fallback_tekst: str = "", **kwargs):
+        super().__init__([*children, _toetsenbord_klasse()()], **kwargs)
         self._fallback_html = fallback_html
         self._fallback_tekst = fallback_tekst
 

@@ -1,0 +1,211 @@
+"""Wijklab benchmarks: print figures, never pass or fail on time.
+
+    .venv/bin/python benchmarks/meet.py            # everything (about a minute on 2 cores)
+    .venv/bin/python benchmarks/meet.py --snel     # 1 run instead of 3 (a quick look)
+
+1. 00_start executed in a fresh kernel (nbclient, temp store), against a notebook that only imports
+   pandas, plotly.express and ipywidgets: median of 3 runs each, and the ratio.
+2. ``import wijklab`` time, and what ``wijklab`` + its quiz widgets (the module behind ``wl.quiz``) add on top of their dependencies
+   (pandas, plotly, ipywidgets): median of 5 fresh interpreters each, interpreter start subtracted.
+3. Portfolio size for a full course's worth of answers: an attempt for every question in every bank and
+   a 300-word reflection for every prompt, exported with ``wijklab.export.exporteer``.
+
+All work happens in temporary folders; the course and mijn_werk/ are not touched. Exit code 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+PY = sys.executable
+
+
+def _kopie_cursus(doel: Path) -> Path:
+    negeer = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "mijn_werk", "export")
+    for deel in ("notebooks", "data", "docs"):
+        if (ROOT / deel).is_dir():
+            shutil.copytree(ROOT / deel, doel / deel, ignore=negeer)
+    return doel
+
+
+def _voer_uit(nb_pad: Path, werkmap: Path) -> float:
+    """Seconds to run a notebook top to bottom in a fresh kernel (kernel start included)."""
+    import nbformat
+    from nbclient import NotebookClient
+
+    nb = nbformat.read(nb_pad, as_version=4)
+    start = time.perf_counter()
+    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(nb_pad.parent)}}).execute()
+    return time.perf_counter() - start
+
+
+def meet_notebook(runs: int, tmp: Path) -> dict:
+    import nbformat
+
+    cursus = _kopie_cursus(tmp / "cursus")
+    os.environ["WIJKLAB_CURSUS"] = str(cursus)
+    start_nb = cursus / "notebooks" / "00_start.ipynb"
+    kaal = cursus / "notebooks" / "kaal.ipynb"
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    nb.cells = [nbformat.v4.new_code_cell("import pandas, plotly.express, ipywidgets")]
+    nbformat.write(nb, kaal)
+    tijden: dict[str, list[float]] = {"kaal": [], "00_start": []}
+    for i in range(runs):  # interleaved, so a busy moment hits both
+        os.environ["WIJKLAB_WERKMAP"] = str(tmp / f"werk_{i}")  # an empty store for every run
+        tijden["kaal"].append(_voer_uit(kaal, tmp))
+        tijden["00_start"].append(_voer_uit(start_nb, tmp))
+    return {k: statistics.median(v) for k, v in tijden.items()} | {"runs": runs, "alle": tijden}
+
+
+def _import_tijd(code: str, runs: int) -> float:
+    tijden = []
+    env = dict(os.environ, PYTHONDONTWRITEBYTECODE="1")
+    for _ in range(runs):
+        start = time.perf_counter()
+        r = subprocess.run([PY, "-c", code], env=env, capture_output=True, text=True)
+        if r.returncode:
+            raise RuntimeError(f"`{code}` failed: {r.stderr.strip().splitlines()[-1]}")
+        tijden.append(time.perf_counter() - start)
+    return statistics.median(tijden)
+
+
+def _quiz_module() -> str:
+    """The module behind ``wl.quiz`` (the quiz widgets), read from the package's lazy table."""
+    try:
+        import wijklab
+
+        return wijklab._FUNCTIES["quiz"][0]
+    except Exception:
+        return "wijklab.quizwidgets"
+
+
+def meet_imports(runs: int) -> dict:
+    quiz = _quiz_module()
+    _import_tijd(f"import wijklab, {quiz}, wijklab.reflection, pandas, plotly.express, ipywidgets", 1)  # warm the disk cache
+    leeg = _import_tijd("pass", runs)
+    uit = {"interpreter": leeg}
+    for naam, code in {
+        "import wijklab": "import wijklab",
+        "deps: pandas, plotly, ipywidgets": "import pandas, plotly, ipywidgets",
+        "deps + wijklab, wijklab.quiz": f"import pandas, plotly, ipywidgets, wijklab, {quiz}",
+        "deps + wijklab.quiz, .reflection": f"import pandas, plotly, ipywidgets, wijklab, {quiz}, wijklab.reflection",
+        "wijklab, wijklab.quiz alone": f"import wijklab, {quiz}",
+        "notebook deps: pandas, plotly.express, ipywidgets": "import pandas, plotly.express, ipywidgets",
+        "notebook deps + wijklab.charts, .quiz": f"import pandas, plotly.express, ipywidgets, wijklab, wijklab.charts, {quiz}",
+        # what plotly itself costs the first time a default renderer is set (it imports nbformat ->
+        # jsonschema -> rfc3987_syntax); wijklab.charts sets one at import, plotly pays it at first show anyway
+        "plotly.io + set default renderer": "import plotly.io as pio; pio.renderers.default = 'plotly_mimetype'",
+        "plotly.io alone": "import plotly.io",
+    }.items():
+        uit[naam] = _import_tijd(code, runs) - leeg
+    return uit
+
+
+WOORDEN = (
+    "in mijn eigen buurt zie ik dat de corporatie woningen toewijst aan mensen die uit een instelling komen "
+    "en dat vraagt om steun van buren wijkteams en zorgaanbieders die samen moeten werken "
+).split()
+
+
+def _tekst(n: int, zaad: int) -> str:
+    return " ".join(WOORDEN[(i * 7 + zaad) % len(WOORDEN)] for i in range(n))
+
+
+def meet_portfolio(tmp: Path) -> dict:
+    os.environ["WIJKLAB_CURSUS"] = str(ROOT)
+    os.environ["WIJKLAB_WERKMAP"] = str(tmp / "portfolio_werk")
+    from wijklab.bank import alle_banken
+    from wijklab.export import exporteer
+    from wijklab.store import BESTANDSNAAM, Store
+
+    alle_banken.cache_clear()
+    store = Store(tmp / "portfolio_werk" / BESTANDSNAAM)
+    store.bewaar_instelling("naam", "Sanne de Vries")
+    vragen = reflecties = 0
+    for bank in alle_banken().values():
+        for v in bank.vragen:
+            store.bewaar_poging(v.id, {"keuze": 0}, False, 0.0)
+            vragen += 1
+        for j, r in enumerate(bank.reflecties):
+            store.bewaar_concept(r.id, _tekst(300, j))
+            reflecties += 1
+    start = time.perf_counter()
+    uitkomst = exporteer(tmp / "portfolio_uit", store=store)
+    duur = time.perf_counter() - start
+    if not uitkomst.gelukt:
+        return {"fout": uitkomst.melding}
+    return {
+        "banken": len(alle_banken()),
+        "vragen": vragen,
+        "reflecties": reflecties,
+        "html": uitkomst.html.stat().st_size,
+        "json": uitkomst.json.stat().st_size,
+        "store": store.pad.stat().st_size,
+        "duur": duur,
+    }
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--snel", action="store_true", help="1 run per measurement instead of 3 (and 5 for imports)")
+    args = parser.parse_args()
+    runs_nb, runs_imp = (1, 2) if args.snel else (3, 5)
+
+    print(f"Wijklab benchmarks — Python {sys.version.split()[0]}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M')}")
+    print("Figures only; nothing here fails on time.\n")
+    with tempfile.TemporaryDirectory(prefix="wijklab-bench-") as t:
+        tmp = Path(t)
+
+        print(f"1. Notebook execution (nbclient, fresh kernel incl. start, empty store; median of {runs_nb})")
+        try:
+            nb = meet_notebook(runs_nb, tmp)
+            print(f"   {'kernel that only imports pandas, plotly.express, ipywidgets':58s} {nb['kaal']:7.2f} s")
+            print(f"   {'00_start.ipynb':58s} {nb['00_start']:7.2f} s")
+            print(f"   {'ratio 00_start / bare kernel':58s} {nb['00_start'] / nb['kaal']:7.2f} x")
+            print(f"   runs: kaal {['%.2f' % x for x in nb['alle']['kaal']]}, 00_start {['%.2f' % x for x in nb['alle']['00_start']]}")
+        except Exception as e:  # a benchmark reports, it does not crash the build
+            print(f"   could not run: {type(e).__name__}: {str(e)[:300]}")
+
+        print(f"\n2. Import time (fresh interpreter, median of {runs_imp}, interpreter start subtracted)")
+        try:
+            imp = meet_imports(runs_imp)
+        except RuntimeError as e:
+            print(f"   could not measure: {e}")
+            imp = None
+        if imp:
+            print(f"   {'interpreter start (python -c pass)':58s} {imp.pop('interpreter') * 1000:7.0f} ms")
+            for naam, t_s in imp.items():
+                print(f"   {naam:58s} {t_s * 1000:7.0f} ms")
+            boven = imp["deps + wijklab, wijklab.quiz"] - imp["deps: pandas, plotly, ipywidgets"]
+            print(f"   {'=> wijklab + its quiz module beyond their dependencies':58s} {boven * 1000:7.0f} ms "
+                  f"({boven / imp['deps: pandas, plotly, ipywidgets']:.0%} of the dependencies)")
+            boven_nb = imp["notebook deps + wijklab.charts, .quiz"] - imp["notebook deps: pandas, plotly.express, ipywidgets"]
+            print(f"   {'=> wijklab.charts + quiz beyond pandas/plotly.express/ipywidgets':58s} {boven_nb * 1000:7.0f} ms")
+            renderer = imp["plotly.io + set default renderer"] - imp["plotly.io alone"]
+            print(f"   {'   of which: plotly setting a default renderer':58s} {renderer * 1000:7.0f} ms")
+
+        print("\n3. Portfolio for a full course (1 attempt per question, 300 words per reflection)")
+        pf = meet_portfolio(tmp)
+        if "fout" in pf:
+            print(f"   export failed: {pf['fout']}")
+        else:
+            print(f"   {pf['banken']} banks, {pf['vragen']} questions, {pf['reflecties']} reflections")
+            print(f"   {'portfolio HTML':58s} {pf['html'] / 1024:7.1f} KB")
+            print(f"   {'portfolio JSON':58s} {pf['json'] / 1024:7.1f} KB")
+            print(f"   {'SQLite store':58s} {pf['store'] / 1024:7.1f} KB")
+            print(f"   {'export time':58s} {pf['duur'] * 1000:7.0f} ms")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

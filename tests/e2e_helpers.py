@@ -1,0 +1,291 @@
+"""Helpers for the browser tests: a throw-away JupyterLab server, headless Chromium, waits.
+
+Used by tests/test_e2e.py and tests/test_toegankelijkheid.py. Recipe and traps: see
+shared/stack-notes.md sections 5 and 6 (Debian chromium with ``executable_path``, never
+``playwright install``; ``--allow-root`` only as root; ``?reset``; scope to the visible panel;
+run-all through the Run menu command ``runmenu:run-all``; kernels outlive the browser).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import html
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+COURSE_ROOT = Path(__file__).resolve().parents[1]
+ARTEFACTS = Path(__file__).resolve().parent / "artefacten"
+VENV_BIN = Path(sys.executable).parent
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+#: the notebook panel that is visible (JupyterLab keeps hidden tabs in the DOM)
+PANEL = ".jp-NotebookPanel:not(.lm-mod-hidden)"
+
+
+# --- the course copy -------------------------------------------------------------------------
+
+
+def copy_course(dst: Path, src: Path = COURSE_ROOT) -> Path:
+    """Copy notebooks/, data/ and docs/ of the course into ``dst`` (never the student's work)."""
+    negeer = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__", "mijn_werk", "export")
+    dst.mkdir(parents=True, exist_ok=True)
+    for deel in ("notebooks", "data", "docs"):
+        if (src / deel).is_dir():
+            shutil.copytree(src / deel, dst / deel, ignore=negeer)
+    return dst
+
+
+def code_cells(notebook: Path) -> list[str]:
+    data = json.loads(notebook.read_text(encoding="utf-8"))
+    return ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in data["cells"] if c["cell_type"] == "code"]
+
+
+def called_ids(notebook: Path, functie: str) -> list[str]:
+    """Ids used in ``wl.<functie>("...")`` calls of a notebook, in order."""
+    patroon = re.compile(rf"""\b{functie}\(\s*["']([0-9]{{2}}-[a-z0-9-]+)["']""")
+    return [m for src in code_cells(notebook) for m in patroon.findall(src)]
+
+
+def plain_text(markdown_tekst: str) -> str:
+    """What a reader sees of a bank's Markdown: the rendered HTML without tags, whitespace normalised."""
+    from wijklab import ui
+
+    zonder_tags = re.sub(r"<[^>]+>", " ", ui.markdown(markdown_tekst))
+    return norm(html.unescape(zonder_tags))
+
+
+def norm(tekst: str) -> str:
+    return " ".join((tekst or "").replace("\u00a0", " ").split())
+
+
+# --- the server ------------------------------------------------------------------------------
+
+
+def free_port() -> int:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class LabServer:
+    """A JupyterLab server on loopback, with its own config/data/runtime dirs and a token.
+
+    The kernels it starts inherit ``WIJKLAB_CURSUS`` (the course copy) and ``WIJKLAB_WERKMAP``.
+    """
+
+    root: Path  # the course copy: the server's root_dir
+    werkmap: Path
+    scratch: Path  # for JUPYTER_* dirs and the log
+    port: int = field(default_factory=free_port)
+    token: str = field(default_factory=lambda: uuid.uuid4().hex)
+    proc: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    @property
+    def log(self) -> Path:
+        return self.scratch / "jupyterlab.log"
+
+    def start(self, timeout: float = 90) -> "LabServer":
+        env = dict(os.environ)
+        for naam in ("config", "data", "runtime"):
+            (self.scratch / naam).mkdir(parents=True, exist_ok=True)
+        env.update(
+            JUPYTER_CONFIG_DIR=str(self.scratch / "config"),
+            JUPYTER_DATA_DIR=str(self.scratch / "data"),
+            JUPYTER_RUNTIME_DIR=str(self.scratch / "runtime"),
+            IPYTHONDIR=str(self.scratch / "ipython"),
+            WIJKLAB_CURSUS=str(self.root),
+            WIJKLAB_WERKMAP=str(self.werkmap),
+            PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
+        )
+        env.pop("JUPYTER_PATH", None)
+        cmd = [
+            str(VENV_BIN / "jupyter"), "lab", "--no-browser",
+            "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
+            f"--IdentityProvider.token={self.token}",
+            f"--ServerApp.root_dir={self.root}",
+            "--ServerApp.open_browser=False",
+            # lets the tests ask the notebook's session whether its kernel is connected and idle
+            "--LabApp.expose_app_in_browser=True",
+            # no news toast, no update check: nothing reaches the network
+            "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
+        ]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            cmd.append("--allow-root")
+        self._logf = open(self.log, "wb")
+        self.proc = subprocess.Popen(cmd, env=env, cwd=self.root, stdout=self._logf, stderr=subprocess.STDOUT, start_new_session=True)
+        eind = time.monotonic() + timeout
+        while time.monotonic() < eind:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"JupyterLab stopped at start (rc {self.proc.returncode}):\n{self.log.read_text(errors='replace')[-3000:]}")
+            try:
+                self.api("GET", "/api/status")
+                return self
+            except (urllib.error.URLError, ConnectionError, OSError):
+                time.sleep(0.3)
+        self.stop()
+        raise TimeoutError(f"JupyterLab not up after {timeout} s:\n{self.log.read_text(errors='replace')[-3000:]}")
+
+    def api(self, method: str, pad: str, timeout: float = 10):
+        req = urllib.request.Request(f"{self.url}{pad}", method=method, headers={"Authorization": f"token {self.token}"})
+        with urllib.request.urlopen(req, timeout=timeout) as r:
+            body = r.read()
+        return json.loads(body) if body else None
+
+    def kernels(self) -> list[dict]:
+        return self.api("GET", "/api/kernels")
+
+    def stop(self) -> None:
+        """Shut down every kernel through the API, then the server (its pid; SIGKILL if it hangs)."""
+        if self.proc is None:
+            return
+        if self.proc.poll() is None:
+            with contextlib.suppress(Exception):
+                for k in self.kernels():
+                    with contextlib.suppress(Exception):
+                        self.api("DELETE", f"/api/kernels/{k['id']}", timeout=20)
+            self.proc.send_signal(signal.SIGTERM)
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        self._logf.close()
+        self.proc = None
+
+
+# --- the browser -----------------------------------------------------------------------------
+
+
+def launch_chromium(playwright, profiel: Path):
+    """Debian chromium, headless, with a fresh profile (never a downloaded browser)."""
+    profiel.mkdir(parents=True, exist_ok=True)
+    return playwright.chromium.launch_persistent_context(
+        str(profiel),
+        executable_path=CHROMIUM,
+        headless=True,
+        args=CHROMIUM_ARGS,
+        viewport={"width": 1400, "height": 1000},
+        locale="nl-NL",
+    )
+
+
+@contextlib.contextmanager
+def artefacts_on_failure(page, naam: str):
+    """On any failure: keep a screenshot and the page HTML in tests/artefacten/, then re-raise."""
+    try:
+        yield
+    except BaseException:
+        ARTEFACTS.mkdir(exist_ok=True)
+        stempel = time.strftime("%Y%m%d-%H%M%S")
+        with contextlib.suppress(Exception):
+            page.screenshot(path=str(ARTEFACTS / f"{naam}-{stempel}.png"), full_page=True)
+        with contextlib.suppress(Exception):
+            (ARTEFACTS / f"{naam}-{stempel}.html").write_text(page.content(), encoding="utf-8")
+        raise
+
+
+# --- JupyterLab actions ------------------------------------------------------------------------
+
+#: true when every code cell of the visible notebook shows an execution count and the kernel is idle
+_ALL_RUN_JS = """
+(panel) => {
+  const p = document.querySelector(panel);
+  if (!p) return false;
+  const app = window.jupyterapp;
+  const k = app && app.shell.currentWidget && app.shell.currentWidget.sessionContext.session?.kernel;
+  if (!k || k.status !== 'idle') return false;
+  const ind = p.querySelector('.jp-Notebook-ExecutionIndicator');
+  if (ind && ind.getAttribute('data-status') !== 'idle') return false;
+  const prompts = [...p.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+  if (prompts.length === 0) return false;
+  return prompts.every(e => /^\\[\\d+\\]:$/.test(e.textContent.replace(/\\s/g, '')));
+}
+"""
+
+_IDLE_JS = """
+(panel) => {
+  // the toolbar indicator says 'idle' before the kernel is even connected: ask the session too
+  const app = window.jupyterapp;
+  const w = app && app.shell.currentWidget;
+  const sc = w && w.sessionContext;
+  const k = sc && sc.session && sc.session.kernel;
+  if (!sc || !sc.isReady || !k || k.connectionStatus !== 'connected' || k.status !== 'idle') return false;
+  const ind = document.querySelector(panel + ' .jp-Notebook-ExecutionIndicator');
+  return !!ind && ind.getAttribute('data-status') === 'idle';
+}
+"""
+
+
+def open_notebook(page, server: LabServer, relpad: str, timeout: float = 60_000) -> None:
+    page.goto(f"{server.url}/lab/tree/{relpad}?reset&token={server.token}", timeout=timeout)
+    page.wait_for_selector(f"{PANEL} .jp-Notebook .jp-Cell", timeout=timeout)
+    wait_idle(page, timeout)
+
+
+def wait_idle(page, timeout: float = 60_000) -> None:
+    page.wait_for_function(_IDLE_JS, arg=PANEL, timeout=timeout)
+
+
+def menu_command(page, menu: str, command: str) -> None:
+    page.locator(".lm-MenuBar-item", has_text=menu).first.click()
+    page.locator(f'.lm-Menu-item[data-command="{command}"]').click()
+
+
+def run_all(page, timeout: float = 90_000) -> None:
+    """Run all cells through the Run menu and wait until every code cell has run and the kernel is idle.
+
+    Call this only when the prompts are empty (fresh notebook, or after restart-and-clear), so a
+    finished earlier run cannot be mistaken for this one.
+    """
+    menu_command(page, "Run", "runmenu:run-all")
+    page.wait_for_function(_ALL_RUN_JS, arg=PANEL, timeout=timeout)
+
+
+def restart_kernel_and_clear(page, timeout: float = 60_000) -> None:
+    """Kernel menu → Restart Kernel and Clear Outputs of All Cells…, confirm the dialog."""
+    menu_command(page, "Kernel", "kernelmenu:restart-and-clear")
+    page.locator(".jp-Dialog .jp-mod-accept").click()
+    page.wait_for_selector(".jp-Dialog", state="detached", timeout=timeout)
+    # outputs cleared (no widget of the old kernel left on screen), prompts empty, kernel idle
+    page.wait_for_function(
+        """(panel) => {
+            const p = document.querySelector(panel);
+            return !!p && p.querySelectorAll('.jp-OutputArea-output').length === 0
+              && [...p.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')]
+                   .every(e => !/\\d/.test(e.textContent));
+        }""",
+        arg=PANEL,
+        timeout=timeout,
+    )
+    wait_idle(page, timeout)
+
+
+def visible_output_text(page) -> str:
+    return page.locator(f"{PANEL} .jp-OutputArea").evaluate_all("els => els.map(e => e.innerText).join('\\n')")

@@ -1,0 +1,255 @@
+"""End-to-end: 00_start in a real JupyterLab, driven by headless Chromium (Debian chromium + Playwright).
+
+What a student does, in the order she does it: open the notebook, run all, answer a quiz wrong and
+then right (mouse, and once with the keyboard only), write a reflection and see it saved, restart the
+kernel, run again, and find everything back. The server runs on a copy of the course in a temp folder
+with its own store, so the real tree and the real ``mijn_werk/`` are never touched.
+
+On a failure a screenshot and the page HTML are kept in tests/artefacten/.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from e2e_helpers import (
+    COURSE_ROOT,
+    PANEL,
+    LabServer,
+    artefacts_on_failure,
+    called_ids,
+    copy_course,
+    launch_chromium,
+    norm,
+    open_notebook,
+    plain_text,
+    restart_kernel_and_clear,
+    run_all,
+    visible_output_text,
+)
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
+
+NOTEBOOK = "00_start"
+NB_PAD = f"notebooks/{NOTEBOOK}.ipynb"
+
+REFLECTIE_TEKST = (
+    "Ik verwacht dat ik leer hoe het wijkenbeleid is veranderd, van menging naar inclusie. "
+    "Ook wil ik weten wat dat betekent voor bewoners met een kwetsbare positie."
+)
+
+# text a student must never see: a Python traceback or an ipywidgets error box
+VERBODEN = re.compile(r"Traceback|Error|Exception|Error displaying widget")
+
+
+def _vereisten():
+    if not Path("/usr/bin/chromium").exists():
+        pytest.fail("Debian chromium (/usr/bin/chromium) ontbreekt: apt-get install chromium")
+    if not (COURSE_ROOT / NB_PAD).exists():
+        pytest.fail(f"{NB_PAD} bestaat (nog) niet")
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    """A JupyterLab server on a copy of the course, with its own work folder; stopped afterwards."""
+    _vereisten()
+    tmp = tmp_path_factory.mktemp("e2e")
+    root = copy_course(tmp / "cursus")
+    werkmap = tmp / "mijn_werk"
+    werkmap.mkdir()
+    server = LabServer(root, werkmap, tmp / "jupyter").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+        assert server.proc is None
+
+
+@pytest.fixture(scope="module")
+def browser_context(lab, tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        ctx = launch_chromium(p, tmp_path_factory.mktemp("chromium-profiel"))
+        try:
+            yield ctx
+        finally:
+            ctx.close()
+
+
+@pytest.fixture
+def page(browser_context):
+    page = browser_context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def bank():
+    from wijklab.bank import laad_bank
+
+    return laad_bank(COURSE_ROOT / "notebooks" / "vragen" / f"{NOTEBOOK}.yaml")
+
+
+def _kies_quiz(bank):
+    """The first single-choice question that 00_start actually shows."""
+    getoond = called_ids(COURSE_ROOT / NB_PAD, "quiz")
+    for vraag in bank.vragen:
+        if vraag.type == "enkelvoudig" and vraag.id in getoond:
+            return vraag
+    pytest.fail(f"{NB_PAD} toont geen enkelvoudige quizvraag (gevonden: {getoond})")
+
+
+def _kies_reflectie(bank):
+    getoond = called_ids(COURSE_ROOT / NB_PAD, "reflectie")
+    for r in bank.reflecties:
+        if r.id in getoond:
+            return r
+    pytest.fail(f"{NB_PAD} toont geen reflectie (gevonden: {getoond})")
+
+
+def _geen_tracebacks(page):
+    tekst = visible_output_text(page)
+    gevonden = VERBODEN.findall(tekst)
+    assert not gevonden, f"foutmelding zichtbaar in de uitvoer: {gevonden}\n{tekst[:3000]}"
+    assert page.locator(f"{PANEL} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.stderr']").count() == 0
+    assert page.locator(f"{PANEL} .jp-OutputArea-output[data-mime-type='application/vnd.jupyter.error']").count() == 0
+
+
+def _tab_naar(page, doel, terug: bool = False, max_stappen: int = 25):
+    """Press Tab (or Shift+Tab) until ``doel`` has the keyboard focus; fail if it never gets there."""
+    for _ in range(max_stappen):
+        if doel.evaluate("e => e === document.activeElement"):
+            return
+        page.keyboard.press("Shift+Tab" if terug else "Tab")
+    actief = page.evaluate("() => document.activeElement.outerHTML.slice(0, 200)")
+    pytest.fail(f"met {'Shift+' if terug else ''}Tab kom je niet bij {doel}; de focus staat op {actief}")
+
+
+def test_quiz_and_reflection_survive_kernel_restart(lab, page, bank):
+    from playwright.sync_api import expect
+
+    from wijklab.store import BESTANDSNAAM, Store
+
+    vraag = _kies_quiz(bank)
+    reflectie = _kies_reflectie(bank)
+    goed = next(i for i, o in enumerate(vraag.opties) if o.juist)
+    fout = next(i for i, o in enumerate(vraag.opties) if not o.juist)
+
+    with artefacts_on_failure(page, "e2e-00_start"):
+        open_notebook(page, lab, NB_PAD)
+        run_all(page)
+        _geen_tracebacks(page)
+
+        quiz = page.locator(f"{PANEL} .wl-quiz.wl-vraag-{vraag.id}")
+        expect(quiz).to_be_visible()
+        radio = lambda i: quiz.locator(f".widget-radio-box input[type=radio][value='{i}']")  # noqa: E731
+        feedback = quiz.locator(".wl-feedback")
+        controleer = quiz.locator("button.wl-controleer")
+
+        # 1. wrong answer: Dutch feedback with this option's own explanation from the bank
+        radio(fout).check()
+        controleer.click()
+        expect(feedback).to_contain_text("Nog niet goed")
+        assert plain_text(vraag.opties[fout].feedback) in norm(feedback.inner_text())
+        # 2. right answer
+        radio(goed).check()
+        controleer.click()
+        expect(feedback).to_contain_text("Goed!")
+        assert "Nog niet goed" not in feedback.inner_text()
+        assert plain_text(vraag.opties[goed].feedback) in norm(feedback.inner_text())
+
+        # 3. keyboard only: Tab to an option, Space, Tab to Controleer, Enter. (Arrow keys are not used:
+        #    in command mode JupyterLab binds them to "next/previous cell", also on a focused radio.)
+        quiz.locator(".wl-kop").click()
+        _tab_naar(page, quiz.locator(f"input[type=radio][value='{fout}']"))
+        page.keyboard.press("Space")
+        expect(radio(fout)).to_be_checked()
+        _tab_naar(page, controleer)
+        page.keyboard.press("Enter")
+        expect(feedback).to_contain_text("Nog niet goed")
+        _tab_naar(page, radio(goed), terug=True)
+        page.keyboard.press("Space")
+        expect(radio(goed)).to_be_checked()
+        _tab_naar(page, controleer)
+        page.keyboard.press("Enter")
+        expect(feedback).to_contain_text("Goed!")
+
+        # 4. reflection: type, and see it saved by itself (no button)
+        blok = page.locator(f"{PANEL} .wl-reflectie.wl-vraag-{reflectie.id}")
+        tekstvak = blok.locator(".wl-tekstvak textarea")
+        tekstvak.click()
+        page.keyboard.type(REFLECTIE_TEKST, delay=5)
+        expect(blok.locator(".wl-opslagstatus")).to_contain_text(re.compile(r"opgeslagen om \d\d:\d\d"), timeout=5_000)
+        _geen_tracebacks(page)
+
+        # the rows are in the student's SQLite file
+        store = Store(lab.werkmap / BESTANDSNAAM)
+        pogingen = store.pogingen(vraag.id)
+        assert len(pogingen) >= 4
+        assert [p.juist for p in pogingen[:2]] == [False, True]
+        assert pogingen[0].antwoord["keuze"] == fout and pogingen[-1].antwoord["keuze"] == goed
+        assert pogingen[-1].juist
+        assert store.laatste_concept(reflectie.id).tekst == REFLECTIE_TEKST
+
+        # 5. restart the kernel (outputs cleared, so nothing old stays on screen), run all again
+        restart_kernel_and_clear(page)
+        assert page.locator(f"{PANEL} .wl-blok").count() == 0
+        run_all(page)
+        _geen_tracebacks(page)
+        expect(blok.locator(".wl-tekstvak textarea")).to_have_value(REFLECTIE_TEKST)
+        expect(blok.locator(".wl-opslagstatus")).to_contain_text("opgeslagen om")
+        expect(radio(goed)).to_be_checked()
+        expect(feedback).to_contain_text("Goed!")
+        expect(feedback).to_contain_text("je eerdere antwoord")
+
+
+def test_outputs_have_accessible_names_and_no_serious_axe_violations(lab, page, bank):
+    """Screen-reader basics on the rendered widgets, and axe on our outputs (Lab's own UI only reported)."""
+    from axe_playwright_python.sync_playwright import Axe
+    from playwright.sync_api import expect
+
+    vraag = _kies_quiz(bank)
+    with artefacts_on_failure(page, "e2e-a11y-00_start"):
+        open_notebook(page, lab, NB_PAD)
+        # prompts may still show counts from the other test's kernel: clear them for a clean run
+        restart_kernel_and_clear(page)
+        run_all(page)
+        quiz = page.locator(f"{PANEL} .wl-vraag-{vraag.id}")
+        # feedback is announced: click Controleer without a choice -> a Dutch hint in a live region
+        if not quiz.locator("input[type=radio]:checked").count():
+            quiz.locator("button.wl-controleer").click()
+        expect(quiz.locator(".wl-feedback")).not_to_be_empty()
+        live = quiz.locator(".wl-feedback").evaluate(
+            "e => { const t = e.querySelector('.widget-html-content > *'); return !!t && !!t.closest('[role=status],[role=alert],[aria-live]'); }"
+        )
+        assert live, "feedback staat niet in een element met role=status of aria-live"
+
+        namen = page.locator(f"{PANEL} .wl-blok").locator("input, select, textarea").evaluate_all(
+            """els => els.map(e => {
+                const ids = (e.getAttribute('aria-labelledby') || '').split(/\\s+/).filter(Boolean);
+                const naam = [e.getAttribute('aria-label') || '',
+                              ...ids.map(i => (document.getElementById(i) || {}).textContent || ''),
+                              ...[...(e.labels || [])].map(l => l.textContent), e.title || ''].join(' ').trim();
+                return {tag: e.tagName.toLowerCase(), type: e.type || '', naam};
+            })"""
+        )
+        assert namen, "geen invoervelden gevonden in .wl-blok"
+        zonder = [n for n in namen if not n["naam"]]
+        assert not zonder, f"invoervelden zonder toegankelijke naam: {zonder}"
+
+        axe = Axe()
+        ons = axe.run(page, context={"include": [[f"{PANEL} .jp-OutputArea"]]})
+        ernstig = [v for v in ons.response["violations"] if v["impact"] in ("serious", "critical")]
+        lab_ui = axe.run(page).response["violations"]
+        print("\naxe, JupyterLab's own UI (reported, not failed on):")
+        for v in lab_ui:
+            print(f"  {v['id']} ({v['impact']}): {len(v['nodes'])} nodes")
+        print("axe, our outputs:", [(v["id"], v["impact"], len(v["nodes"])) for v in ons.response["violations"]] or "none")
+        assert not ernstig, "axe: ernstige problemen in de uitvoer van het notebook:\n" + "\n".join(
+            f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in ernstig
+        )
