@@ -163,21 +163,40 @@ def test_quiz_and_reflection_survive_kernel_restart(lab, page, bank):
         assert "Nog niet goed" not in feedback.inner_text()
         assert plain_text(vraag.opties[goed].feedback) in norm(feedback.inner_text())
 
-        # 3. keyboard only: Tab to an option, Space, Tab to Controleer, Enter. (Arrow keys are not used:
-        #    in command mode JupyterLab binds them to "next/previous cell", also on a focused radio.)
+        # 3. keyboard only, the way a radio group works: Tab into the group (it is one tab stop, on
+        #    the checked option), arrow keys to choose, Tab to Controleer, Enter. The arrow keys must
+        #    reach the radio buttons, not JupyterLab's "next/previous cell" shortcut.
+        def kies_met_pijltjes(van: int, naar: int):
+            toets = "ArrowDown" if naar > van else "ArrowUp"
+            for _ in range(abs(naar - van)):
+                page.keyboard.press(toets)
+            expect(radio(naar)).to_be_checked()
+            assert radio(naar).evaluate("e => e === document.activeElement"), "de focus sprong weg uit de vraag"
+
         quiz.locator(".wl-kop").click()
-        _tab_naar(page, quiz.locator(f"input[type=radio][value='{fout}']"))
-        page.keyboard.press("Space")
-        expect(radio(fout)).to_be_checked()
+        _tab_naar(page, radio(goed))
+        kies_met_pijltjes(goed, fout)
         _tab_naar(page, controleer)
         page.keyboard.press("Enter")
         expect(feedback).to_contain_text("Nog niet goed")
-        _tab_naar(page, radio(goed), terug=True)
-        page.keyboard.press("Space")
-        expect(radio(goed)).to_be_checked()
+        _tab_naar(page, radio(fout), terug=True)
+        kies_met_pijltjes(fout, goed)
         _tab_naar(page, controleer)
         page.keyboard.press("Enter")
         expect(feedback).to_contain_text("Goed!")
+
+        # 3b. the ordering question by keyboard: arrow down in the list, Tab to "Omhoog", Enter
+        volgorde = page.locator(f"{PANEL} .wl-quiz.wl-type-volgorde").first
+        lijst = volgorde.locator("select")
+        voor = lijst.locator("option").evaluate_all("els => els.map(e => e.textContent.replace(/\\u00a0/g, ' '))")
+        assert len(voor) >= 3, voor
+        volgorde.locator(".wl-kop").click()
+        _tab_naar(page, lijst)
+        page.keyboard.press("ArrowDown")
+        assert lijst.evaluate("e => e === document.activeElement"), "de focus sprong weg uit de lijst"
+        _tab_naar(page, volgorde.locator("button.wl-omhoog"))
+        page.keyboard.press("Enter")
+        expect(lijst.locator("option").first).to_contain_text(voor[1].split(". ", 1)[1])
 
         # 4. reflection: type, and see it saved by itself (no button)
         blok = page.locator(f"{PANEL} .wl-reflectie.wl-vraag-{reflectie.id}")
