@@ -15,6 +15,7 @@ from typing import Annotated, Literal, Union
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from .fouten import CursusFout
 from .paden import cursus_map
 
 BLOOM = ("onthouden", "begrijpen", "toepassen", "analyseren", "evalueren", "creëren")
@@ -22,7 +23,7 @@ Bloom = Literal["onthouden", "begrijpen", "toepassen", "analyseren", "evalueren"
 ID_PATROON = r"^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$"
 
 
-class BankFout(ValueError):
+class BankFout(CursusFout, ValueError):
     """A question bank or bibliography that cannot be used; the message is Dutch."""
 
 

@@ -30,6 +30,7 @@ from pathlib import Path
 import plotly.graph_objects as go
 import plotly.io as pio
 from plotly.io._base_renderers import MimetypeRenderer
+from wijklab.fouten import CursusFout
 
 __all__ = [
     "lijn",
@@ -56,15 +57,8 @@ HOOGTE = 460
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
-class GrafiekFout(ValueError):
+class GrafiekFout(CursusFout, ValueError):
     """A chart helper was called with missing or wrong arguments (message in Dutch)."""
-
-    def __init__(self, bericht: str):
-        super().__init__(bericht)
-        self.bericht = bericht
-
-    def _render_traceback_(self) -> list[str]:
-        return [f"\x1b[1;31mLet op:\x1b[0m {self.bericht}"]
 
 
 # --------------------------------------------------------------------------- template and renderer

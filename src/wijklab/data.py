@@ -17,34 +17,17 @@ from functools import lru_cache
 from pathlib import Path
 
 from wijklab import paden
+from wijklab.fouten import CursusFout
 
 PAKKET = "datapackage.json"
 
 
-class OnbekendeDataset(KeyError):
+class OnbekendeDataset(CursusFout, KeyError):
     """A dataset name that is not in data/datapackage.json (message in Dutch)."""
 
-    def __init__(self, bericht: str):
-        super().__init__(bericht)
-        self.bericht = bericht
 
-    def __str__(self) -> str:  # KeyError would show the message in quotes
-        return self.bericht
-
-    def _render_traceback_(self) -> list[str]:
-        # IPython shows these lines instead of a traceback
-        return [f"\x1b[1;31mLet op:\x1b[0m {self.bericht}"]
-
-
-class DataFout(ValueError):
+class DataFout(CursusFout, ValueError):
     """A data file does not match its description (message in Dutch)."""
-
-    def __init__(self, bericht: str):
-        super().__init__(bericht)
-        self.bericht = bericht
-
-    def _render_traceback_(self) -> list[str]:
-        return [f"\x1b[1;31mLet op:\x1b[0m {self.bericht}"]
 
 
 def data_map() -> Path:
