@@ -97,11 +97,11 @@ def meet_imports(runs: int) -> dict:
     for naam, code in {
         "import wijklab": "import wijklab",
         "deps: pandas, plotly, ipywidgets": "import pandas, plotly, ipywidgets",
-        "deps + wijklab, wijklab.quiz": f"import pandas, plotly, ipywidgets, wijklab, {quiz}",
-        "deps + wijklab.quiz, .reflection": f"import pandas, plotly, ipywidgets, wijklab, {quiz}, wijklab.reflection",
-        "wijklab, wijklab.quiz alone": f"import wijklab, {quiz}",
+        "deps + wijklab, wijklab.quizwidgets": f"import pandas, plotly, ipywidgets, wijklab, {quiz}",
+        "deps + wijklab.quizwidgets, .reflection": f"import pandas, plotly, ipywidgets, wijklab, {quiz}, wijklab.reflection",
+        "wijklab, wijklab.quizwidgets alone": f"import wijklab, {quiz}",
         "notebook deps: pandas, plotly.express, ipywidgets": "import pandas, plotly.express, ipywidgets",
-        "notebook deps + wijklab.charts, .quiz": f"import pandas, plotly.express, ipywidgets, wijklab, wijklab.charts, {quiz}",
+        "notebook deps + wijklab.charts, .quizwidgets": f"import pandas, plotly.express, ipywidgets, wijklab, wijklab.charts, {quiz}",
         # what plotly itself costs the first time a default renderer is set (it imports nbformat ->
         # jsonschema -> rfc3987_syntax); wijklab.charts sets one at import, plotly pays it at first show anyway
         "plotly.io + set default renderer": "import plotly.io as pio; pio.renderers.default = 'plotly_mimetype'",
@@ -186,10 +186,10 @@ def main() -> int:
             print(f"   {'interpreter start (python -c pass)':58s} {imp.pop('interpreter') * 1000:7.0f} ms")
             for naam, t_s in imp.items():
                 print(f"   {naam:58s} {t_s * 1000:7.0f} ms")
-            boven = imp["deps + wijklab, wijklab.quiz"] - imp["deps: pandas, plotly, ipywidgets"]
+            boven = imp["deps + wijklab, wijklab.quizwidgets"] - imp["deps: pandas, plotly, ipywidgets"]
             print(f"   {'=> wijklab + its quiz module beyond their dependencies':58s} {boven * 1000:7.0f} ms "
                   f"({boven / imp['deps: pandas, plotly, ipywidgets']:.0%} of the dependencies)")
-            boven_nb = imp["notebook deps + wijklab.charts, .quiz"] - imp["notebook deps: pandas, plotly.express, ipywidgets"]
+            boven_nb = imp["notebook deps + wijklab.charts, .quizwidgets"] - imp["notebook deps: pandas, plotly.express, ipywidgets"]
             print(f"   {'=> wijklab.charts + quiz beyond pandas/plotly.express/ipywidgets':58s} {boven_nb * 1000:7.0f} ms")
             renderer = imp["plotly.io + set default renderer"] - imp["plotly.io alone"]
             print(f"   {'   of which: plotly setting a default renderer':58s} {renderer * 1000:7.0f} ms")
