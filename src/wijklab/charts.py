@@ -118,8 +118,9 @@ def _html(figuur: dict, plotlyjs: str = PLOTLYJS) -> str:
     bron = html.escape(str(meta.get("bron", "")))
     alt = html.escape(str(meta.get("alt", "")))
     src = json.dumps(plotlyjs)
+    hoogte = int(figuur.get("layout", {}).get("height") or HOOGTE)
     return f"""<figure class="wl-grafiek" role="group" aria-label="{titel}" style="margin:0">
-<div id="{div_id}" class="wl-plot" role="img" aria-label="{alt}" style="width:100%;height:{HOOGTE}px"></div>
+<div id="{div_id}" class="wl-plot" role="img" aria-label="{alt}" style="width:100%;height:{hoogte}px"></div>
 <figcaption style="font-size:0.9em">
 <p class="wl-bron">{bron}</p>
 <p class="wl-alt"><strong>Beschrijving van de grafiek:</strong> {alt}</p>
@@ -301,6 +302,10 @@ def staaf(df, x: str, y: str, kleur: str | None = None, *, titel: str, bron: str
         _schoon(df), x=x, y=y, color=kleur, orientation="h" if liggend else "v",
         barmode="stack" if gestapeld else "group", labels=_labels(df, [x, y, kleur], labels),
     )
+    if liggend:
+        # one readable row per category: plotly hides every other label when the bars get too thin
+        fig.update_layout(height=max(HOOGTE, 200 + 26 * df[y].nunique()))
+        fig.update_yaxes(dtick=1)
     return _afwerken(fig, titel=titel, bron=bron, alt=alt, fictief=fictief)
 
 

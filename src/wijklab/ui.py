@@ -16,7 +16,7 @@ from .store import Opslag, Store
 CSS = """
 <style>
 .wl-blok { border-left: 4px solid var(--jp-brand-color1, #1565c0); padding: 0.4em 0 0.6em 0.9em;
-           margin: 0.6em 0; max-width: 52em; }
+           margin: 0.6em 0; max-width: 64em; }
 .wl-blok .wl-kop { font-size: var(--jp-content-font-size2, 1.1em); }
 .wl-blok .wl-soort { color: var(--jp-ui-font-color1, #333); font-size: 0.85em; text-transform: uppercase;
                      letter-spacing: 0.05em; }
