@@ -162,12 +162,10 @@ def test_prediction_bounds_and_chart_callable_gets_estimate():
     ontvangen = []
 
     def grafiek(schatting):
-        ontvangen.append(schatting)
         import plotly.graph_objects as go
 
-        return wl.charts.staaf(
-            __import__("pandas").DataFrame({"a": ["x"], "b": [1]}), x="a", y="b", titel="t", bron="Bron: test", alt="een test"
-        ) if False else go.Figure()
+        ontvangen.append(schatting)
+        return go.Figure()
 
     q, _ = bouw(vraag, grafiek=grafiek)
     if vraag.maximum is not None:
@@ -295,3 +293,16 @@ def test_progress_counts_answers_and_reflections():
     assert stand["00"].beantwoord == 1 and stand["00"].goed == 1 and stand["00"].geschreven == 1
     html = wl.voortgang("00")._repr_html_()
     assert "1 van" in html and "<caption>" in html and "01 " not in html
+
+
+def test_reflection_typed_and_undone_keeps_saved_status_and_adds_no_row():
+    r = reflection.ReflectieWidget(reflectie_opdracht(), huidige_store(), wacht_s=0.1)
+    r.tekstvak.value = "Eerste versie."
+    r.bewaar()
+    bewaard = r.status.value
+    assert "opgeslagen om" in bewaard
+    r.tekstvak.value = "Eerste versie!"
+    r.tekstvak.value = "Eerste versie."  # undone before the save fired
+    assert r.bewaar() is None
+    assert r.status.value == bewaard
+    assert len(huidige_store().concepten(r.opdracht.id)) == 1

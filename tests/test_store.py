@@ -84,7 +84,7 @@ def test_append_only_drafts_roundtrip(tmp_path_factory, concepten):
 @given(
     pogingen=st.lists(
         st.tuples(
-            st.dictionaries(st.text(max_size=10).filter(lambda k: "\ud800" > k or True), st.one_of(st.integers(), tekst, st.booleans()), max_size=4),
+            st.dictionaries(tekst.filter(lambda k: len(k) <= 10), st.one_of(st.integers(), tekst, st.booleans()), max_size=4),
             st.booleans(),
             st.floats(min_value=0, max_value=1),
         ),
@@ -96,15 +96,9 @@ def test_attempts_roundtrip(tmp_path_factory, pogingen):
     pad = tmp_path_factory.mktemp("p") / "w.sqlite"
     s = Store(pad)
     for antwoord, juist, score in pogingen:
-        try:
-            antwoord.keys()  # keys with lone surrogates cannot be JSON-encoded to UTF-8 text: skip those
-            "".join(antwoord).encode("utf-8")
-        except UnicodeEncodeError:
-            continue
         assert s.bewaar_poging("02-v", antwoord, juist, score).gelukt
     gelezen = Store(pad).pogingen("02-v")
-    verwacht = [p for p in pogingen if all(k.encode("utf-8", "ignore").decode() == k for k in p[0])]
-    assert [(p.antwoord, p.juist, p.score) for p in gelezen] == [(a, j, float(sc)) for a, j, sc in verwacht]
+    assert [(p.antwoord, p.juist, p.score) for p in gelezen] == [(a, j, float(sc)) for a, j, sc in pogingen]
 
 
 def test_lone_surrogate_is_stored_as_replacement_character(tmp_path):

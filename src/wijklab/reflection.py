@@ -36,6 +36,7 @@ class ReflectieWidget:
         self._timer: threading.Timer | None = None
         self._slot = threading.Lock()
         self._laatst_bewaard: str | None = None
+        self._status_html = '<span class="wl-status" role="status">nog niets geschreven</span>'
 
         eerder = store.laatste_concept(opdracht.id)
         self.tekstvak = widgets.Textarea(
@@ -62,9 +63,8 @@ class ReflectieWidget:
 
         if eerder:
             self._laatst_bewaard = eerder.tekst
-            self.status.value = f'<span class="wl-status" role="status">✓ opgeslagen om {html.escape(eerder.tijd[11:16])} op {html.escape(eerder.tijd[:10])}</span>'
-        else:
-            self.status.value = '<span class="wl-status" role="status">nog niets geschreven</span>'
+            self._status_html = f'<span class="wl-status" role="status">✓ opgeslagen om {html.escape(eerder.tijd[11:16])} op {html.escape(eerder.tijd[:10])}</span>'
+        self.status.value = self._status_html
         self._werk_tellers_bij()
         self.tekstvak.observe(self._bij_wijziging, names="value")
 
@@ -86,12 +86,13 @@ class ReflectieWidget:
                 self._timer = None
             tekst = self.tekstvak.value
             if tekst == self._laatst_bewaard and not self.store.niet_opgeslagen:
-                self.status.value = self.status.value.replace("… wordt zo opgeslagen", "✓ opgeslagen")
+                self.status.value = self._status_html  # typed and undone: the saved text still stands
                 return None
             opslag = self.store.bewaar_concept(self.opdracht.id, tekst)
             if opslag.gelukt:
                 self._laatst_bewaard = tekst
-            self.status.value = ui.opslag_html(opslag, self.store)
+            self._status_html = ui.opslag_html(opslag, self.store)
+            self.status.value = self._status_html
             self._werk_tellers_bij()
             return opslag
 
