@@ -63,7 +63,7 @@ def test_empty_store_gives_a_nothing_done_page(store):
     assert pagina.tekst.count("nog niet gemaakt") == 3  # every question in the course is listed
     assert data["totaal"] == dict(vragen=3, gemaakt=0, eerste_keer_goed=0, ooit_goed=0, reflecties=2, geschreven=0, woorden=0)
     assert uitkomst.html.parent == Path(store.pad).parent / "export"
-    assert re.fullmatch(r"portfolio_anoniem_\d{4}-\d{2}-\d{2}\.html", uitkomst.html.name)
+    assert re.fullmatch(r"portfolio_anoniem_[0-9a-z-]{1,6}_\d{4}-\d{2}-\d{2}\.html", uitkomst.html.name)
     Portfolio.model_validate(data)
 
 
@@ -330,3 +330,18 @@ def test_any_text_is_escaped_and_round_trips(tmp_path_factory, testcursus, monke
     controleer_veilig(klas_html)
     if tekst.strip():
         assert verwacht_in_html(tekst) in _reflecties_in_html(klas_html)
+
+
+def test_two_students_with_the_same_name_get_different_file_names(testcursus, tmp_path):
+    """A teacher collects exports into one folder: same name, same day must not overwrite."""
+    from wijklab.store import Store
+
+    namen = set()
+    for student in ("a", "b"):
+        s = Store(tmp_path / student / "wijklab.sqlite")
+        s.bewaar_instelling("naam", "Sanne de Vries")
+        uitkomst = export.exporteer(tmp_path / "inleveren", store=s)
+        assert uitkomst.gelukt
+        namen.add(uitkomst.json.name)
+    assert len(namen) == 2
+    assert len(list((tmp_path / "inleveren").glob("*.json"))) == 2

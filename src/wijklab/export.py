@@ -2,7 +2,7 @@
 
 In a notebook::
 
-    wl.exporteer()            # writes mijn_werk/export/portfolio_<naam>_<datum>.html and .json
+    wl.exporteer()            # writes mijn_werk/export/portfolio_<naam>_<id>_<datum>.html and .json
 
 On the command line (the CLI calls :func:`main_export`)::
 
@@ -449,7 +449,7 @@ def exporteer(map: str | Path | None = None, *, store=None) -> Export:
         json_tekst = naar_json(portfolio)
     except Exception as e:  # a bug must not show a traceback to a student
         return Export(False, melding=f"Er ging iets mis bij het maken van je portfolio ({type(e).__name__}: {e}). Laat deze melding aan je docent zien.")
-    stam = f"portfolio_{bestandsdeel(portfolio.student.naam)}_{portfolio.geexporteerd:%Y-%m-%d}"
+    stam = f"portfolio_{bestandsdeel(portfolio.student.naam)}_{bestandsdeel(portfolio.student.id[:6])}_{portfolio.geexporteerd:%Y-%m-%d}"
     html_pad, json_pad = doelmap / f"{stam}.html", doelmap / f"{stam}.json"
     try:
         schrijf_atomair(html_pad, html_tekst)
