@@ -345,3 +345,18 @@ def test_two_students_with_the_same_name_get_different_file_names(testcursus, tm
         namen.add(uitkomst.json.name)
     assert len(namen) == 2
     assert len(list((tmp_path / "inleveren").glob("*.json"))) == 2
+
+
+def test_word_counts_and_written_agree_with_what_the_student_saw(store):
+    """Portfolio, progress and the reflection widget count words the same way."""
+    from wijklab import progress
+    from wijklab.store import tel_woorden
+
+    store.bewaar_concept("01-eigen-buurt", "Ik woon in 's-Hertogenbosch, vlak bij de Vogelaarwijk.")
+    store.bewaar_concept("02-inclusief", " ... ?! ")  # punctuation only: nothing written yet
+    data = json.loads(export.naar_json(export.verzamel(store)))
+    reflecties = {r["id"]: r for nb in data["notebooks"] for r in nb["reflecties"]}
+    assert reflecties["01-eigen-buurt"]["woorden"] == tel_woorden("Ik woon in 's-Hertogenbosch, vlak bij de Vogelaarwijk.") == 8
+    assert reflecties["02-inclusief"]["woorden"] == 0
+    assert data["totaal"]["geschreven"] == 1
+    assert sum(s.geschreven for s in progress.stand(store)) == 1

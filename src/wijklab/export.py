@@ -35,6 +35,7 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
+from .store import tel_woorden
 
 SCHEMA = "wijklab-portfolio"
 VERSIE = 1
@@ -147,10 +148,6 @@ def ontoonbaar_aantal(tekst: str) -> int:
     return len(_ONTOONBAAR.findall(tekst))
 
 
-def woorden(tekst: str) -> int:
-    return len(tekst.split())
-
-
 def korte_tekst(tekst: str, max_tekens: int = 160) -> str:
     """A question in one short line of plain text (Markdown emphasis and code marks removed)."""
     tekst = re.sub(r"(\*\*|__|`)", "", tekst)
@@ -240,7 +237,7 @@ def _tel(vragen: list[VraagResultaat], reflecties: list[ReflectieAntwoord]) -> T
         eerste_keer_goed=sum(bool(v.eerste_juist) for v in vragen),
         ooit_goed=sum(v.ooit_juist for v in vragen),
         reflecties=len(reflecties),
-        geschreven=sum(bool(r.tekst.strip()) for r in reflecties),
+        geschreven=sum(r.woorden > 0 for r in reflecties),
         woorden=sum(r.woorden for r in reflecties),
     )
 
@@ -312,7 +309,7 @@ def verzamel(store=None, banken: dict | None = None, *, tijd: datetime | None = 
             in_bank=in_bank,
             min_woorden=min_woorden,
             tekst=laatste,
-            woorden=woorden(laatste),
+            woorden=tel_woorden(laatste),
             versies=len(lijst),
             eerste_versie=lijst[0].tijd if lijst else None,
             laatste_versie=lijst[-1].tijd if lijst else None,

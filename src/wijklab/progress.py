@@ -6,8 +6,7 @@ import html
 from dataclasses import dataclass
 
 from .bank import BankFout, alle_banken
-from .store import Store, huidige_store
-from .reflection import tel_woorden
+from .store import Store, huidige_store, tel_woorden
 
 
 @dataclass(frozen=True)

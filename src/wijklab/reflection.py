@@ -9,23 +9,18 @@ only after she has written something herself.
 from __future__ import annotations
 
 import html
-import re
 import threading
 
 import ipywidgets as widgets
 
 from . import ui
 from .bank import BankFout, Reflectie, zoek
-from .store import Opslag, Store, huidige_store
+from .store import Opslag, Store, huidige_store, tel_woorden
 
 #: seconds of quiet after the last keystroke before saving
 WACHT_S = 1.0
 #: words the student must have written before the model answer can be opened
 MIN_WOORDEN_MODEL = 15
-
-
-def tel_woorden(tekst: str) -> int:
-    return len(re.findall(r"\w+(?:[-'’]\w+)*", tekst or ""))
 
 
 class ReflectieWidget:

@@ -79,6 +79,11 @@ def opslagbaar(tekst: str) -> str:
     return _SURROGAAT.sub("\ufffd", tekst)
 
 
+def tel_woorden(tekst: str) -> int:
+    """Words as the student sees them counted under her reflection ('s-Hertogenbosch is one word)."""
+    return len(re.findall(r"\w+(?:[-'’]\w+)*", tekst or ""))
+
+
 def nu() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
