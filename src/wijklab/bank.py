@@ -15,7 +15,7 @@ from typing import Annotated, Literal, Union
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .fouten import CursusFout
+from .fouten import PYDANTIC_NL, CursusFout
 from .paden import cursus_map
 
 BLOOM = ("onthouden", "begrijpen", "toepassen", "analyseren", "evalueren", "creëren")
@@ -191,33 +191,21 @@ class Bronvermelding(_Model):
 
 # --- loading ---------------------------------------------------------------------------------
 
+# the shared Dutch texts, with the wording a teacher editing YAML needs on top
 _VELD_NL = {
-    "missing": "ontbreekt",
+    **PYDANTIC_NL,
     "extra_forbidden": "is onbekend (tikfout?)",
-    "string_too_short": "is leeg",
     "too_short": "heeft te weinig elementen",
-    "string_pattern_mismatch": "heeft een ongeldige vorm",
-    "literal_error": "heeft een waarde die niet is toegestaan",
     "union_tag_invalid": "heeft een onbekend vraagtype",
     "union_tag_not_found": "mist het veld 'type'",
-    "float_parsing": "moet een getal zijn",
-    "int_parsing": "moet een geheel getal zijn",
-    "bool_parsing": "moet true of false zijn",
     "greater_than_equal": "mag niet negatief zijn",
-    "list_type": "moet een lijst zijn",
-    "string_type": "moet tekst zijn",
     "value_error": "klopt niet",
     "model_type": "moet bestaan uit velden (veld: waarde), zoals in de voorbeelden",
     "model_attributes_type": "moet bestaan uit velden (veld: waarde), zoals in de voorbeelden",
     "dict_type": "moet bestaan uit velden (veld: waarde), zoals in de voorbeelden",
-    "int_type": "moet een geheel getal zijn",
     "int_from_float": "moet een geheel getal zijn",
-    "float_type": "moet een getal zijn",
-    "bool_type": "moet true of false zijn",
-    "string_too_long": "is te lang",
     "too_long": "heeft te veel elementen",
     "greater_than": "is te klein",
-    "less_than_equal": "is te groot",
     "less_than": "is te groot",
     "finite_number": "moet een gewoon getal zijn",
 }

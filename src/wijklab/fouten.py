@@ -18,3 +18,29 @@ class CursusFout(Exception):
 
     def _render_traceback_(self) -> list[str]:
         return [f"\x1b[1;31mLet op:\x1b[0m {self.bericht}"]
+
+
+#: Dutch for pydantic's error kinds, completing "veld 'x' ..." (shared by banks and class overview)
+PYDANTIC_NL = {
+    "missing": "ontbreekt",
+    "extra_forbidden": "is onbekend",
+    "literal_error": "heeft een waarde die niet is toegestaan",
+    "string_type": "moet tekst zijn",
+    "int_type": "moet een geheel getal zijn",
+    "int_parsing": "moet een geheel getal zijn",
+    "bool_type": "moet true of false zijn",
+    "bool_parsing": "moet true of false zijn",
+    "float_type": "moet een getal zijn",
+    "float_parsing": "moet een getal zijn",
+    "list_type": "moet een lijst zijn",
+    "model_type": "moet een object zijn",
+    "dict_type": "moet een object zijn",
+    "datetime_type": "moet een datum en tijd zijn",
+    "datetime_from_date_parsing": "moet een datum en tijd zijn",
+    "datetime_parsing": "moet een datum en tijd zijn",
+    "greater_than_equal": "is te klein",
+    "less_than_equal": "is te groot",
+    "string_pattern_mismatch": "heeft een ongeldige vorm",
+    "string_too_short": "is leeg",
+    "string_too_long": "is te lang",
+}

@@ -28,6 +28,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .export import SCHEMA, VERSIE, Portfolio, render, schrijf_atomair, toonbaar
+from .fouten import PYDANTIC_NL
 
 MAX_GROOTTE = 20 * 1024 * 1024  # bytes
 
@@ -73,29 +74,6 @@ class Klasoverzicht:
     __repr__ = __str__
 
 
-_FOUT_NL = {
-    "missing": "ontbreekt",
-    "extra_forbidden": "is onbekend",
-    "literal_error": "heeft een waarde die niet is toegestaan",
-    "string_type": "moet tekst zijn",
-    "int_type": "moet een geheel getal zijn",
-    "int_parsing": "moet een geheel getal zijn",
-    "bool_type": "moet true of false zijn",
-    "bool_parsing": "moet true of false zijn",
-    "float_type": "moet een getal zijn",
-    "float_parsing": "moet een getal zijn",
-    "list_type": "moet een lijst zijn",
-    "model_type": "moet een object zijn",
-    "dict_type": "moet een object zijn",
-    "datetime_type": "moet een datum en tijd zijn",
-    "datetime_from_date_parsing": "moet een datum en tijd zijn",
-    "datetime_parsing": "moet een datum en tijd zijn",
-    "greater_than_equal": "is te klein",
-    "less_than_equal": "is te groot",
-    "string_pattern_mismatch": "heeft een ongeldige vorm",
-    "string_too_short": "is leeg",
-    "string_too_long": "is te lang",
-}
 
 
 def lees_export(pad: Path) -> Portfolio:
@@ -142,7 +120,7 @@ def lees_export(pad: Path) -> Portfolio:
         delen = []
         for fout in fouten[:3]:
             veld = ".".join(str(x + 1) if isinstance(x, int) else str(x) for x in fout["loc"]) or "(geheel)"
-            delen.append(f"veld '{veld[:80]}' {_FOUT_NL.get(fout['type'], 'heeft een ongeldige waarde')}")
+            delen.append(f"veld '{veld[:80]}' {PYDANTIC_NL.get(fout['type'], 'heeft een ongeldige waarde')}")
         meer = f" (en nog {len(fouten) - 3} andere)" if len(fouten) > 3 else ""
         raise OngeldigeExport(f"de inhoud past niet bij het portfolioschema: {'; '.join(delen)}{meer}") from None
 
