@@ -287,8 +287,7 @@ class VolgordeQuiz(Quiz):
         op_plek = sum(a == b for a, b in zip(gegeven, goed))
         score = op_plek / len(goed)
         if gegeven == goed:
-            tijdlijn = "".join(f"<li>{ui.inline(it.tekst)}{' — ' + html.escape(it.toelichting) if it.toelichting else ''}</li>" for it in self.vraag.items)
-            return True, 1.0, f"<ol>{tijdlijn}</ol>"
+            return True, 1.0, self.goede_antwoord_html()  # the timeline with its years
         return False, score, f"<p>{op_plek} van de {len(goed)} staan al op de goede plek.</p>{ui.markdown(self.vraag.feedback_fout)}"
 
     def herstel(self, antwoord):
