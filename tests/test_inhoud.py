@@ -394,9 +394,8 @@ def mutated_banks(draw):
     return text[:pos] + draw(st.text(max_size=5)) + text[pos + draw(st.integers(0, 5)):]
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(mutated_banks())
-def test_random_mutations_raise_only_bankfout(content):
+def _loads_or_fails_in_dutch(content) -> None:
+    """Loading a bank either works or raises BankFout naming the file, in Dutch (nothing else escapes)."""
     with tempfile.TemporaryDirectory() as tmp:
         path = _write_bank(Path(tmp), content)
         try:
@@ -408,15 +407,16 @@ def test_random_mutations_raise_only_bankfout(content):
                 assert leak not in msg, msg
 
 
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_banks())
+def test_random_mutations_raise_only_bankfout(content):
+    _loads_or_fails_in_dutch(content)
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.binary(max_size=200))
 def test_random_bytes_raise_only_bankfout(content):
-    with tempfile.TemporaryDirectory() as tmp:
-        path = _write_bank(Path(tmp), content)
-        try:
-            laad_bank(path)
-        except BankFout as e:
-            assert path.name in str(e)
+    _loads_or_fails_in_dutch(content)
 
 
 # --- bibliography ------------------------------------------------------------------------------
