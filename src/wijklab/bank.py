@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Literal, Union
+from typing import Annotated, Literal, Union, get_args
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
@@ -121,6 +121,8 @@ Vraag = Annotated[
     Union[Enkelvoudig, Meervoudig, Volgorde, Koppelen, Getal, Voorspel],
     Field(discriminator="type"),
 ]
+#: the type names, in the order above ('enkelvoudig', ...); beoordeling.SOORTEN has one entry each
+VRAAGTYPES: tuple[str, ...] = tuple(get_args(m.model_fields["type"].annotation)[0] for m in get_args(get_args(Vraag)[0]))
 
 
 class Reflectie(_Model):
@@ -228,7 +230,7 @@ def _melding(bestand: Path, data: object, fout: ValidationError) -> str:
                 vraag_id = str(data[loc[0]][loc[1]].get("id", vraag_id))  # type: ignore[index]
             except Exception:
                 pass
-            loc = [x for x in loc[2:] if x not in ("enkelvoudig", "meervoudig", "volgorde", "koppelen", "getal", "voorspel")]
+            loc = [x for x in loc[2:] if x not in VRAAGTYPES]
         veld = ".".join(str(x + 1) if isinstance(x, int) else str(x) for x in loc) or "(geheel)"
         uitleg = _nl(err)
         if err["type"] == "value_error":
@@ -236,7 +238,7 @@ def _melding(bestand: Path, data: object, fout: ValidationError) -> str:
         elif err["type"] == "literal_error" and "expected" in err.get("ctx", {}):
             uitleg += f" (kies uit: {err['ctx']['expected']})"
         elif err["type"] == "union_tag_invalid":
-            uitleg += " (kies uit: enkelvoudig, meervoudig, volgorde, koppelen, getal, voorspel)"
+            uitleg += f" (kies uit: {', '.join(VRAAGTYPES)})"
         regels.append(f"  - vraag {vraag_id}, veld '{veld}': {uitleg}")
     return "\n".join(regels)
 

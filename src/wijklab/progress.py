@@ -6,6 +6,7 @@ import html
 from dataclasses import dataclass
 
 from .bank import BankFout, alle_banken
+from .beoordeling import beoordeel_poging
 from .store import Store, huidige_store, tel_woorden
 
 
@@ -36,14 +37,16 @@ def stand(store: Store | None = None) -> list[Stand]:
     for nr, bank in sorted(alle_banken().items()):
         ids = [v.id for v in bank.vragen]
         beantwoord = [i for i in ids if i in pogingen]
+        # graded again against the bank as it is now, exactly as the quiz widget does
+        oordeel = {v.id: [beoordeel_poging(v, p).juist for p in pogingen[v.id]] for v in bank.vragen if v.id in pogingen}
         uit.append(
             Stand(
                 notebook=nr,
                 titel=bank.titel,
                 vragen=len(ids),
                 beantwoord=len(beantwoord),
-                goed=sum(any(p.juist for p in pogingen[i]) for i in beantwoord),
-                goed_eerste_keer=sum(pogingen[i][0].juist for i in beantwoord),
+                goed=sum(any(oordeel[i]) for i in beantwoord),
+                goed_eerste_keer=sum(oordeel[i][0] for i in beantwoord),
                 reflecties=len(bank.reflecties),
                 geschreven=sum(1 for r in bank.reflecties if r.id in concepten and tel_woorden(concepten[r.id].tekst) > 0),
             )

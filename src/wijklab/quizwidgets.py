@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import html
 import math
-import random
 import re
 from typing import Any, Callable
 
@@ -17,16 +16,11 @@ import ipywidgets as widgets
 
 from . import ui
 from .bank import BankFout, Enkelvoudig, Getal, Koppelen, Meervoudig, Volgorde, Voorspel, zoek
+from .beoordeling import SOORTEN, grade, regrade, schud
 from .store import Store, huidige_store
 
-SOORT = {
-    "enkelvoudig": "Vraag — kies één antwoord",
-    "meervoudig": "Vraag — kies alle goede antwoorden",
-    "volgorde": "Vraag — zet in de goede volgorde",
-    "koppelen": "Vraag — koppel de begrippen",
-    "getal": "Vraag — typ een getal",
-    "voorspel": "Voorspel eerst, kijk dan",
-}
+SOORT = {naam: s.kop for naam, s in SOORTEN.items()}
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
 KIES = "— kies —"
 
 
@@ -48,6 +42,22 @@ def getal_uit_tekst(tekst: str) -> float:
     if not math.isfinite(waarde):
         raise ValueError("Dat getal is te groot. Typ een gewoon getal.")
     return waarde
+
+
+def nl_datum(tijd: str) -> str:
+    """'2026-12-02T05:40:00+01:00' -> '2 december 2026' (the stored text itself if it is no date)."""
+    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", tijd or "")
+    if not m or not 1 <= int(m.group(2)) <= 12:
+        return html.escape(str(tijd)[:10])
+    return f"{int(m.group(3))} {MAANDEN[int(m.group(2)) - 1]} {m.group(1)}"
+
+
+def veranderd_html(tijd: str) -> str:
+    return ui.melding(
+        "info",
+        f"<p>Deze vraag is veranderd sinds je eerdere antwoord van {nl_datum(tijd)}; je eerdere antwoord staat "
+        "nog in je werk, maar beantwoord de vraag opnieuw.</p>",
+    )
 
 
 def nl_getal(x: float) -> str:
@@ -76,21 +86,29 @@ class Quiz:
         raise NotImplementedError
 
     def lees(self) -> Any:
-        """The current answer as JSON-able data; raise ValueError (Dutch) if it is incomplete."""
+        """The current answer in its stored form (see beoordeling); raise ValueError (Dutch) if incomplete."""
+        raise NotImplementedError
+
+    def uitleg_html(self, antwoord: dict, juist: bool, score: float) -> str:
+        """Feedback HTML for an answer in today's form, already graded."""
         raise NotImplementedError
 
     def beoordeel(self, antwoord) -> tuple[bool, float, str]:
-        """(right?, score 0..1, feedback HTML)."""
-        raise NotImplementedError
+        """(right?, score 0..1, feedback HTML); right and score come from beoordeling.grade."""
+        r = grade(self.vraag, antwoord)
+        if r.veranderd:
+            raise ValueError(r.reden)
+        return r.juist, r.score, self.uitleg_html(r.antwoord, r.juist, r.score)
 
     def herstel(self, antwoord) -> None:
+        """Put an answer in today's form back into the controls."""
         raise NotImplementedError
 
     def goede_antwoord_html(self) -> str:
         raise NotImplementedError
 
     def fallback_opties(self) -> list[str] | None:
-        return None
+        return SOORTEN[self.vraag.type].fallback(self.vraag)
 
     # --- shared behaviour
     def bij_controle(self) -> None:
@@ -136,12 +154,16 @@ class Quiz:
         onderdelen = [kop, *self.invoer(), *self.knoppen(), self.feedback]
         if self.pogingen:
             laatste = self.pogingen[-1]
-            try:
-                self.herstel(laatste.antwoord)
-                juist, _, uitleg = self.beoordeel(laatste.antwoord)
-                self.feedback.value = self.feedback_html(juist, uitleg, eerder=f"<i>(je eerdere antwoord van {html.escape(laatste.tijd[:10])} om {html.escape(laatste.tijd[11:16])})</i>")
-            except (ValueError, KeyError, IndexError, TypeError):
-                pass  # the question changed since the attempt; start fresh, the attempt stays stored
+            r = regrade(self.vraag, laatste.antwoord, laatste.juist, laatste.score)
+            if r.veranderd:  # the attempt stays stored; she answers the question as it is now
+                self.feedback.value = veranderd_html(laatste.tijd)
+            else:
+                self.herstel(r.antwoord)
+                self.feedback.value = self.feedback_html(
+                    r.juist,
+                    self.uitleg_html(r.antwoord, r.juist, r.score),
+                    eerder=f"<i>(je eerdere antwoord van {html.escape(laatste.tijd[:10])} om {html.escape(laatste.tijd[11:16])})</i>",
+                )
         blok = ui.Blok(
             onderdelen,
             fallback_html=ui.fallback(SOORT[self.vraag.type], ui.markdown(self.vraag.vraag), self.fallback_opties()),
@@ -154,15 +176,7 @@ class Quiz:
         return blok
 
 
-def _schud(items: list, sleutel: str) -> list:
-    """Shuffle, but the same way every run (so a re-run looks the same), and never in the right order."""
-    uit = list(items)
-    rng = random.Random(sleutel)
-    for _ in range(10):
-        rng.shuffle(uit)
-        if uit != items:
-            break
-    return uit
+_schud = schud
 
 
 class EnkelvoudigQuiz(Quiz):
@@ -180,20 +194,18 @@ class EnkelvoudigQuiz(Quiz):
     def lees(self):
         if self.keuze.value is None:
             raise ValueError("Kies eerst een antwoord.")
-        return {"keuze": self.keuze.value, "tekst": self.vraag.opties[self.keuze.value].tekst}
+        return {"optie": self.vraag.opties[self.keuze.value].tekst}
 
-    def beoordeel(self, antwoord):
-        optie = self.vraag.opties[antwoord["keuze"]]
-        return optie.juist, float(optie.juist), ui.markdown(optie.feedback)
+    def uitleg_html(self, antwoord, juist, score):
+        optie = next(o for o in self.vraag.opties if o.tekst == antwoord["optie"])
+        return ui.markdown(optie.feedback)
 
     def herstel(self, antwoord):
-        self.keuze.value = antwoord["keuze"]
+        self.keuze.value = next(i for i, o in enumerate(self.vraag.opties) if o.tekst == antwoord["optie"])
 
     def goede_antwoord_html(self):
         return "".join(f"<p>{ui.inline(o.tekst)} — {ui.inline(o.feedback)}</p>" for o in self.vraag.opties if o.juist)
 
-    def fallback_opties(self):
-        return [ui.inline(o.tekst) for o in self.vraag.opties]
 
 
 class MeervoudigQuiz(Quiz):
@@ -207,35 +219,29 @@ class MeervoudigQuiz(Quiz):
         return [widgets.VBox(self.vakjes)]
 
     def lees(self):
-        gekozen = [i for i, v in enumerate(self.vakjes) if v.value]
+        gekozen = [o.tekst for o, v in zip(self.vraag.opties, self.vakjes) if v.value]
         if not gekozen:
             raise ValueError("Vink eerst minstens één antwoord aan.")
-        return {"keuzes": gekozen}
+        return {"opties": gekozen}
 
-    def beoordeel(self, antwoord):
-        gekozen = set(antwoord["keuzes"])
-        goed = {i for i, o in enumerate(self.vraag.opties) if o.juist}
-        raak = len(gekozen & goed)
-        mis = len(gekozen - goed)
-        score = max(0.0, (raak - mis) / len(goed))
+    def uitleg_html(self, antwoord, juist, score):
+        gekozen = set(antwoord["opties"])
         regels = []
-        for i in sorted(gekozen):
-            o = self.vraag.opties[i]
-            teken = "✔" if o.juist else "✘"
-            regels.append(f"<li>{teken} {ui.inline(o.tekst)}: {ui.inline(o.feedback)}</li>")
-        vergeten = len(goed - gekozen)
+        for o in self.vraag.opties:
+            if o.tekst in gekozen:
+                teken = "✔" if o.juist else "✘"
+                regels.append(f"<li>{teken} {ui.inline(o.tekst)}: {ui.inline(o.feedback)}</li>")
+        vergeten = sum(1 for o in self.vraag.opties if o.juist and o.tekst not in gekozen)
         extra = f"<p>Je mist nog {vergeten} goed antwoord{'en' if vergeten > 1 else ''}.</p>" if vergeten else ""
-        return gekozen == goed, score, f"<ul>{''.join(regels)}</ul>{extra}"
+        return f"<ul>{''.join(regels)}</ul>{extra}"
 
     def herstel(self, antwoord):
-        for i, v in enumerate(self.vakjes):
-            v.value = i in antwoord["keuzes"]
+        for o, v in zip(self.vraag.opties, self.vakjes):
+            v.value = o.tekst in antwoord["opties"]
 
     def goede_antwoord_html(self):
         return "<ul>" + "".join(f"<li>{ui.inline(o.tekst)}</li>" for o in self.vraag.opties if o.juist) + "</ul>"
 
-    def fallback_opties(self):
-        return [ui.inline(o.tekst) for o in self.vraag.opties]
 
 
 class VolgordeQuiz(Quiz):
@@ -279,20 +285,14 @@ class VolgordeQuiz(Quiz):
     def lees(self):
         return {"volgorde": list(self.volgorde)}
 
-    def beoordeel(self, antwoord):
+    def uitleg_html(self, antwoord, juist, score):
+        if juist:
+            return self.goede_antwoord_html()  # the timeline with its years
         goed = [it.tekst for it in self.vraag.items]
-        gegeven = antwoord["volgorde"]
-        if sorted(gegeven) != sorted(goed):
-            raise ValueError("de vraag is veranderd")
-        op_plek = sum(a == b for a, b in zip(gegeven, goed))
-        score = op_plek / len(goed)
-        if gegeven == goed:
-            return True, 1.0, self.goede_antwoord_html()  # the timeline with its years
-        return False, score, f"<p>{op_plek} van de {len(goed)} staan al op de goede plek.</p>{ui.markdown(self.vraag.feedback_fout)}"
+        op_plek = sum(a == b for a, b in zip(antwoord["volgorde"], goed))
+        return f"<p>{op_plek} van de {len(goed)} staan al op de goede plek.</p>{ui.markdown(self.vraag.feedback_fout)}"
 
     def herstel(self, antwoord):
-        if sorted(antwoord["volgorde"]) != sorted(it.tekst for it in self.vraag.items):
-            raise ValueError("de vraag is veranderd")
         self.volgorde = list(antwoord["volgorde"])
         self.lijst.options = self._labels()
         self.lijst.value = self._labels()[0]
@@ -300,8 +300,6 @@ class VolgordeQuiz(Quiz):
     def goede_antwoord_html(self):
         return "<ol>" + "".join(f"<li>{ui.inline(it.tekst)}{' — ' + html.escape(it.toelichting) if it.toelichting else ''}</li>" for it in self.vraag.items) + "</ol>"
 
-    def fallback_opties(self):
-        return [ui.inline(t) for t in _schud([it.tekst for it in self.vraag.items], self.vraag.id)]
 
 
 class KoppelenQuiz(Quiz):
@@ -327,13 +325,12 @@ class KoppelenQuiz(Quiz):
             raise ValueError(f"Kies nog een koppeling bij: {', '.join(open_)}.")
         return {"paren": {p.links: d.value for p, d in zip(self.vraag.paren, self.keuzes)}}
 
-    def beoordeel(self, antwoord):
-        gegeven = antwoord["paren"]
-        goed = sum(gegeven.get(p.links) == p.rechts for p in self.vraag.paren)
+    def uitleg_html(self, antwoord, juist, score):
+        if juist:
+            return ""
         n = len(self.vraag.paren)
-        if goed == n:
-            return True, 1.0, ""
-        return False, goed / n, f"<p>{goed} van de {n} koppelingen kloppen.</p>{ui.markdown(self.vraag.feedback_fout)}"
+        goed = sum(antwoord["paren"].get(p.links) == p.rechts for p in self.vraag.paren)
+        return f"<p>{goed} van de {n} koppelingen kloppen.</p>{ui.markdown(self.vraag.feedback_fout)}"
 
     def herstel(self, antwoord):
         for p, d in zip(self.vraag.paren, self.keuzes):
@@ -342,10 +339,6 @@ class KoppelenQuiz(Quiz):
     def goede_antwoord_html(self):
         return "<ul>" + "".join(f"<li>{ui.inline(p.links)} → {ui.inline(p.rechts)}</li>" for p in self.vraag.paren) + "</ul>"
 
-    def fallback_opties(self):
-        links = [ui.inline(p.links) for p in self.vraag.paren]
-        rechts = [ui.inline(r) for r in _schud([p.rechts for p in self.vraag.paren], self.vraag.id)]
-        return [f"{a} — ?" for a in links] + [f"<i>Keuzes:</i> {'; '.join(rechts)}"]
 
 
 class GetalQuiz(Quiz):
@@ -361,12 +354,11 @@ class GetalQuiz(Quiz):
     def lees(self):
         return {"getal": getal_uit_tekst(self.invoerveld.value)}
 
-    def beoordeel(self, antwoord):
-        x = antwoord["getal"]
-        if abs(x - self.vraag.antwoord) <= self.vraag.marge + 1e-9:
-            return True, 1.0, f"<p>Het antwoord is {nl_getal(self.vraag.antwoord)} {html.escape(self.vraag.eenheid)}.</p>"
-        te = self.vraag.feedback_te_laag if x < self.vraag.antwoord else self.vraag.feedback_te_hoog
-        return False, 0.0, ui.markdown(te)
+    def uitleg_html(self, antwoord, juist, score):
+        if juist:
+            return f"<p>Het antwoord is {nl_getal(self.vraag.antwoord)} {html.escape(self.vraag.eenheid)}.</p>"
+        te = self.vraag.feedback_te_laag if antwoord["getal"] < self.vraag.antwoord else self.vraag.feedback_te_hoog
+        return ui.markdown(te)
 
     def herstel(self, antwoord):
         self.invoerveld.value = nl_getal(antwoord["getal"])
@@ -401,22 +393,25 @@ class VoorspelQuiz(Quiz):
         x = getal_uit_tekst(self.invoerveld.value)
         v = self.vraag
         if v.minimum is not None and x < v.minimum or v.maximum is not None and x > v.maximum:
+            if v.minimum is None:
+                raise ValueError(f"Kies een getal van hoogstens {nl_getal(v.maximum)}.")
+            if v.maximum is None:
+                raise ValueError(f"Kies een getal van minstens {nl_getal(v.minimum)}.")
             raise ValueError(f"Kies een getal tussen {nl_getal(v.minimum)} en {nl_getal(v.maximum)}.")
         return {"schatting": x}
 
-    def beoordeel(self, antwoord):
+    def uitleg_html(self, antwoord, juist, score):
         x = antwoord["schatting"]
         echt = self.vraag.antwoord
         verschil = x - echt
-        if abs(verschil) <= self.vraag.marge + 1e-9:
+        if juist:
             oordeel = "Je schatting zit er dichtbij."
         elif verschil < 0:
             oordeel = f"Je schatting is {nl_getal(round(abs(verschil), 2))} lager dan de echte waarde."
         else:
             oordeel = f"Je schatting is {nl_getal(round(abs(verschil), 2))} hoger dan de echte waarde."
         eenheid = html.escape(self.vraag.eenheid)
-        tekst = f"<p>Jouw schatting: <b>{nl_getal(x)} {eenheid}</b>. De echte waarde: <b>{nl_getal(echt)} {eenheid}</b>. {oordeel}</p>"
-        return abs(verschil) <= self.vraag.marge + 1e-9, 1.0, tekst
+        return f"<p>Jouw schatting: <b>{nl_getal(x)} {eenheid}</b>. De echte waarde: <b>{nl_getal(echt)} {eenheid}</b>. {oordeel}</p>"
 
     def feedback_html(self, juist, uitleg, eerder=""):
         # a prediction is never 'wrong': what counts is comparing it with reality
@@ -458,6 +453,8 @@ class VoorspelQuiz(Quiz):
         return blok
 
 
+#: the widget of each question type (the rest of a type lives in beoordeling.SOORTEN); keyed by
+#: content model, like SOORTEN[naam].model
 KLASSEN: dict[type, type[Quiz]] = {
     Enkelvoudig: EnkelvoudigQuiz,
     Meervoudig: MeervoudigQuiz,
@@ -466,6 +463,7 @@ KLASSEN: dict[type, type[Quiz]] = {
     Getal: GetalQuiz,
     Voorspel: VoorspelQuiz,
 }
+assert set(KLASSEN) == {s.model for s in SOORTEN.values()}, "every question type needs a widget in KLASSEN"
 
 
 def quiz(id: str, grafiek: Callable[[float], Any] | Any = None):

@@ -1,0 +1,238 @@
+"""Stable answers: grading is a pure function of question and answer, and an answer keeps its meaning
+when a teacher reorders or edits a bank (real SQLite store, real widgets, a temporary course copy)."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import pytest
+import yaml
+
+from conftest import COURSE_ROOT, clear_wijklab_caches
+from wijklab import bank, beoordeling, quizwidgets as quizmod
+from wijklab.beoordeling import grade, regrade
+from wijklab.progress import stand
+from wijklab.store import huidige_store
+
+
+@pytest.fixture
+def kopie(tmp_path, monkeypatch):
+    """A copy of the course content the test may edit; WIJKLAB_CURSUS points at it."""
+    doel = tmp_path / "cursus"
+    for map in ("notebooks/vragen", "data", "docs"):
+        shutil.copytree(COURSE_ROOT / map, doel / map)
+    monkeypatch.setenv("WIJKLAB_CURSUS", str(doel))
+    clear_wijklab_caches()
+    return doel
+
+
+def bewerk_bank(kopie, vraag_id, wijzig):
+    """Change one question in the copied bank (as a teacher would, in the YAML) and forget caches."""
+    pad = next((kopie / "notebooks/vragen").glob(f"{vraag_id[:2]}_*.yaml"))
+    data = yaml.safe_load(pad.read_text(encoding="utf-8"))
+    vraag = next(v for v in data["vragen"] if v["id"] == vraag_id)
+    wijzig(vraag)
+    pad.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    clear_wijklab_caches()
+
+
+def eerste(soort, min_opties=3):
+    return next(v for b in bank.alle_banken().values() for v in b.vragen
+                if v.type == soort and len(getattr(v, "opties", [None] * 9)) >= min_opties)
+
+
+def bouw(vraag_id):
+    vraag = bank.zoek(vraag_id)[1]
+    q = quizmod.KLASSEN[type(vraag)](vraag, huidige_store())
+    q.bouw()
+    return q
+
+
+def progress_goed(vraag_id) -> int:
+    return {s.notebook: s for s in stand(huidige_store())}[vraag_id[:2]].goed
+
+
+# --- reordering a bank restores the same answer -------------------------------------------------
+
+
+@pytest.mark.parametrize("juist", [True, False], ids=["goed", "fout"])
+def test_reordering_options_restores_the_same_single_choice(kopie, juist):
+    vraag = eerste("enkelvoudig")
+    q = bouw(vraag.id)
+    gekozen = next(i for i, o in enumerate(vraag.opties) if o.juist == juist)
+    q.keuze.value = gekozen
+    q.controleer.click()
+    tekst = vraag.opties[gekozen].tekst
+    assert json.loads(json.dumps(huidige_store().pogingen(vraag.id)[-1].antwoord)) == {"optie": tekst}
+
+    bewerk_bank(kopie, vraag.id, lambda v: v["opties"].reverse())
+    q2 = bouw(vraag.id)
+    assert q2.vraag.opties[q2.keuze.value].tekst == tekst, "na het omdraaien van de opties is een ander antwoord gekozen"
+    assert ("Goed" in q2.feedback.value) == juist and ("Nog niet goed" in q2.feedback.value) == (not juist)
+    assert progress_goed(vraag.id) == int(juist)
+
+
+def test_reordering_options_restores_the_same_multiple_choice(kopie):
+    vraag = eerste("meervoudig")
+    q = bouw(vraag.id)
+    for o, vak in zip(vraag.opties, q.vakjes):
+        vak.value = o.juist
+    q.controleer.click()
+    assert "Goed" in q.feedback.value
+    goed = {o.tekst for o in vraag.opties if o.juist}
+
+    bewerk_bank(kopie, vraag.id, lambda v: v["opties"].reverse())
+    q2 = bouw(vraag.id)
+    assert {o.tekst for o, vak in zip(q2.vraag.opties, q2.vakjes) if vak.value} == goed
+    assert "Goed" in q2.feedback.value
+    assert progress_goed(vraag.id) == 1
+
+
+# --- old stored forms keep working ------------------------------------------------------------------
+
+
+def test_old_single_choice_row_is_read_by_text_after_reordering(kopie):
+    vraag = eerste("enkelvoudig")
+    i = next(i for i, o in enumerate(vraag.opties) if o.juist)
+    huidige_store().bewaar_poging(vraag.id, {"keuze": i, "tekst": vraag.opties[i].tekst}, True, 1.0)
+    bewerk_bank(kopie, vraag.id, lambda v: v["opties"].reverse())
+    nieuw = bank.zoek(vraag.id)[1]
+    r = regrade(nieuw, {"keuze": i, "tekst": vraag.opties[i].tekst}, True, 1.0)
+    assert r.juist and not r.veranderd and not r.op_positie and r.antwoord == {"optie": vraag.opties[i].tekst}
+    q = bouw(vraag.id)
+    assert q.vraag.opties[q.keuze.value].tekst == vraag.opties[i].tekst and "Goed" in q.feedback.value
+
+
+def test_old_rows_without_text_are_read_by_position_with_a_flag():
+    vraag = eerste("meervoudig")
+    posities = [i for i, o in enumerate(vraag.opties) if o.juist]
+    r = regrade(vraag, {"keuzes": posities}, True, 1.0)
+    assert r.juist and r.op_positie and not r.veranderd
+    assert set(r.antwoord["opties"]) == {o.tekst for o in vraag.opties if o.juist}
+    # the store says it was right, by position it is now wrong: the options moved
+    fout = [i for i, o in enumerate(vraag.opties) if not o.juist][:1]
+    r = regrade(vraag, {"keuzes": fout}, True, 1.0)
+    assert r.veranderd and r.op_positie and not r.juist and r.reden
+    enkel = eerste("enkelvoudig")
+    j = next(i for i, o in enumerate(enkel.opties) if o.juist)
+    assert regrade(enkel, {"keuze": j}, True, 1.0).op_positie
+
+
+def test_old_multiple_choice_row_restores_in_the_widget():
+    vraag = eerste("meervoudig")
+    posities = [i for i, o in enumerate(vraag.opties) if o.juist]
+    huidige_store().bewaar_poging(vraag.id, {"keuzes": posities}, True, 1.0)
+    q = bouw(vraag.id)
+    assert [vak.value for vak in q.vakjes] == [o.juist for o in vraag.opties]
+    assert "Goed" in q.feedback.value
+
+
+# --- a changed question is said to be changed ---------------------------------------------------
+
+
+def test_changed_option_text_shows_a_dutch_note_and_regrade_says_veranderd(kopie):
+    vraag = eerste("enkelvoudig")
+    q = bouw(vraag.id)
+    q.keuze.value = 0
+    q.controleer.click()
+    oud = vraag.opties[0].tekst
+    bewerk_bank(kopie, vraag.id, lambda v: v["opties"][0].__setitem__("tekst", oud + " (herschreven)"))
+    q2 = bouw(vraag.id)
+    fb = q2.feedback.value
+    assert "Deze vraag is veranderd sinds je eerdere antwoord van" in fb
+    assert "je eerdere antwoord staat nog in je werk, maar beantwoord de vraag opnieuw" in fb
+    assert q2.keuze.value is None and "Goed" not in fb
+    poging = huidige_store().pogingen(vraag.id)[-1]
+    r = beoordeling.beoordeel_poging(q2.vraag, poging)
+    assert r.veranderd and not r.juist and oud[:20] in r.reden
+    # she answers again and it works as usual
+    q2.keuze.value = next(i for i, o in enumerate(q2.vraag.opties) if o.juist)
+    q2.controleer.click()
+    assert "Goed" in q2.feedback.value
+
+
+@pytest.mark.parametrize("soort", ["volgorde", "koppelen"])
+def test_changed_items_or_pairs_are_veranderd(kopie, soort):
+    vraag = eerste(soort)
+    if soort == "volgorde":
+        antwoord = {"volgorde": [it.tekst for it in vraag.items]}
+        wijzig = lambda v: v["items"][0].__setitem__("tekst", "Iets heel anders")  # noqa: E731
+    else:
+        antwoord = {"paren": {p.links: p.rechts for p in vraag.paren}}
+        wijzig = lambda v: v["paren"][0].__setitem__("rechts", "Iets heel anders")  # noqa: E731
+    assert grade(vraag, antwoord).juist
+    huidige_store().bewaar_poging(vraag.id, antwoord, True, 1.0)
+    bewerk_bank(kopie, vraag.id, wijzig)
+    nieuw = bank.zoek(vraag.id)[1]
+    assert grade(nieuw, antwoord).veranderd
+    assert "Deze vraag is veranderd" in bouw(vraag.id).feedback.value
+    assert progress_goed(vraag.id) == 0
+
+
+# --- grading is pure and never raises -----------------------------------------------------------
+
+
+def alle_vragen():
+    return [v for b in bank.alle_banken().values() for v in b.vragen]
+
+
+@pytest.mark.parametrize("rommel", [None, 3, "x", [], {}, {"optie": 5}, {"opties": "a"}, {"keuze": True},
+                                    {"keuzes": [99]}, {"volgorde": [1, 2]}, {"paren": []}, {"getal": "12"},
+                                    {"getal": float("nan")}, {"schatting": float("inf")}, {"getal": True}])
+def test_garbage_answers_are_veranderd_never_an_exception(rommel):
+    for vraag in alle_vragen():
+        r = grade(vraag, rommel)
+        assert r.veranderd and not r.juist and r.score == 0.0 and r.reden
+
+
+def test_widget_and_grade_agree_on_every_question():
+    """What the widget stores (answer, right?, score) is exactly what grade() says of that answer."""
+    from test_quiz import fout_antwoord, goed_antwoord
+
+    for vraag in alle_vragen():
+        q = quizmod.KLASSEN[type(vraag)](vraag, huidige_store())
+        q.bouw()
+        for zet in (fout_antwoord, goed_antwoord):
+            if vraag.type == "voorspel" and zet is fout_antwoord:
+                continue
+            zet(q)
+            q.controleer.click()
+            p = huidige_store().pogingen(vraag.id)[-1]
+            r = grade(vraag, p.antwoord)
+            assert not r.veranderd and not r.op_positie and (r.juist, r.score) == (p.juist, p.score), vraag.id
+            assert r.antwoord == p.antwoord, f"{vraag.id}: opgeslagen antwoord is niet in de vaste vorm: {p.antwoord}"
+
+
+def test_grading_needs_no_widgets():
+    code = (
+        "import sys; from wijklab import bank, beoordeling;"
+        "v = next(v for b in bank.alle_banken().values() for v in b.vragen if v.type == 'enkelvoudig');"
+        "o = next(o for o in v.opties if o.juist);"
+        "assert beoordeling.grade(v, {'optie': o.tekst}).juist;"
+        "assert 'ipywidgets' not in sys.modules, 'beoordeling importeert widgets'"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert res.returncode == 0, res.stderr
+
+
+def test_one_registry_covers_every_type():
+    assert tuple(beoordeling.SOORTEN) == bank.VRAAGTYPES
+    assert {s.model for s in beoordeling.SOORTEN.values()} == set(quizmod.KLASSEN)
+    assert quizmod.SOORT == {n: s.kop for n, s in beoordeling.SOORTEN.items()}
+
+
+def test_prediction_with_one_bound_gets_a_dutch_message_not_a_crash():
+    vraag = eerste("voorspel").model_copy(update={"minimum": 0.0, "maximum": None})
+    q = quizmod.VoorspelQuiz(vraag, huidige_store())
+    q.bouw()
+    q.invoerveld.value = "-5"
+    q.controleer.click()
+    assert "minstens 0" in q.feedback.value and not huidige_store().pogingen(vraag.id)
+
+
+def test_dutch_date_in_the_note():
+    assert quizmod.nl_datum("2026-03-07T09:15:00+01:00") == "7 maart 2026"
+    assert quizmod.nl_datum("onzin") == "onzin"
