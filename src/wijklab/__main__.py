@@ -25,7 +25,8 @@ def check() -> int:
     problemen = controleer_alles()
     if problemen:
         print("\n".join(problemen), file=sys.stderr)
-        print(f"\n{len(problemen)} probleem/problemen gevonden. Pas de bestanden aan en voer 'python -m wijklab check' opnieuw uit.", file=sys.stderr)
+        n = len(problemen)
+        print(f"\n{n} {'probleem' if n == 1 else 'problemen'} gevonden. Pas de bestanden aan en voer 'python -m wijklab check' opnieuw uit.", file=sys.stderr)
         return 1
     banken = alle_banken()
     vragen = sum(len(b.vragen) for b in banken.values())

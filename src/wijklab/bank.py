@@ -7,8 +7,11 @@ the field, so a teacher can fix it without reading Python.
 
 from __future__ import annotations
 
+import errno
+import os
 import re
-from functools import lru_cache
+import stat
+import threading
 from pathlib import Path
 from typing import Annotated, Literal, Union, get_args
 
@@ -99,8 +102,8 @@ class Koppelen(_Vraag):
 
 class Getal(_Vraag):
     type: Literal["getal"]
-    antwoord: float
-    marge: float = Field(ge=0)  # absolute tolerance
+    antwoord: float = Field(allow_inf_nan=False)
+    marge: float = Field(ge=0, allow_inf_nan=False)  # absolute tolerance
     eenheid: str = ""
     feedback_te_laag: str = Field(min_length=1)
     feedback_te_hoog: str = Field(min_length=1)
@@ -110,11 +113,11 @@ class Voorspel(_Vraag):
     """Predict-then-reveal: the student commits an estimate, then sees the real value."""
 
     type: Literal["voorspel"]
-    antwoord: float
-    marge: float = Field(ge=0)  # an estimate within the margin counts as good
+    antwoord: float = Field(allow_inf_nan=False)
+    marge: float = Field(ge=0, allow_inf_nan=False)  # an estimate within the margin counts as good
     eenheid: str = ""
-    minimum: float | None = None
-    maximum: float | None = None
+    minimum: float | None = Field(default=None, allow_inf_nan=False)  # give both bounds or neither (check says so)
+    maximum: float | None = Field(default=None, allow_inf_nan=False)
 
 
 Vraag = Annotated[
@@ -243,22 +246,198 @@ def _melding(bestand: Path, data: object, fout: ValidationError) -> str:
     return "\n".join(regels)
 
 
-def _lees_yaml(bestand: Path) -> object:
+# --- reading YAML, bounded ----------------------------------------------------------------------
+
+#: a bank is a small text file; anything bigger is refused before it is read
+MAX_BYTES = 1_000_000
+#: nodes in the document with every alias expanded (the real banks have a few thousand)
+MAX_KNOPEN = 100_000
+#: nesting depth of lists and blocks (the real banks need about 6)
+MAX_DIEPTE = 64
+
+# PyYAML's problems, in Dutch (the first matching fragment wins); never pass its English on
+_YAML_NL = (
+    ("found character '\\t'", "er staat een tab. Spring in met spaties, niet met tabs"),
+    ("found a tab character", "er staat een tab. Spring in met spaties, niet met tabs"),
+    ("could not find expected ':'", "er ontbreekt een dubbele punt (:) achter een veldnaam, of een regel springt verkeerd in"),
+    ("mapping values are not allowed", "hier mag geen dubbele punt staan. Zet tekst met een dubbele punt erin tussen aanhalingstekens, of kijk of de regel goed inspringt"),
+    ("did not find expected key", "de inspringing klopt niet, of er ontbreekt een dubbele punt"),
+    ("did not find expected '-' indicator", "de inspringing van een lijst klopt niet (elke regel van de lijst begint met '- ' op dezelfde hoogte)"),
+    ("expected <block end>", "de inspringing klopt niet: deze regel springt anders in dan de regels erboven"),
+    ("did not find expected node content", "hier ontbreekt een waarde"),
+    ("expected the node content", "hier ontbreekt een waarde"),
+    ("found undefined alias", "er wordt verwezen naar een anker (*naam) dat nergens gedefinieerd is"),
+    ("found duplicate anchor", "hetzelfde anker (&naam) staat er twee keer"),
+    ("expected alphabetic or numeric character", "na '&' of '*' moet een naam staan. Bedoel je gewone tekst, zet die dan tussen aanhalingstekens"),
+    ("found unknown escape character", "onbekende combinatie met '\\' in tekst tussen dubbele aanhalingstekens. Gebruik enkele aanhalingstekens"),
+    ("found unexpected end of stream", "het bestand houdt op terwijl er nog iets open staat, bijvoorbeeld een aanhalingsteken dat niet gesloten is"),
+    ("while scanning a quoted scalar", "een aanhalingsteken wordt niet gesloten"),
+    ("expected ',' or ']'", "een lijst tussen [ en ] wordt niet goed gesloten"),
+    ("expected ',' or '}'", "een blok tussen { en } wordt niet goed gesloten"),
+    ("found unhashable key", "een veldnaam is zelf een lijst of blok; een veldnaam moet gewone tekst zijn"),
+    ("could not determine a constructor", "er staat een onbekend label met '!'. Zet tekst die met '!' begint tussen aanhalingstekens"),
+    ("cannot start any token", "een waarde begint met een teken dat daar niet mag (zoals @, ` of %). Zet de tekst tussen aanhalingstekens"),
+    ("expected a comment or a line break", "na het afsluitende aanhalingsteken staat nog tekst op dezelfde regel"),
+    ("expected a single document", "het bestand bevat meer dan één document (een regel met ---). Houd één document over"),
+    ("unacceptable character", "het bestand bevat een onzichtbaar stuurteken. Haal het weg (kopieer de tekst bijvoorbeeld opnieuw als platte tekst)"),
+    ("while scanning a block scalar", "een tekstblok met | of > is niet goed opgebouwd"),
+    ("while scanning a directive", "een regel die met % begint is geen geldige YAML-opdracht. Zet de tekst tussen aanhalingstekens"),
+    ("while scanning a simple key", "een veldnaam loopt door tot de volgende regel; er ontbreekt een dubbele punt"),
+)
+
+
+def _yaml_nl(e: yaml.YAMLError) -> str:
+    """A Dutch account of a PyYAML error: what is wrong and where (never its English text)."""
+    tekst = " ".join(str(x) for x in (getattr(e, "problem", ""), getattr(e, "context", ""), e) if x)
+    uitleg = next((nl for frag, nl in _YAML_NL if frag in tekst), None)
+    plek = getattr(e, "problem_mark", None) or getattr(e, "context_mark", None)
+    if isinstance(e, yaml.reader.ReaderError):  # a control character; position is a character offset
+        return f"{uitleg or 'het bestand bevat een teken dat niet mag'} (teken nr. {e.position + 1})"
+    waar = f"regel {plek.line + 1}, kolom {plek.column + 1}" if plek is not None else "plek onbekend"
+    if uitleg is None:
+        uitleg = "de opbouw klopt hier niet. Kijk op die plek naar de inspringing, de dubbele punten en de aanhalingstekens"
+    return f"({waar}): {uitleg}"
+
+
+class _Te(Exception):
+    """Raised inside the loader when a bound is exceeded; carries the Dutch reason."""
+
+
+class _BegrensdeLader(yaml.SafeLoader):
+    """A SafeLoader with bounds (depth, alias expansion) and duplicate keys as an error."""
+
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._diepte = 0
+
+    def compose_node(self, parent, index):
+        self._diepte += 1
+        try:
+            if self._diepte > MAX_DIEPTE:
+                mark = self.peek_event().start_mark
+                raise _Te(f"de lijsten en blokken zijn meer dan {MAX_DIEPTE} lagen diep genest (regel {mark.line + 1})")
+            return super().compose_node(parent, index)
+        finally:
+            self._diepte -= 1
+
+    def construct_mapping(self, node, deep=False):
+        gezien: dict[tuple, int] = {}
+        for sleutel, _ in node.value:
+            if isinstance(sleutel, yaml.ScalarNode) and sleutel.tag != "tag:yaml.org,2002:merge":
+                k = (sleutel.tag, sleutel.value)
+                if k in gezien:
+                    raise _Te(
+                        f"het veld '{sleutel.value}' staat twee keer in hetzelfde blok (regel {gezien[k]} en regel "
+                        f"{sleutel.start_mark.line + 1}); YAML zou de eerste stilletjes negeren. Haal er één weg"
+                    )
+                gezien[k] = sleutel.start_mark.line + 1
+        return super().construct_mapping(node, deep=deep)
+
+
+def _omvang(wortel: yaml.Node) -> int:
+    """Number of nodes with every alias expanded, computed without expanding (linear time).
+
+    Refuses a node that contains itself (a recursive alias) and stops counting past MAX_KNOPEN.
+    """
+    klaar: dict[int, int] = {}
+    bezig: set[int] = set()
+    stapel: list[tuple[yaml.Node, bool]] = [(wortel, False)]
+    while stapel:
+        knoop, terug = stapel.pop()
+        kinderen: list = []
+        if isinstance(knoop, yaml.SequenceNode):
+            kinderen = knoop.value
+        elif isinstance(knoop, yaml.MappingNode):
+            kinderen = [k for paar in knoop.value for k in paar]
+        if terug:
+            n = 1 + sum(klaar[id(k)] for k in kinderen)
+            klaar[id(knoop)] = min(n, MAX_KNOPEN + 1)
+            bezig.discard(id(knoop))
+            continue
+        if id(knoop) in klaar:
+            continue
+        if id(knoop) in bezig:
+            raise _Te(f"een anker verwijst naar zichzelf (regel {knoop.start_mark.line + 1})")
+        bezig.add(id(knoop))
+        stapel.append((knoop, True))
+        for k in kinderen:
+            if id(k) in bezig:
+                raise _Te(f"een anker verwijst naar zichzelf (regel {k.start_mark.line + 1})")
+            if id(k) not in klaar:
+                stapel.append((k, False))
+    return klaar[id(wortel)]
+
+
+_OS_NL = {
+    errno.EACCES: "je mag het niet lezen (geen leesrechten)",
+    errno.EPERM: "je mag het niet lezen (geen leesrechten)",
+    errno.ELOOP: "het is een snelkoppeling (symbolische link) die in een kring naar zichzelf verwijst",
+    errno.ENAMETOOLONG: "de naam is te lang",
+    errno.EIO: "de schijf gaf een leesfout",
+    errno.ENOTDIR: "een deel van het pad is geen map",
+}
+
+
+def _lees_tekst(bestand: Path) -> str:
+    """The text of a small regular file; a Dutch BankFout for anything else. Never blocks on a FIFO."""
     try:
-        tekst = bestand.read_text(encoding="utf-8")
+        info = os.stat(bestand)  # follows links; a loop gives ELOOP, a dangling link FileNotFoundError
+        if stat.S_ISDIR(info.st_mode):
+            raise BankFout(f"{bestand} is een map, geen bestand. Een vragenbank is één YAML-bestand.")
+        if not stat.S_ISREG(info.st_mode):
+            raise BankFout(f"{bestand} is geen gewoon bestand (maar bijvoorbeeld een pipe of apparaat) en wordt niet gelezen. "
+                           "Een vragenbank is een gewoon tekstbestand.")
+        if info.st_size > MAX_BYTES:
+            raise BankFout(f"{bestand} is te groot ({info.st_size / 1e6:.1f} MB; een vragenbank mag hoogstens {MAX_BYTES / 1e6:.0f} MB zijn).")
+        fd = os.open(bestand, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOCTTY", 0))
+        try:
+            if not stat.S_ISREG(os.fstat(fd).st_mode):  # swapped for something else between stat and open
+                raise BankFout(f"{bestand} is geen gewoon bestand en wordt niet gelezen.")
+            with os.fdopen(fd, "rb", closefd=False) as f:
+                data = f.read(MAX_BYTES + 1)
+        finally:
+            os.close(fd)
     except FileNotFoundError:
         raise BankFout(f"Het bestand {bestand} bestaat niet.") from None
+    except OSError as e:
+        reden = _OS_NL.get(e.errno, f"het besturingssysteem weigert het (foutcode {e.errno})")
+        raise BankFout(f"{bestand} kan niet worden gelezen: {reden}.") from None
+    if len(data) > MAX_BYTES:
+        raise BankFout(f"{bestand} is te groot (een vragenbank mag hoogstens {MAX_BYTES / 1e6:.0f} MB zijn).")
+    try:
+        return data.decode("utf-8")
     except UnicodeDecodeError:
         raise BankFout(f"{bestand} is geen UTF-8-tekst. Sla het bestand op als UTF-8.") from None
+
+
+def _lees_yaml(bestand: Path) -> object:
+    tekst = _lees_tekst(Path(bestand))
+    lader = None
     try:
-        return yaml.safe_load(tekst)
+        lader = _BegrensdeLader(tekst)  # already checks the characters (ReaderError)
+        knoop = lader.get_single_node()
+        if knoop is None:
+            return None
+        if _omvang(knoop) > MAX_KNOPEN:
+            raise _Te(
+                f"het bestand wordt met al zijn verwijzingen (*naam) uitgevouwen meer dan {MAX_KNOPEN:,} onderdelen groot"
+                .replace(",", ".") + "; zo'n bank wordt niet gelezen. Schrijf de vragen uit zonder verwijzingen te stapelen"
+            )
+        return lader.construct_document(knoop)
+    except _Te as e:
+        raise BankFout(f"{bestand} wordt niet gelezen: {e}.") from None
     except yaml.YAMLError as e:
-        plek = getattr(e, "problem_mark", None)
-        waar = f" (regel {plek.line + 1}, kolom {plek.column + 1})" if plek else ""
-        raise BankFout(f"{bestand} is geen geldige YAML{waar}: {getattr(e, 'problem', e)}") from None
+        raise BankFout(f"{bestand} is geen geldige YAML {_yaml_nl(e)}.") from None
+    except (ValueError, OverflowError, TypeError, RecursionError) as e:  # e.g. a date 2026-13-45
+        raise BankFout(f"{bestand} is geen geldige YAML: een waarde kan niet worden gelezen ({type(e).__name__}; "
+                       "vaak een datum of getal dat niet bestaat). Zet zo'n waarde tussen aanhalingstekens.") from None
+    finally:
+        if lader is not None:
+            lader.dispose()
 
 
 def laad_bank(bestand: str | Path) -> Bank:
+    """Read and validate one bank (always from disk; see :func:`bank_voor` for the cached lookup)."""
     bestand = Path(bestand)
     data = _lees_yaml(bestand)
     if not isinstance(data, dict):
@@ -276,23 +455,133 @@ def vragen_map() -> Path:
     return cursus_map() / "notebooks" / "vragen"
 
 
-@lru_cache(maxsize=None)
+class BankOnbruikbaar(BankFout):
+    """The bank of one notebook cannot be used at all (so none of its questions can)."""
+
+
+# file -> ((mtime_ns, size, inode, device), bank or the BankFout it gave): an edited bank is read
+# again on its next use, no kernel restart needed
+_CACHE: dict[str, tuple[tuple, object]] = {}
+_CACHE_SLOT = threading.Lock()
+
+
+def _gecached(bestand: Path, lees):
+    try:
+        info = os.stat(bestand)
+        sleutel = (info.st_mtime_ns, info.st_size, info.st_ino, info.st_dev)
+    except OSError:
+        sleutel = None
+    naam = str(bestand)
+    with _CACHE_SLOT:
+        if sleutel is not None and naam in _CACHE and _CACHE[naam][0] == sleutel:
+            uitkomst = _CACHE[naam][1]
+        else:
+            try:
+                uitkomst = lees(bestand)
+            except BankFout as e:
+                uitkomst = e
+            if sleutel is not None:
+                _CACHE[naam] = (sleutel, uitkomst)
+    if isinstance(uitkomst, BankFout):
+        raise uitkomst
+    return uitkomst
+
+
+def _wis_cache() -> None:
+    with _CACHE_SLOT:
+        _CACHE.clear()
+
+
+def bankbestanden(nr: str | None = None) -> list[Path]:
+    """The bank files of notebook ``nr`` ('01'), or all of them."""
+    try:
+        return sorted(vragen_map().glob(f"{nr}_*.yaml" if nr else "*.yaml"))
+    except OSError:
+        return []
+
+
+def bank_voor(nr: str) -> Bank:
+    """The bank of notebook ``nr`` ('01'); only that file is read (cached until it changes).
+
+    Raises BankOnbruikbaar if it is broken or if there are two bank files for the number.
+    """
+    bestanden = bankbestanden(nr)
+    if not bestanden:
+        raise BankOnbruikbaar(f"Er is geen vragenbank voor notebook {nr} in {vragen_map()}.")
+    if len(bestanden) > 1:
+        raise BankOnbruikbaar(
+            f"Er zijn {len(bestanden)} vragenbanken voor notebook {nr}: {' en '.join(str(b) for b in bestanden)}. "
+            "Elk notebook heeft precies één vragenbank; voeg ze samen of verwijder er één."
+        )
+    try:
+        return _gecached(bestanden[0], laad_bank)
+    except BankOnbruikbaar:
+        raise
+    except BankFout as e:
+        raise BankOnbruikbaar(str(e)) from None
+
+
+def banken_en_fouten() -> tuple[dict[str, Bank], list[BankFout]]:
+    """Every bank that can be read (keyed '00', '01', ...) and a BankFout for each one that cannot.
+
+    Also reports two files for one notebook number and one question id in two banks, naming both files.
+    """
+    banken, fouten, _ = _lees_alle()
+    return banken, fouten
+
+
+def _lees_alle() -> tuple[dict[str, Bank], list[BankFout], dict[Path, Bank]]:
+    banken: dict[str, Bank] = {}
+    fouten: list[BankFout] = []
+    leesbaar: dict[Path, Bank] = {}
+    per_nr: dict[str, list[Path]] = {}
+    for bestand in bankbestanden():
+        per_nr.setdefault(bestand.name[:2], []).append(bestand)
+    waar: dict[str, Path] = {}
+    for nr, bestanden in sorted(per_nr.items()):
+        voor = len(fouten)
+        gelezen: dict[Path, Bank] = {}
+        for bestand in bestanden:
+            try:
+                gelezen[bestand] = _gecached(bestand, laad_bank)
+            except BankFout as e:
+                fouten.append(e)
+        for bestand, b in gelezen.items():
+            for o in [*b.vragen, *b.reflecties]:
+                if o.id in waar:
+                    fouten.append(BankFout(f"Vraag '{o.id}' staat in twee vragenbanken: {waar[o.id]} en {bestand}. "
+                                           "Een id hoort bij precies één vraag; geef één van beide een nieuwe id."))
+                else:
+                    waar[o.id] = bestand
+        if len(bestanden) > 1:
+            fouten.append(BankFout(
+                f"Er zijn {len(bestanden)} vragenbanken voor notebook {nr}: {' en '.join(str(b) for b in bestanden)}. "
+                "Elk notebook heeft precies één vragenbank; voeg ze samen of verwijder er één."
+            ))
+        elif gelezen:
+            banken[nr] = next(iter(gelezen.values()))
+        for e in fouten[voor:]:
+            e.notebook = nr  # which notebook's bank the problem is in
+        leesbaar.update(gelezen)
+    return banken, fouten, leesbaar
+
+
 def alle_banken() -> dict[str, Bank]:
-    """All banks of the course, keyed by notebook prefix ('00', '01', ...)."""
-    banken = {}
-    for bestand in sorted(vragen_map().glob("*.yaml")):
-        bank = laad_bank(bestand)
-        banken[bank.notebook[:2]] = bank
+    """All banks of the course, keyed by notebook prefix ('00', '01', ...); the first problem raises."""
+    banken, fouten = banken_en_fouten()
+    if fouten:
+        raise fouten[0]
     return banken
 
 
+alle_banken.cache_clear = _wis_cache  # type: ignore[attr-defined]  # (tests) forget what was read
+
+
 def zoek(id: str):
-    """Find a question or reflection by id ('01-krachtwijken')."""
+    """Find a question or reflection by id ('01-krachtwijken'); reads only that notebook's bank."""
     if not isinstance(id, str) or not re.match(ID_PATROON, id):
         raise BankFout(f"'{id}' is geen geldige vraag-id. Een id ziet eruit als '01-krachtwijken'.")
-    bank = alle_banken().get(id[:2])
-    if bank is None:
-        raise BankFout(f"Er is geen vragenbank voor notebook {id[:2]} in {vragen_map()}.")
+    bank = bank_voor(id[:2])
     try:
         return bank, bank.onderdeel(id)
     except KeyError:
@@ -300,13 +589,21 @@ def zoek(id: str):
         raise BankFout(f"Vraag '{id}' staat niet in {bank.notebook}.yaml. Wel aanwezig: {bestaand}.") from None
 
 
+def fout_tekst(fout: BankFout, wat: str = "Deze vraag") -> str:
+    """What a student sees instead of a question whose bank lookup failed: true about what still works."""
+    if isinstance(fout, BankOnbruikbaar):
+        return (
+            f"{wat} kan niet worden getoond: {fout} Meld dit aan je docent. Tot dit is opgelost, werken de vragen en "
+            "reflecties uit de vragenbank van dit notebook niet; de tekst, tabellen en grafieken wel."
+        )
+    return f"{wat} kan niet worden getoond: {fout} Meld dit aan je docent; de andere vragen werken gewoon."
+
+
 def bibliografie_bestand() -> Path:
     return cursus_map() / "docs" / "bibliografie.yaml"
 
 
-@lru_cache(maxsize=None)
-def bibliografie() -> dict[str, Bronvermelding]:
-    bestand = bibliografie_bestand()
+def _lees_bibliografie(bestand: Path) -> dict[str, Bronvermelding]:
     data = _lees_yaml(bestand) or {}
     if not isinstance(data, dict):
         raise BankFout(f"{bestand} moet een lijst van sleutels met bronnen zijn.")
@@ -320,24 +617,63 @@ def bibliografie() -> dict[str, Bronvermelding]:
     return bronnen
 
 
+def bibliografie() -> dict[str, Bronvermelding]:
+    return _gecached(bibliografie_bestand(), _lees_bibliografie)
+
+
+bibliografie.cache_clear = _wis_cache  # type: ignore[attr-defined]
+
+
+# --- check: values that validate but cannot be meant ------------------------------------------------
+
+
+def onmogelijke_waarden(bank: Bank) -> list[str]:
+    """Dutch problems with values pydantic accepts but no student could answer well."""
+    problemen = []
+    for v in bank.vragen:
+        def fout(tekst: str) -> None:
+            problemen.append(f"vraag {v.id}: {tekst}")
+
+        if isinstance(v, Voorspel):
+            if (v.minimum is None) != (v.maximum is None):
+                fout("geef zowel 'minimum' als 'maximum', of geen van beide (nu staat er maar één)")
+            if v.minimum is not None and v.maximum is not None and v.minimum > v.maximum:
+                fout(f"'minimum' ({v.minimum:g}) is groter dan 'maximum' ({v.maximum:g})")
+            if v.maximum is not None and v.maximum < v.antwoord:
+                fout(f"'maximum' ({v.maximum:g}) is kleiner dan het antwoord ({v.antwoord:g}); niemand kan dat antwoord invullen")
+            if v.minimum is not None and v.minimum > v.antwoord:
+                fout(f"'minimum' ({v.minimum:g}) is groter dan het antwoord ({v.antwoord:g}); niemand kan dat antwoord invullen")
+        teksten: list[str] = []
+        if isinstance(v, (Enkelvoudig, Meervoudig)):
+            teksten, veld = [o.tekst for o in v.opties], "opties"
+        elif isinstance(v, Volgorde):
+            teksten, veld = [it.tekst for it in v.items], "items"
+        elif isinstance(v, Koppelen):
+            teksten, veld = [p.links for p in v.paren], "paren (links)"
+        dubbel = sorted({t for t in teksten if teksten.count(t) > 1})
+        if dubbel:
+            fout(f"in '{veld}' staat dezelfde tekst twee keer ('{dubbel[0]}'); een antwoord wordt bewaard als die tekst, "
+                 "dus elke tekst moet anders zijn")
+    return problemen
+
+
 def controleer_alles() -> list[str]:
     """Validate every bank and the bibliography; return a list of Dutch problems (empty = good)."""
     problemen: list[str] = []
-    alle_banken.cache_clear()
-    bibliografie.cache_clear()
+    _wis_cache()
     try:
         bib = bibliografie()
     except BankFout as e:
         problemen.append(str(e))
         bib = {}
-    for bestand in sorted(vragen_map().glob("*.yaml")):
-        try:
-            bank = laad_bank(bestand)
-        except BankFout as e:
-            problemen.append(str(e))
-            continue
+    _, fouten, leesbaar = _lees_alle()
+    problemen += [str(e) for e in fouten]
+    for bestand, bank in leesbaar.items():
+        problemen += [f"Fout in {bestand}: {p}." for p in onmogelijke_waarden(bank)]
         for o in [*bank.vragen, *bank.reflecties]:
             for sleutel in o.bronnen:
                 if bib and sleutel not in bib:
                     problemen.append(f"Fout in {bestand}: vraag {o.id} noemt bron '{sleutel}', maar die staat niet in {bibliografie_bestand()}.")
+    for bestand in sorted(vragen_map().glob("*.yml")):
+        problemen.append(f"{bestand} wordt niet gelezen: een vragenbank eindigt op .yaml. Hernoem het bestand.")
     return problemen

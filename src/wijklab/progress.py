@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 
-from .bank import BankFout, alle_banken
+from .bank import banken_en_fouten
 from .beoordeling import beoordeel_poging
 from .store import Store, huidige_store, tel_woorden
 
@@ -34,7 +34,8 @@ def stand(store: Store | None = None) -> list[Stand]:
         pogingen.setdefault(p.onderdeel, []).append(p)
     concepten = store.huidige_concepten()
     uit = []
-    for nr, bank in sorted(alle_banken().items()):
+    banken, _ = banken_en_fouten()  # a broken bank leaves out only its own notebook (voortgang() says so)
+    for nr, bank in sorted(banken.items()):
         ids = [v.id for v in bank.vragen]
         beantwoord = [i for i in ids if i in pogingen]
         # graded again against the bank as it is now, exactly as the quiz widget does
@@ -101,14 +102,17 @@ class Voortgang:
 def voortgang(notebook: str | None = None) -> Voortgang:
     """Your progress: per notebook and for the whole course; with a number ('01') just that notebook."""
     store = huidige_store()
-    try:
-        standen = stand(store)
-    except BankFout as e:
-        return Voortgang([], [f"De voortgang kan niet worden berekend: {e}"])
-    if notebook is not None:
-        nr = str(notebook)[:2]
+    standen = stand(store)
+    _, fouten = banken_en_fouten()
+    nr = None if notebook is None else str(notebook)[:2]
+    if nr is not None:
         standen = [s for s in standen if s.notebook == nr]
-    return Voortgang(standen, list(store.meldingen))
+    meldingen = [
+        f"Een vragenbank kon niet worden gelezen, daarom ontbreekt een deel van je voortgang hierboven (je werk is wel bewaard): {e}"
+        for e in fouten
+        if nr is None or getattr(e, "notebook", nr) == nr
+    ]
+    return Voortgang(standen, meldingen + list(store.meldingen))
 
 
 def naam():

@@ -15,7 +15,7 @@ from typing import Any, Callable
 import ipywidgets as widgets
 
 from . import ui
-from .bank import BankFout, Enkelvoudig, Getal, Koppelen, Meervoudig, Volgorde, Voorspel, zoek
+from .bank import BankFout, Enkelvoudig, Getal, Koppelen, Meervoudig, Volgorde, Voorspel, fout_tekst, zoek
 from .beoordeling import SOORTEN, grade, regrade, schud
 from .store import Store, huidige_store
 
@@ -475,7 +475,7 @@ def quiz(id: str, grafiek: Callable[[float], Any] | Any = None):
     try:
         _, vraag = zoek(id)
     except BankFout as e:
-        return ui.fout_blok(f"Deze vraag kan niet worden getoond: {e} Meld dit aan je docent; de rest van het notebook werkt gewoon.")
+        return ui.fout_blok(fout_tekst(e, "Deze vraag"))
     if not hasattr(vraag, "type"):
         return ui.fout_blok(f"'{id}' is een reflectieopdracht, geen quizvraag. Gebruik wl.reflectie('{id}').")
     store = huidige_store()
