@@ -218,8 +218,8 @@ def _run_check(course: Path, werkmap: Path) -> subprocess.CompletedProcess:
 
 
 def _needs_cli():
-    if not (COURSE_ROOT / "src" / "wijklab" / "__main__.py").exists():
-        pytest.skip("src/wijklab/__main__.py bestaat nog niet")
+    """The command line is part of the course: missing, it is a failure, never a skip."""
+    assert (COURSE_ROOT / "src" / "wijklab" / "__main__.py").exists(), "src/wijklab/__main__.py ontbreekt: 'python -m wijklab' werkt niet"
 
 
 def test_check_passes_on_course(werkmap):

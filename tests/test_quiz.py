@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import wijklab as wl
-from wijklab import bank, quizwidgets as quizmod, reflection
+from wijklab import bank, quizwidgets as quizmod, reflection, ui
 from wijklab.store import huidige_store
 
 
@@ -190,8 +191,11 @@ def test_static_fallback_never_shows_the_answer(vraag):
     if vraag.type in ("getal", "voorspel"):
         geheim.append(quizmod.nl_getal(vraag.antwoord) + " " + vraag.eenheid)
     if vraag.type == "volgorde":
-        goed = "".join(it.tekst for it in vraag.items)
-        assert goed not in "".join(statisch.split("<li>"))
+        # every item is shown, but never in the right order
+        goed = [ui.inline(it.tekst) for it in vraag.items]
+        getoond = [li for li in re.findall(r"<li>(.*?)</li>", statisch, flags=re.S) if li in goed]
+        assert sorted(getoond) == sorted(goed), "de statische weergave toont niet alle items"
+        assert getoond != goed, "de statische weergave zet de items in de goede volgorde"
     for g in geheim:
         assert g.strip()[:60] not in statisch
 

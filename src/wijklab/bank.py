@@ -428,9 +428,9 @@ def _lees_yaml(bestand: Path) -> object:
         raise BankFout(f"{bestand} wordt niet gelezen: {e}.") from None
     except yaml.YAMLError as e:
         raise BankFout(f"{bestand} is geen geldige YAML {_yaml_nl(e)}.") from None
-    except (ValueError, OverflowError, TypeError, RecursionError) as e:  # e.g. a date 2026-13-45
-        raise BankFout(f"{bestand} is geen geldige YAML: een waarde kan niet worden gelezen ({type(e).__name__}; "
-                       "vaak een datum of getal dat niet bestaat). Zet zo'n waarde tussen aanhalingstekens.") from None
+    except (ValueError, OverflowError, TypeError, RecursionError):  # e.g. a date 2026-13-45
+        raise BankFout(f"{bestand} is geen geldige YAML: een waarde kan niet worden gelezen (vaak een datum of "
+                       "getal dat niet bestaat). Zet zo'n waarde tussen aanhalingstekens.") from None
     finally:
         if lader is not None:
             lader.dispose()
@@ -500,6 +500,12 @@ def bankbestanden(nr: str | None = None) -> list[Path]:
         return []
 
 
+def _te_veel(nr: str, bestanden: list[Path]) -> str:
+    aantal = {2: "twee", 3: "drie"}.get(len(bestanden), str(len(bestanden)))
+    return (f"Er zijn {aantal} vragenbanken voor notebook {nr}: {', '.join(str(b) for b in bestanden[:-1])} en {bestanden[-1]}. "
+            "Elk notebook heeft precies één vragenbank; voeg ze samen of verwijder er één.")
+
+
 def bank_voor(nr: str) -> Bank:
     """The bank of notebook ``nr`` ('01'); only that file is read (cached until it changes).
 
@@ -509,10 +515,7 @@ def bank_voor(nr: str) -> Bank:
     if not bestanden:
         raise BankOnbruikbaar(f"Er is geen vragenbank voor notebook {nr} in {vragen_map()}.")
     if len(bestanden) > 1:
-        raise BankOnbruikbaar(
-            f"Er zijn {len(bestanden)} vragenbanken voor notebook {nr}: {' en '.join(str(b) for b in bestanden)}. "
-            "Elk notebook heeft precies één vragenbank; voeg ze samen of verwijder er één."
-        )
+        raise BankOnbruikbaar(_te_veel(nr, bestanden))
     try:
         return _gecached(bestanden[0], laad_bank)
     except BankOnbruikbaar:
@@ -554,10 +557,7 @@ def _lees_alle() -> tuple[dict[str, Bank], list[BankFout], dict[Path, Bank]]:
                 else:
                     waar[o.id] = bestand
         if len(bestanden) > 1:
-            fouten.append(BankFout(
-                f"Er zijn {len(bestanden)} vragenbanken voor notebook {nr}: {' en '.join(str(b) for b in bestanden)}. "
-                "Elk notebook heeft precies één vragenbank; voeg ze samen of verwijder er één."
-            ))
+            fouten.append(BankFout(_te_veel(nr, bestanden)))
         elif gelezen:
             banken[nr] = next(iter(gelezen.values()))
         for e in fouten[voor:]:

@@ -1,0 +1,341 @@
+"""Question banks: one broken bank breaks only its own questions, edits are seen at once, `check`
+catches impossible values, and the YAML reader is bounded (hostile banks are refused quickly, in Dutch)."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import threading
+import time
+import tracemalloc
+from pathlib import Path
+
+import pytest
+import yaml
+
+import wijklab as wl
+from conftest import COURSE_ROOT, clear_wijklab_caches
+from wijklab import bank
+from wijklab.bank import BankFout, laad_bank
+
+#: English that must never reach a teacher or student (PyYAML's and pydantic's own words)
+ENGELS = ("could not", "found", "expected", "while ", "mapping values", "not allowed", "token", "Traceback",
+          "Error", "error", "character", "stream", "Field required", "Input should")
+
+
+def geen_engels(tekst: str) -> None:
+    for woord in ENGELS:
+        assert woord not in tekst, f"Engels in de melding ({woord!r}):\n{tekst}"
+
+
+@pytest.fixture
+def kopie(tmp_path, monkeypatch):
+    doel = tmp_path / "cursus"
+    for map in ("notebooks/vragen", "data", "docs"):
+        shutil.copytree(COURSE_ROOT / map, doel / map)
+    monkeypatch.setenv("WIJKLAB_CURSUS", str(doel))
+    clear_wijklab_caches()
+    return doel
+
+
+def vragen(kopie) -> Path:
+    return kopie / "notebooks" / "vragen"
+
+
+def een_vraag(nr: str):
+    return bank.bank_voor(nr).vragen[0]
+
+
+def breek(pad: Path) -> None:
+    pad.write_text(pad.read_text(encoding="utf-8").replace("uitleg:", "uitlег:", 1), encoding="utf-8")
+
+
+# --- isolation ------------------------------------------------------------------------------------
+
+
+def test_a_broken_bank_breaks_only_its_own_questions(kopie):
+    goed_id, kapot_id = een_vraag("01").id, een_vraag("02").id
+    breek(vragen(kopie) / "02_de_breuk.yaml")
+    w = wl.quiz(goed_id)
+    assert "wl-quiz" in w._dom_classes, "een kapotte bank van notebook 02 breekt ook de vragen van notebook 01"
+    kapot = wl.quiz(kapot_id)
+    assert "wl-fout" in kapot._dom_classes
+    tekst = kapot.value
+    assert "02_de_breuk.yaml" in tekst and "uitlег" in tekst
+    assert "de rest van het notebook werkt gewoon" not in tekst  # not true: its other questions are broken too
+    assert "werken de vragen en reflecties uit de vragenbank van dit notebook niet" in tekst
+    # an unknown id in a good bank: the other questions do work, and the message says so
+    assert "de andere vragen werken gewoon" in wl.quiz("01-bestaat-niet").value
+
+
+def test_progress_shows_the_other_notebooks_when_one_bank_is_broken(kopie):
+    breek(vragen(kopie) / "02_de_breuk.yaml")
+    v = wl.voortgang()
+    assert {s.notebook for s in v.standen} == {"00", "01", "03"}
+    assert any("02_de_breuk.yaml" in m for m in v.meldingen)
+    assert not wl.voortgang("01").meldingen
+
+
+def test_two_banks_for_one_notebook_name_both_files(kopie):
+    shutil.copy(vragen(kopie) / "01_gemengde_wijk.yaml", vragen(kopie) / "01_kopie.yaml")
+    with pytest.raises(BankFout) as e:
+        bank.zoek(een_vraag("00").id.replace("00-", "01-"))
+    assert "01_gemengde_wijk.yaml" in str(e.value) and "01_kopie.yaml" in str(e.value)
+    problemen = "\n".join(bank.controleer_alles())
+    assert "01_gemengde_wijk.yaml" in problemen and "01_kopie.yaml" in problemen and "twee vragenbanken" in problemen
+    assert wl.quiz(een_vraag("03").id)._dom_classes  # other notebooks unaffected
+    assert "wl-quiz" in wl.quiz(een_vraag("03").id)._dom_classes
+
+
+def test_one_id_in_two_banks_names_both_files(kopie):
+    pad = vragen(kopie) / "01_extra.yaml"
+    data = yaml.safe_load((vragen(kopie) / "01_gemengde_wijk.yaml").read_text(encoding="utf-8"))
+    data["notebook"] = "01_extra"
+    data["vragen"] = data["vragen"][:1]
+    data["reflecties"] = []
+    pad.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    vid = data["vragen"][0]["id"]
+    problemen = [p for p in bank.controleer_alles() if vid in p]
+    assert problemen, "dezelfde vraag-id in twee banken wordt niet gemeld"
+    assert "01_gemengde_wijk.yaml" in problemen[0] and "01_extra.yaml" in problemen[0]
+
+
+def test_duplicate_key_in_one_mapping_names_both_lines(tmp_path):
+    pad = tmp_path / "01_toets.yaml"
+    pad.write_text(
+        "notebook: 01_toets\ntitel: Toets\nvragen:\n  - id: 01-a\n    type: getal\n    bloom: toepassen\n"
+        "    vraag: Hoeveel?\n    antwoord: 40\n    marge: 0\n    antwoord: 41\n    feedback_te_laag: Laag.\n"
+        "    feedback_te_hoog: Hoog.\n    uitleg: Veertig.\n",
+        encoding="utf-8",
+    )
+    with pytest.raises(BankFout) as e:
+        laad_bank(pad)
+    msg = str(e.value)
+    assert "01_toets.yaml" in msg and "'antwoord'" in msg and "regel 8" in msg and "regel 10" in msg
+    geen_engels(msg)
+
+
+def test_an_edited_bank_is_seen_without_restarting_the_kernel(kopie):
+    vraag = een_vraag("01")
+    assert bank.zoek(vraag.id)[1].vraag == vraag.vraag
+    pad = vragen(kopie) / "01_gemengde_wijk.yaml"
+    data = yaml.safe_load(pad.read_text(encoding="utf-8"))
+    data["vragen"][0]["vraag"] = "Een nieuwe vraagtekst?"
+    pad.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert bank.zoek(vraag.id)[1].vraag == "Een nieuwe vraagtekst?"  # no cache_clear in between
+    breek(pad)
+    assert "wl-fout" in wl.quiz(vraag.id)._dom_classes
+    pad.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    assert "wl-quiz" in wl.quiz(vraag.id)._dom_classes  # repaired: works again at once
+
+
+def test_only_the_own_bank_is_read(kopie):
+    (vragen(kopie) / "02_de_breuk.yaml").write_bytes(b"\xff\xfe kapot")
+    assert bank.zoek(een_vraag("01").id)
+
+
+# --- check: impossible values ----------------------------------------------------------------------
+
+
+def voorspel_bank(**velden) -> str:
+    v = {"id": "01-schat", "type": "voorspel", "bloom": "toepassen", "vraag": "Hoeveel procent?", "antwoord": 30,
+         "marge": 3, "eenheid": "procent", "uitleg": "Dertig.", **velden}
+    return yaml.safe_dump({"notebook": "01_toets", "titel": "Toets", "vragen": [v]}, allow_unicode=True, sort_keys=False)
+
+
+def check(kopie, werkmap) -> subprocess.CompletedProcess:
+    env = {**os.environ, "WIJKLAB_CURSUS": str(kopie), "WIJKLAB_WERKMAP": str(werkmap)}
+    return subprocess.run([sys.executable, "-m", "wijklab", "check"], env=env, capture_output=True, text=True, timeout=120)
+
+
+@pytest.mark.parametrize("velden,fragment", [
+    ({"minimum": 0, "maximum": 20}, "'maximum' (20) is kleiner dan het antwoord"),
+    ({"minimum": 40, "maximum": 100}, "'minimum' (40) is groter dan het antwoord"),
+    ({"minimum": 0}, "zowel 'minimum' als 'maximum'"),
+    ({"maximum": 100}, "zowel 'minimum' als 'maximum'"),
+    ({"antwoord": float("nan")}, "antwoord"),
+    ({"antwoord": float("inf")}, "antwoord"),
+    ({"marge": float("inf")}, "marge"),
+])
+def test_check_catches_impossible_values(kopie, werkmap, velden, fragment):
+    shutil.move(vragen(kopie) / "01_gemengde_wijk.yaml", kopie / "weg.yaml")
+    (vragen(kopie) / "01_toets.yaml").write_text(voorspel_bank(**velden), encoding="utf-8")
+    res = check(kopie, werkmap)
+    uit = res.stdout + res.stderr
+    assert res.returncode == 1, uit
+    assert fragment in uit and "01-schat" in uit, uit
+    assert "\n1 probleem gevonden" in uit and "probleem/problemen" not in uit, uit
+    geen_engels(uit)
+
+
+def test_check_counts_problems_in_dutch_plural(kopie, werkmap):
+    shutil.move(vragen(kopie) / "01_gemengde_wijk.yaml", kopie / "weg.yaml")
+    (vragen(kopie) / "01_toets.yaml").write_text(voorspel_bank(minimum=40, maximum=20), encoding="utf-8")
+    res = check(kopie, werkmap)
+    assert "\n3 problemen gevonden" in res.stderr, res.stderr
+
+
+def test_check_flags_options_with_the_same_text():
+    b = bank.Bank.model_validate({"notebook": "01_toets", "titel": "T", "vragen": [{
+        "id": "01-a", "type": "enkelvoudig", "bloom": "onthouden", "vraag": "?", "uitleg": "U",
+        "opties": [{"tekst": "2007", "juist": True, "feedback": "Ja."}, {"tekst": "2007", "feedback": "Nee."}]}]})
+    assert any("twee keer" in p and "2007" in p for p in bank.onmogelijke_waarden(b))
+
+
+# --- bounded readers ------------------------------------------------------------------------------------
+
+
+def lol(n: int = 9) -> str:
+    regels = ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for i in range(1, n):
+        regels.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
+    return "notebook: 01_toets\ntitel: Lachen\n" + "\n".join(regels) + f"\nvragen: *a{n - 1}\n"
+
+
+def alias_product() -> str:
+    rij = "rij: &rij [" + ", ".join(["x"] * 2000) + "]\n"
+    return "notebook: 01_toets\ntitel: Product\n" + rij + "vragen: [" + ", ".join(["*rij"] * 2000) + "]\n"
+
+
+@pytest.mark.parametrize("inhoud,fragment", [
+    (lol(), "uitgevouwen"),
+    (alias_product(), "uitgevouwen"),
+    ("notebook: 01_toets\nvragen: &a [*a]\n", "zichzelf"),
+    ("notebook: 01_toets\nvragen: " + "[" * 5_000 + "]" * 5_000 + "\n", "genest"),
+    ("vragen:\n" + "".join("  " * i + "- \n" for i in range(1, 200)), "genest"),
+], ids=["billion_laughs", "alias_product", "recursive_alias", "deep_flow", "deep_block"])
+def test_hostile_bank_is_refused_quickly_and_small(tmp_path, inhoud, fragment):
+    pad = tmp_path / "01_toets.yaml"
+    pad.write_text(inhoud, encoding="utf-8")
+    begin = time.perf_counter()
+    with pytest.raises(BankFout) as e:
+        laad_bank(pad)
+    duur = time.perf_counter() - begin
+    tracemalloc.start()  # a second time for memory (tracing makes it slower)
+    try:
+        with pytest.raises(BankFout):
+            laad_bank(pad)
+        _, piek = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert duur < 2.0, f"een vijandige bank kostte {duur:.1f} s"
+    assert piek < 100 * 2**20, f"een vijandige bank kostte {piek / 2**20:.0f} MB"
+    msg = str(e.value)
+    assert "01_toets.yaml" in msg and fragment in msg, msg
+    geen_engels(msg)
+
+
+def test_big_file_is_refused_without_reading_it(tmp_path):
+    pad = tmp_path / "01_toets.yaml"
+    pad.write_text("notebook: 01_toets\ntitel: " + "x" * 2_000_000 + "\n", encoding="utf-8")
+    with pytest.raises(BankFout) as e:
+        laad_bank(pad)
+    assert "te groot" in str(e.value) and "01_toets.yaml" in str(e.value)
+
+
+def laad_in_draad(pad: Path, wacht: float = 5.0) -> str:
+    """Load in a thread, so a reader that blocks (a FIFO) fails the test instead of hanging it."""
+    uit: list = []
+
+    def doe():
+        try:
+            laad_bank(pad)
+            uit.append("geladen")
+        except BankFout as e:
+            uit.append(str(e))
+
+    t = threading.Thread(target=doe, daemon=True)
+    t.start()
+    t.join(wacht)
+    assert uit, f"het lezen van {pad.name} blijft hangen"
+    return uit[0]
+
+
+def test_bank_that_is_a_directory_fifo_or_link_loop_is_named(tmp_path):
+    map_ = tmp_path / "01_map.yaml"
+    map_.mkdir()
+    fifo = tmp_path / "01_fifo.yaml"
+    os.mkfifo(fifo)
+    lus = tmp_path / "01_lus.yaml"
+    os.symlink(lus, lus)
+    for pad, fragment in ((map_, "is een map"), (fifo, "geen gewoon bestand"), (lus, "naar zichzelf")):
+        msg = laad_in_draad(pad)
+        assert pad.name in msg and fragment in msg, msg
+        geen_engels(msg)
+
+
+def test_banks_in_the_course_folder_that_are_not_files_break_only_their_notebook(kopie):
+    os.mkfifo(vragen(kopie) / "02_fifo.yaml")
+    resultaat: list = []
+    t = threading.Thread(target=lambda: resultaat.append(bank.controleer_alles()), daemon=True)
+    t.start()
+    t.join(10)
+    assert resultaat, "check blijft hangen op een FIFO in notebooks/vragen/"
+    assert any("02_fifo.yaml" in p and "geen gewoon bestand" in p for p in resultaat[0])
+    assert "wl-quiz" in wl.quiz(een_vraag("01").id)._dom_classes
+
+
+def test_unreadable_bank_is_named(tmp_path):
+    """Run as another user (root reads everything), so the permission is real."""
+    pad = tmp_path / "01_toets.yaml"
+    pad.write_text("notebook: 01_toets\n", encoding="utf-8")
+    pad.chmod(0)
+    tmp_path.chmod(0o755)
+    code = ("from wijklab import bank\n"
+            f"try: bank.laad_bank({str(pad)!r})\n"
+            "except bank.BankFout as e: print(e)\n")
+    if os.geteuid() == 0:
+        voor = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
+    else:
+        voor = []
+    env = {**os.environ, "PYTHONPATH": str(COURSE_ROOT / "src")}
+    res = subprocess.run([*voor, sys.executable, "-c", code], capture_output=True, text=True, timeout=60, env=env)
+    assert "01_toets.yaml kan niet worden gelezen" in res.stdout and "leesrechten" in res.stdout, res.stdout + res.stderr
+    geen_engels(res.stdout)
+
+
+@pytest.mark.parametrize("inhoud,fragment", [
+    ("notebook: 01_toets\n\ttitel: x\n", "tab"),
+    ("notebook: 01_toets\ntitel: x\nvragen:\n  - id: 01-a\n    type\n    bloom: x\n", "dubbele punt"),
+    ("notebook: 01_toets\ntitel: Wat: dit\n", "dubbele punt"),
+    ("notebook: 01_toets\ntitel: \"niet gesloten\n", "aanhalingsteken"),
+    ("notebook: 01_toets\ntitel: *geen\n", "anker"),
+    ("notebook: 01_toets\ntitel: @iemand\n", "aanhalingstekens"),
+    ("notebook: 01_toets\ntitel: [a, b\n", "lijst"),
+    ("notebook: 01_toets\ntitel: x\n---\nnog: een\n", "document"),
+    ("notebook: 01_toets\ntitel: \"a\" b\n", "regel 2"),
+    ("notebook: 01_toets\ntitel: x\n  vragen: []\n", "regel"),
+    ("notebook: 01_toets\ndatum: 2026-13-45\n", "aanhalingstekens"),
+    ("notebook: 01_toets\ntitel: !python/object x\n", "label"),
+    ("notebook: 01_toets\ntitel: a\x07b\n", "stuurteken"),
+    ("notebook: 01_toets\n? [a, b]\n: x\n", "veldnaam"),
+])
+def test_yaml_problems_are_explained_in_dutch(tmp_path, inhoud, fragment):
+    pad = tmp_path / "01_toets.yaml"
+    pad.write_text(inhoud, encoding="utf-8")
+    with pytest.raises(BankFout) as e:
+        laad_bank(pad)
+    msg = str(e.value)
+    assert "01_toets.yaml" in msg and fragment in msg, msg
+    geen_engels(msg)
+
+
+def test_yaml_fallback_is_dutch_with_line_and_column():
+    fout = yaml.scanner.ScannerError(problem="something new and English", problem_mark=yaml.Mark("x", 0, 4, 2, "", 0))
+    tekst = bank._yaml_nl(fout)
+    assert "regel 5, kolom 3" in tekst and "English" not in tekst
+
+
+# --- commands on the command line exist (fail, never skip) -----------------------------------------
+
+
+@pytest.mark.parametrize("opdracht", ["check", "export", "klas"])
+def test_every_documented_command_exists(opdracht):
+    from wijklab.__main__ import GEBRUIK
+
+    assert f"  {opdracht}" in GEBRUIK
+    res = subprocess.run([sys.executable, "-m", "wijklab", opdracht, "--help"], capture_output=True, text=True, timeout=120)
+    assert "Onbekende opdracht" not in res.stdout + res.stderr, res.stderr
+    assert res.returncode == 0 and "Traceback" not in res.stderr, res.stdout + res.stderr
