@@ -339,3 +339,11 @@ def test_every_documented_command_exists(opdracht):
     res = subprocess.run([sys.executable, "-m", "wijklab", opdracht, "--help"], capture_output=True, text=True, timeout=120)
     assert "Onbekende opdracht" not in res.stdout + res.stderr, res.stderr
     assert res.returncode == 0 and "Traceback" not in res.stderr, res.stdout + res.stderr
+
+
+def test_a_reflection_in_a_broken_bank_says_what_is_true(kopie):
+    rid = bank.bank_voor("02").reflecties[0].id
+    breek(vragen(kopie) / "02_de_breuk.yaml")
+    tekst = wl.reflectie(rid).value
+    assert "de rest van het notebook werkt gewoon" not in tekst and "02_de_breuk.yaml" in tekst
+    assert "werken de vragen en reflecties uit de vragenbank van dit notebook niet" in tekst

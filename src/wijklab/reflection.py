@@ -14,7 +14,7 @@ import threading
 import ipywidgets as widgets
 
 from . import ui
-from .bank import BankFout, Reflectie, zoek
+from .bank import BankFout, Reflectie, fout_tekst, zoek
 from .store import Opslag, Store, huidige_store, tel_woorden
 
 #: seconds of quiet after the last keystroke before saving
@@ -136,7 +136,7 @@ def reflectie(id: str):
     try:
         _, opdracht = zoek(id)
     except BankFout as e:
-        return ui.fout_blok(f"Deze opdracht kan niet worden getoond: {e} Meld dit aan je docent; de rest van het notebook werkt gewoon.")
+        return ui.fout_blok(fout_tekst(e, "Deze opdracht"))
     if not isinstance(opdracht, Reflectie):
         return ui.fout_blok(f"'{id}' is een quizvraag, geen reflectie. Gebruik wl.quiz('{id}').")
     return ReflectieWidget(opdracht, huidige_store()).bouw()
