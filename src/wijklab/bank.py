@@ -591,12 +591,16 @@ def zoek(id: str):
 
 def fout_tekst(fout: BankFout, wat: str = "Deze vraag") -> str:
     """What a student sees instead of a question whose bank lookup failed: true about what still works."""
+    regels = [r.strip().removeprefix("- ") for r in str(fout).strip().splitlines() if r.strip()]
+    tekst = regels[0] + (" " + "; ".join(regels[1:]) if len(regels) > 1 else "")  # the widget shows no line breaks
+    if not tekst.endswith((".", "!", "?")):
+        tekst += "."
     if isinstance(fout, BankOnbruikbaar):
         return (
-            f"{wat} kan niet worden getoond: {fout} Meld dit aan je docent. Tot dit is opgelost, werken de vragen en "
+            f"{wat} kan niet worden getoond: {tekst} Meld dit aan je docent. Tot dit is opgelost, werken de vragen en "
             "reflecties uit de vragenbank van dit notebook niet; de tekst, tabellen en grafieken wel."
         )
-    return f"{wat} kan niet worden getoond: {fout} Meld dit aan je docent; de andere vragen werken gewoon."
+    return f"{wat} kan niet worden getoond: {tekst} Meld dit aan je docent; de andere vragen werken gewoon."
 
 
 def bibliografie_bestand() -> Path:
