@@ -223,7 +223,10 @@ def _nl(err: dict) -> str:
 
 def _melding(bestand: Path, data: object, fout: ValidationError) -> str:
     regels = [f"Fout in {bestand}:"]
-    for err in fout.errors():
+    fouten = fout.errors()
+    if len(fouten) > MAX_MELDINGEN:
+        regels.append(f"  (de eerste {MAX_MELDINGEN} van {len(fouten)} fouten; herstel die en controleer opnieuw)")
+    for err in fouten[:MAX_MELDINGEN]:
         loc = list(err["loc"])
         vraag_id = "(bank)"
         # find the question id the error is under, for a message a teacher can act on
@@ -251,12 +254,15 @@ def _melding(bestand: Path, data: object, fout: ValidationError) -> str:
 #: a bank is a small text file; anything bigger is refused before it is read
 MAX_BYTES = 1_000_000
 #: nodes in the document with every alias expanded (the real banks have a few thousand)
-MAX_KNOPEN = 100_000
+MAX_KNOPEN = 20_000
+#: at most this many problems are listed for one bank (the rest after fixing those)
+MAX_MELDINGEN = 20
 #: nesting depth of lists and blocks (the real banks need about 6)
 MAX_DIEPTE = 64
 
 # PyYAML's problems, in Dutch (the first matching fragment wins); never pass its English on
 _YAML_NL = (
+    ("exceeded maximum nesting depth", "de lijsten en blokken zijn te diep genest"),
     ("found character '\\t'", "er staat een tab. Spring in met spaties, niet met tabs"),
     ("found a tab character", "er staat een tab. Spring in met spaties, niet met tabs"),
     ("could not find expected ':'", "er ontbreekt een dubbele punt (:) achter een veldnaam, of een regel springt verkeerd in"),
@@ -303,68 +309,100 @@ class _Te(Exception):
     """Raised inside the loader when a bound is exceeded; carries the Dutch reason."""
 
 
-class _BegrensdeLader(yaml.SafeLoader):
-    """A SafeLoader with bounds (depth, alias expansion) and duplicate keys as an error."""
+#: libyaml (C) when it is there: the same YAML, many times faster on a large or hostile file
+_BASIS = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
-    def __init__(self, stream):
-        super().__init__(stream)
-        self._diepte = 0
 
-    def compose_node(self, parent, index):
-        self._diepte += 1
-        try:
-            if self._diepte > MAX_DIEPTE:
-                mark = self.peek_event().start_mark
-                raise _Te(f"de lijsten en blokken zijn meer dan {MAX_DIEPTE} lagen diep genest (regel {mark.line + 1})")
-            return super().compose_node(parent, index)
-        finally:
-            self._diepte -= 1
+def _maak_lader(basis: type) -> type:
+    """A safe loader on ``basis`` that treats a key twice in one mapping as an error (PyYAML keeps the last)."""
 
-    def construct_mapping(self, node, deep=False):
-        gezien: dict[tuple, int] = {}
-        for sleutel, _ in node.value:
-            if isinstance(sleutel, yaml.ScalarNode) and sleutel.tag != "tag:yaml.org,2002:merge":
-                k = (sleutel.tag, sleutel.value)
-                if k in gezien:
-                    raise _Te(
-                        f"het veld '{sleutel.value}' staat twee keer in hetzelfde blok (regel {gezien[k]} en regel "
-                        f"{sleutel.start_mark.line + 1}); YAML zou de eerste stilletjes negeren. Haal er één weg"
-                    )
-                gezien[k] = sleutel.start_mark.line + 1
-        return super().construct_mapping(node, deep=deep)
+    class Lader(basis):  # type: ignore[misc, valid-type]
+        construct_mapping = _construct_mapping
+
+    return Lader
+
+
+def _construct_mapping(self, node, deep=False):
+    gezien: dict[tuple, int] = {}
+    for sleutel, _ in node.value:
+        if isinstance(sleutel, yaml.ScalarNode) and sleutel.tag != "tag:yaml.org,2002:merge":
+            k = (sleutel.tag, sleutel.value)
+            if k in gezien:
+                raise _Te(
+                    f"het veld '{sleutel.value}' staat twee keer in hetzelfde blok (regel {gezien[k]} en regel "
+                    f"{sleutel.start_mark.line + 1}); anders zou stilletjes alleen het laatste tellen. Haal er één weg"
+                )
+            gezien[k] = sleutel.start_mark.line + 1
+    return yaml.constructor.SafeConstructor.construct_mapping(self, node, deep=deep)
+
+
+_BegrensdeLader = _maak_lader(_BASIS)
+
+
+_TE_GROOT = (f"het bestand heeft meer dan {MAX_KNOPEN:,} onderdelen (velden, waarden en lijstelementen, met elke "
+             "verwijzing *naam uitgevouwen); zo'n bank wordt niet gelezen. Schrijf de vragen uit zonder verwijzingen te "
+             "stapelen").replace(",", ".", 1)
+
+
+def _voorcontrole(tekst: str) -> None:
+    """Walk the parser's events (a loop, no recursion) and stop at once when a bound is passed.
+
+    Only after this the document is composed (which recurses per level) and constructed.
+    """
+    diepte = knopen = 0
+    lader = _BegrensdeLader(tekst)
+    try:
+        while lader.check_event():
+            ev = lader.get_event()
+            if isinstance(ev, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
+                diepte += 1
+                knopen += 1
+                if diepte > MAX_DIEPTE:
+                    raise _Te(f"de lijsten en blokken zijn meer dan {MAX_DIEPTE} lagen diep genest (regel {ev.start_mark.line + 1})")
+            elif isinstance(ev, (yaml.SequenceEndEvent, yaml.MappingEndEvent)):
+                diepte -= 1
+            elif isinstance(ev, (yaml.ScalarEvent, yaml.AliasEvent)):
+                knopen += 1
+            if knopen > MAX_KNOPEN:
+                raise _Te(_TE_GROOT)
+    finally:
+        lader.dispose()
 
 
 def _omvang(wortel: yaml.Node) -> int:
     """Number of nodes with every alias expanded, computed without expanding (linear time).
 
-    Refuses a node that contains itself (a recursive alias) and stops counting past MAX_KNOPEN.
+    Refuses a node that contains itself (a recursive alias); counts stop just past MAX_KNOPEN.
     """
     klaar: dict[int, int] = {}
-    bezig: set[int] = set()
-    stapel: list[tuple[yaml.Node, bool]] = [(wortel, False)]
+    bezig: set[int] = set()  # entered, children not all counted yet: the path from the root
+    stapel = [wortel]
     while stapel:
-        knoop, terug = stapel.pop()
-        kinderen: list = []
-        if isinstance(knoop, yaml.SequenceNode):
-            kinderen = knoop.value
-        elif isinstance(knoop, yaml.MappingNode):
-            kinderen = [k for paar in knoop.value for k in paar]
-        if terug:
-            n = 1 + sum(klaar[id(k)] for k in kinderen)
-            klaar[id(knoop)] = min(n, MAX_KNOPEN + 1)
-            bezig.discard(id(knoop))
+        knoop = stapel[-1]
+        i = id(knoop)
+        if i in klaar:
+            stapel.pop()
             continue
-        if id(knoop) in klaar:
+        if isinstance(knoop, yaml.ScalarNode):
+            klaar[i] = 1
+            stapel.pop()
             continue
-        if id(knoop) in bezig:
-            raise _Te(f"een anker verwijst naar zichzelf (regel {knoop.start_mark.line + 1})")
-        bezig.add(id(knoop))
-        stapel.append((knoop, True))
+        kinderen = knoop.value if isinstance(knoop, yaml.SequenceNode) else [k for paar in knoop.value for k in paar]
+        if i in bezig:
+            klaar[i] = min(1 + sum(klaar[id(k)] for k in kinderen), MAX_KNOPEN + 1)
+            bezig.discard(i)
+            stapel.pop()
+            continue
+        bezig.add(i)
         for k in kinderen:
-            if id(k) in bezig:
+            j = id(k)
+            if j in bezig:
                 raise _Te(f"een anker verwijst naar zichzelf (regel {k.start_mark.line + 1})")
-            if id(k) not in klaar:
-                stapel.append((k, False))
+            if j not in klaar:
+                if isinstance(k, yaml.ScalarNode):
+                    klaar[j] = 1
+                else:
+                    stapel.append(k)
     return klaar[id(wortel)]
 
 
@@ -414,15 +452,13 @@ def _lees_yaml(bestand: Path) -> object:
     tekst = _lees_tekst(Path(bestand))
     lader = None
     try:
-        lader = _BegrensdeLader(tekst)  # already checks the characters (ReaderError)
+        _voorcontrole(tekst)
+        lader = _BegrensdeLader(tekst)
         knoop = lader.get_single_node()
         if knoop is None:
             return None
-        if _omvang(knoop) > MAX_KNOPEN:
-            raise _Te(
-                f"het bestand wordt met al zijn verwijzingen (*naam) uitgevouwen meer dan {MAX_KNOPEN:,} onderdelen groot"
-                .replace(",", ".") + "; zo'n bank wordt niet gelezen. Schrijf de vragen uit zonder verwijzingen te stapelen"
-            )
+        if _omvang(knoop) > MAX_KNOPEN:  # aliases: small on disk, huge when expanded
+            raise _Te(_TE_GROOT)
         return lader.construct_document(knoop)
     except _Te as e:
         raise BankFout(f"{bestand} wordt niet gelezen: {e}.") from None
