@@ -211,7 +211,9 @@ def test_quiz_and_reflection_survive_kernel_restart(lab, page, bank):
         pogingen = store.pogingen(vraag.id)
         assert len(pogingen) >= 4
         assert [p.juist for p in pogingen[:2]] == [False, True]
-        assert pogingen[0].antwoord["keuze"] == fout and pogingen[-1].antwoord["keuze"] == goed
+        # stored by the option's text, never its position (see wijklab.beoordeling)
+        assert pogingen[0].antwoord == {"optie": vraag.opties[fout].tekst}
+        assert pogingen[-1].antwoord == {"optie": vraag.opties[goed].tekst}
         assert pogingen[-1].juist
         assert store.laatste_concept(reflectie.id).tekst == REFLECTIE_TEKST
 

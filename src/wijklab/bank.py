@@ -519,7 +519,7 @@ def _gecached(bestand: Path, lees):
             if sleutel is not None:
                 _CACHE[naam] = (sleutel, uitkomst)
     if isinstance(uitkomst, BankFout):
-        raise uitkomst
+        raise uitkomst.with_traceback(None)  # the same error again, without piling up tracebacks
     return uitkomst
 
 
