@@ -10,6 +10,8 @@ import sys
 
 import pytest
 import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from conftest import COURSE_ROOT, clear_wijklab_caches
 from wijklab import bank, beoordeling, quizwidgets as quizmod
@@ -236,3 +238,30 @@ def test_prediction_with_one_bound_gets_a_dutch_message_not_a_crash():
 def test_dutch_date_in_the_note():
     assert quizmod.nl_datum("2026-03-07T09:15:00+01:00") == "7 maart 2026"
     assert quizmod.nl_datum("onzin") == "onzin"
+
+
+
+_blad = st.one_of(st.none(), st.booleans(), st.integers(), st.floats(), st.text(max_size=8))
+_sleutel = st.sampled_from(["optie", "opties", "keuze", "keuzes", "tekst", "volgorde", "paren", "getal", "schatting"])
+_json = st.recursive(_blad, lambda inner: st.one_of(st.lists(inner, max_size=3), st.dictionaries(_sleutel, inner, max_size=3)), max_leaves=8)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.data())
+def test_grade_never_raises_and_stays_in_bounds(data):
+    vraag = data.draw(st.sampled_from(alle_vragen()))
+    r = grade(vraag, data.draw(_json))
+    assert 0.0 <= r.score <= 1.0 and (r.veranderd == (r.antwoord is None))
+    assert not (r.veranderd and r.juist)
+
+
+def test_every_option_grades_as_its_juist_field():
+    for vraag in alle_vragen():
+        if vraag.type == "enkelvoudig":
+            for o in vraag.opties:
+                assert grade(vraag, {"optie": o.tekst}).juist == o.juist
+        elif vraag.type == "meervoudig":
+            goed = [o.tekst for o in vraag.opties if o.juist]
+            assert grade(vraag, {"opties": goed}).juist and grade(vraag, {"opties": list(reversed(goed))}).juist
+            if len(goed) < len(vraag.opties):
+                assert not grade(vraag, {"opties": [o.tekst for o in vraag.opties]}).juist
