@@ -359,3 +359,10 @@ def test_a_reflection_in_a_broken_bank_says_what_is_true(kopie):
     tekst = wl.reflectie(rid).value
     assert "de rest van het notebook werkt gewoon" not in tekst and "02_de_breuk.yaml" in tekst
     assert "werken de vragen en reflecties uit de vragenbank van dit notebook niet" in tekst
+
+
+def test_check_counts_each_listed_problem(kopie, werkmap):
+    shutil.move(vragen(kopie) / "01_gemengde_wijk.yaml", kopie / "weg.yaml")
+    (vragen(kopie) / "01_toets.yaml").write_text(voorspel_bank(antwoord=float("nan"), marge=float("inf")), encoding="utf-8")
+    res = check(kopie, werkmap)
+    assert "\n2 problemen gevonden" in res.stderr and ".nan" in res.stderr, res.stderr

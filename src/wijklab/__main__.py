@@ -25,7 +25,7 @@ def check() -> int:
     problemen = controleer_alles()
     if problemen:
         print("\n".join(problemen), file=sys.stderr)
-        n = len(problemen)
+        n = sum(max(1, p.count("\n  - ")) for p in problemen)  # a bank message lists its problems as '  - ' lines
         print(f"\n{n} {'probleem' if n == 1 else 'problemen'} gevonden. Pas de bestanden aan en voer 'python -m wijklab check' opnieuw uit.", file=sys.stderr)
         return 1
     banken = alle_banken()

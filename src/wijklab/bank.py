@@ -212,7 +212,7 @@ _VELD_NL = {
     "too_long": "heeft te veel elementen",
     "greater_than": "is te klein",
     "less_than": "is te groot",
-    "finite_number": "moet een gewoon getal zijn",
+    "finite_number": "moet een gewoon getal zijn (niet .nan of .inf)",
 }
 
 
