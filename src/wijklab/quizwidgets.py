@@ -176,9 +176,6 @@ class Quiz:
         return blok
 
 
-_schud = schud
-
-
 class EnkelvoudigQuiz(Quiz):
     vraag: Enkelvoudig
 
@@ -250,7 +247,7 @@ class VolgordeQuiz(Quiz):
     vraag: Volgorde
 
     def invoer(self):
-        self.volgorde = _schud([it.tekst for it in self.vraag.items], self.vraag.id)
+        self.volgorde = schud([it.tekst for it in self.vraag.items], self.vraag.id)
         self.lijst = widgets.Select(
             options=self._labels(),
             rows=len(self.volgorde),
@@ -306,7 +303,7 @@ class KoppelenQuiz(Quiz):
     vraag: Koppelen
 
     def invoer(self):
-        rechts = _schud([p.rechts for p in self.vraag.paren], self.vraag.id)
+        rechts = schud([p.rechts for p in self.vraag.paren], self.vraag.id)
         self.keuzes = [
             widgets.Dropdown(
                 options=[(KIES, KIES), *[(ui.platte_tekst(r), r) for r in rechts]],
