@@ -78,7 +78,7 @@ def test_portfolio_holds_results_reflections_and_dates(store):
     html, data = _lees(exporteer())
     pagina = controleer_veilig(html)
 
-    assert data["schema"] == "wijklab-portfolio" and data["versie"] == 1
+    assert data["schema"] == "wijklab-portfolio" and data["versie"] == 2
     assert data["student"]["naam"] == "Sanne de Vries" and data["student"]["id"]
     assert [n["notebook"] for n in data["notebooks"]] == ["01", "02"]
     assert [n["titel"] for n in data["notebooks"]] == ["De gemengde wijk", "De breuk"]
@@ -240,7 +240,7 @@ def test_export_validates_against_the_json_schema(store):
     schema = json.loads(export.SCHEMA_BESTAND.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(schema).validate(data)
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.Draft202012Validator(schema).validate({**data, "versie": 2})
+        jsonschema.Draft202012Validator(schema).validate({**data, "versie": 3})
 
 
 # --- hostile text --------------------------------------------------------------------------------
