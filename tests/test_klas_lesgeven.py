@@ -78,7 +78,7 @@ def test_per_question_first_attempt_share_attempts_and_most_chosen_wrong_option(
     # the prediction: estimates 36 and 20 against 30 -> median 28, median distance 8, one higher, one lower
     schatting = moeilijk.split("(01-schatting)")[1]
     assert "mediaan van de schattingen 28" in schatting and "echte waarde 30" in schatting
-    assert "gemiddeld 8 ernaast" in schatting and "1 hoger en 1 lager geschat" in schatting
+    assert "meestal 8 ernaast (mediaan van de afstand)" in schatting and "1 hoger en 1 lager geschat" in schatting
     assert "fout" not in schatting.lower() and "%" not in schatting
 
 

@@ -379,8 +379,8 @@ def _schattingen_tekst(schattingen: list[float], echt: float | None, eenheid: st
     hoger = sum(s > echt for s in schattingen)
     lager = sum(s < echt for s in schattingen)
     afstand = statistics.median(abs(s - echt) for s in schattingen)
-    return (f"{tekst}; echte waarde {nl_getal(echt)}{e}; gemiddeld {nl_getal(round(afstand, 2))}{e} ernaast "
-            f"(mediaan); {hoger} hoger en {lager} lager geschat")
+    return (f"{tekst}; echte waarde {nl_getal(echt)}{e}; een schatting lag meestal {nl_getal(round(afstand, 2))}{e} "
+            f"ernaast (mediaan van de afstand); {hoger} hoger en {lager} lager geschat")
 
 
 def _notebooks(inzendingen: list[Inzending]) -> list[dict]:
