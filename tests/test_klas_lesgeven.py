@@ -232,3 +232,12 @@ def test_memory_stays_bounded_for_huge_and_hostile_files(klas, tmp_path):
     assert "past niet bij het portfolioschema" in uitslag["overgeslagen"]["veel_objecten.json"]
     assert uitslag["groei_mb"] < 200, uitslag
 
+
+
+def test_command_line_speaks_dutch_also_when_used_wrongly(klas):
+    kaal = subprocess.run([sys.executable, "-m", "wijklab", "klas"], capture_output=True, text=True, timeout=60)
+    assert kaal.returncode == 2 and "fout: dit ontbreekt nog: MAP" in kaal.stderr and "usage" not in kaal.stderr
+    hulp = subprocess.run([sys.executable, "-m", "wijklab", "klas", "--help"], capture_output=True, text=True, timeout=60)
+    assert hulp.returncode == 0 and "toon deze hulp en stop" in hulp.stdout and "--csv" in hulp.stdout
+    goed = subprocess.run([sys.executable, "-m", "wijklab", "klas", str(klas)], capture_output=True, text=True, timeout=60)
+    assert goed.returncode == 0 and "Klasoverzicht van 4 studenten" in goed.stdout and "Cijferlijst voor de leeromgeving (CSV)" in goed.stdout

@@ -37,7 +37,7 @@ formula are neutralised.
 
 from __future__ import annotations
 
-import argparse
+import argparse  # noqa: F401  (the Dutch parser lives in fouten)
 import csv
 import io
 import json
@@ -53,7 +53,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from .export import LEESBARE_VERSIES, SCHEMA, VERSIE, Portfolio, controlegetal, render, schrijf_atomair, toonbaar
-from .fouten import PYDANTIC_NL
+from .fouten import PYDANTIC_NL, NlArgumentParser
 from .taal import aantal, nl_getal
 
 #: largest export that is read (bytes). A full course portfolio is well under 200 KB.
@@ -556,7 +556,7 @@ def klasoverzicht(map: str | Path, uitvoer: str | Path | None = None, csv_uitvoe
 
 def main_klas(args: list[str] | None = None) -> int:
     """``python -m wijklab klas MAP [--naar BESTAND] [--csv BESTAND]``; returns the exit code (0 = gelukt)."""
-    parser = argparse.ArgumentParser(
+    parser = NlArgumentParser(
         prog="python -m wijklab klas",
         description="Maak een klasoverzicht (HTML) en een cijferlijst (CSV) van de portfolio-exports (JSON) van je studenten.",
     )
