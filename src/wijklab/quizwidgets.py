@@ -18,6 +18,7 @@ import ipywidgets as widgets
 from . import ui
 from .bank import BankFout, Enkelvoudig, Getal, Koppelen, Meervoudig, Volgorde, Voorspel, zoek
 from .store import Store, huidige_store
+from .taal import aantal
 
 SOORT = {
     "enkelvoudig": "Vraag — kies één antwoord",
@@ -28,6 +29,7 @@ SOORT = {
     "voorspel": "Voorspel eerst, kijk dan",
 }
 KIES = "— kies —"
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def getal_uit_tekst(tekst: str) -> float:
@@ -224,7 +226,7 @@ class MeervoudigQuiz(Quiz):
             teken = "✔" if o.juist else "✘"
             regels.append(f"<li>{teken} {ui.inline(o.tekst)}: {ui.inline(o.feedback)}</li>")
         vergeten = len(goed - gekozen)
-        extra = f"<p>Je mist nog {vergeten} goed antwoord{'en' if vergeten > 1 else ''}.</p>" if vergeten else ""
+        extra = f"<p>Je mist nog {aantal(vergeten, 'goed antwoord', 'goede antwoorden')}.</p>" if vergeten else ""
         return gekozen == goed, score, f"<ul>{''.join(regels)}</ul>{extra}"
 
     def herstel(self, antwoord):
@@ -245,18 +247,19 @@ class VolgordeQuiz(Quiz):
 
     def invoer(self):
         self.volgorde = _schud([it.tekst for it in self.vraag.items], self.vraag.id)
-        self.lijst = widgets.Select(
+        # one radio button per item (they wrap, a list box cannot): choose an item, then move it
+        self.lijst = widgets.RadioButtons(
             options=self._labels(),
-            rows=len(self.volgorde),
             description="Volgorde:",
-            layout=widgets.Layout(flex="1 1 auto", width="auto", min_width="20em"),
+            layout=widgets.Layout(flex="1 1 20em", width="auto"),
         )
+        self.lijst.add_class("wl-volgorde")
         self.lijst.value = self._labels()[0]
         self.omhoog = ui.knop("↑ Omhoog", "wl-omhoog", "Zet het gekozen item één plek eerder")
         self.omlaag = ui.knop("↓ Omlaag", "wl-omlaag", "Zet het gekozen item één plek later")
         self.omhoog.on_click(lambda _: self._verplaats(-1))
         self.omlaag.on_click(lambda _: self._verplaats(+1))
-        uitleg = widgets.HTML("<small>Kies een item in de lijst (pijltjestoetsen of muis) en verplaats het met de knoppen. Bovenaan staat het eerste.</small>")
+        uitleg = widgets.HTML("<small>Kies een item (pijltjestoetsen of muis) en verplaats het met de knoppen. Bovenaan staat het eerste.</small>")
         for knop in (self.omhoog, self.omlaag):
             knop.layout.min_width = "8em"
         knoppen = widgets.VBox([self.omhoog, self.omlaag], layout=widgets.Layout(flex="0 0 auto"))
@@ -288,7 +291,7 @@ class VolgordeQuiz(Quiz):
         score = op_plek / len(goed)
         if gegeven == goed:
             return True, 1.0, self.goede_antwoord_html()  # the timeline with its years
-        return False, score, f"<p>{op_plek} van de {len(goed)} staan al op de goede plek.</p>{ui.markdown(self.vraag.feedback_fout)}"
+        return False, score, f"<p>{op_plek} van de {len(goed)} {'staat' if op_plek == 1 else 'staan'} al op de goede plek.</p>{ui.markdown(self.vraag.feedback_fout)}"
 
     def herstel(self, antwoord):
         if sorted(antwoord["volgorde"]) != sorted(it.tekst for it in self.vraag.items):
@@ -308,18 +311,26 @@ class KoppelenQuiz(Quiz):
     vraag: Koppelen
 
     def invoer(self):
+        # the descriptions are shown once, lettered and wrapping; each drop-down only holds the
+        # letters, so it never has to cut off a long text (a native select cannot wrap)
         rechts = _schud([p.rechts for p in self.vraag.paren], self.vraag.id)
+        self.letters = {r: LETTERS[i] for i, r in enumerate(rechts)}
+        lijst = widgets.HTML(
+            '<ol class="wl-keuzes" type="A">' + "".join(f"<li>{ui.inline(r)}</li>" for r in rechts) + "</ol>"
+        )
         self.keuzes = [
             widgets.Dropdown(
-                options=[(KIES, KIES), *[(ui.platte_tekst(r), r) for r in rechts]],
+                options=[(KIES, KIES), *[(self.letters[r], r) for r in rechts]],
                 value=KIES,
                 description=ui.platte_tekst(p.links),
-                style={"description_width": "14em"},
                 layout=widgets.Layout(width="auto"),
             )
             for p in self.vraag.paren
         ]
-        return [widgets.VBox(self.keuzes)]
+        for d in self.keuzes:
+            d.add_class("wl-koppeling")
+        uitleg = widgets.HTML("<small>Kies bij elk begrip de letter van de beschrijving die erbij hoort. Elke letter hoort bij één begrip.</small>")
+        return [lijst, uitleg, widgets.VBox(self.keuzes)]
 
     def lees(self):
         open_ = [d.description for d in self.keuzes if d.value == KIES]
@@ -333,7 +344,7 @@ class KoppelenQuiz(Quiz):
         n = len(self.vraag.paren)
         if goed == n:
             return True, 1.0, ""
-        return False, goed / n, f"<p>{goed} van de {n} koppelingen kloppen.</p>{ui.markdown(self.vraag.feedback_fout)}"
+        return False, goed / n, f"<p>{goed} van de {n} koppelingen {'klopt' if goed == 1 else 'kloppen'}.</p>{ui.markdown(self.vraag.feedback_fout)}"
 
     def herstel(self, antwoord):
         for p, d in zip(self.vraag.paren, self.keuzes):
@@ -344,8 +355,9 @@ class KoppelenQuiz(Quiz):
 
     def fallback_opties(self):
         links = [ui.inline(p.links) for p in self.vraag.paren]
-        rechts = [ui.inline(r) for r in _schud([p.rechts for p in self.vraag.paren], self.vraag.id)]
-        return [f"{a} — ?" for a in links] + [f"<i>Keuzes:</i> {'; '.join(rechts)}"]
+        rechts = _schud([p.rechts for p in self.vraag.paren], self.vraag.id)
+        keuzes = "; ".join(f"{LETTERS[i]}. {ui.inline(r)}" for i, r in enumerate(rechts))
+        return [f"{a} — ?" for a in links] + [f"<i>Keuzes:</i> {keuzes}"]
 
 
 class GetalQuiz(Quiz):
