@@ -132,3 +132,30 @@ def test_every_question_answered_and_nothing_overlaps_or_is_clipped(lab, context
             assert not problemen, f"{notebook}: {len(problemen)} lay-outproblemen:\n" + "\n".join(problemen[:40])
     finally:
         page.close()
+
+
+def test_enter_in_a_number_field_checks_the_answer(lab, context):
+    """A student types a number and presses Enter: that checks it, as the button does."""
+    from wijklab.bank import zoek
+
+    _, vraag = zoek("00-aantal-wijken")
+    page = context.new_page()
+    try:
+        with artefacts_on_failure(page, "enter-getal"):
+            open_notebook(page, lab, "notebooks/00_start.ipynb")
+            _voer_alles_uit(page)
+            blok = page.locator(f"{PANEL} .wl-vraag-00-aantal-wijken")
+            blok.scroll_into_view_if_needed()
+            veld = blok.locator("input[type=text]")
+            veld.fill(str(vraag.antwoord + vraag.marge + 5).replace(".", ","))
+            veld.press("Enter")
+            page.wait_for_function(
+                "(el) => /Nog niet goed/.test(el.querySelector('.wl-feedback').innerText)", arg=blok.element_handle(), timeout=20_000
+            )
+            veld.fill(str(vraag.antwoord).replace(".", ","))
+            veld.press("Enter")
+            page.wait_for_function(
+                "(el) => /Goed!/.test(el.querySelector('.wl-feedback').innerText)", arg=blok.element_handle(), timeout=20_000
+            )
+    finally:
+        page.close()
