@@ -69,16 +69,16 @@ def test_empty_store_gives_a_nothing_done_page(store):
 
 def test_portfolio_holds_results_reflections_and_dates(store):
     store.bewaar_instelling("naam", "Sanne de Vries")
-    store.bewaar_poging("01-jaartal", "nee", False, 0.0)
-    store.bewaar_poging("01-jaartal", "ja", True, 1.0)
-    store.bewaar_poging("02-volgorde", ["a", "b", "c"], True, 1.0)
+    store.bewaar_poging("01-jaartal", {"optie": "nee"}, False, 0.0)
+    store.bewaar_poging("01-jaartal", {"optie": "ja"}, True, 1.0)
+    store.bewaar_poging("02-volgorde", {"volgorde": ["eerste", "tweede", "derde"]}, True, 1.0)
     store.bewaar_concept("01-eigen-buurt", "eerste versie")
     store.bewaar_concept("01-eigen-buurt", "Mijn buurt heeft een plein.\nEn een bibliotheek.")
 
     html, data = _lees(exporteer())
     pagina = controleer_veilig(html)
 
-    assert data["schema"] == "wijklab-portfolio" and data["versie"] == 1
+    assert data["schema"] == "wijklab-portfolio" and data["versie"] == 2
     assert data["student"]["naam"] == "Sanne de Vries" and data["student"]["id"]
     assert [n["notebook"] for n in data["notebooks"]] == ["01", "02"]
     assert [n["titel"] for n in data["notebooks"]] == ["De gemengde wijk", "De breuk"]
@@ -234,13 +234,13 @@ def test_schema_file_matches_the_model():
 def test_export_validates_against_the_json_schema(store):
     jsonschema = pytest.importorskip("jsonschema")
     store.bewaar_instelling("naam", VIJANDIGE_NAAM)
-    store.bewaar_poging("01-schatting", 31, True, 1.0)
+    store.bewaar_poging("01-schatting", {"schatting": 31}, True, 1.0)
     store.bewaar_concept("01-eigen-buurt", CORPUS["emoji"])
     _, data = _lees(exporteer())
     schema = json.loads(export.SCHEMA_BESTAND.read_text(encoding="utf-8"))
     jsonschema.Draft202012Validator(schema).validate(data)
     with pytest.raises(jsonschema.ValidationError):
-        jsonschema.Draft202012Validator(schema).validate({**data, "versie": 2})
+        jsonschema.Draft202012Validator(schema).validate({**data, "versie": 3})
 
 
 # --- hostile text --------------------------------------------------------------------------------

@@ -17,6 +17,15 @@ from wijklab.export import exporteer
 from wijklab.klas import MAX_GROOTTE, klasoverzicht, lees_export, main_klas, OngeldigeExport
 
 
+#: a real stored answer for each test question, right or wrong (the export grades them again)
+ANTWOORD = {
+    ("01-jaartal", True): {"optie": "ja"}, ("01-jaartal", False): {"optie": "nee"},
+    ("01-schatting", True): {"schatting": 31}, ("01-schatting", False): {"schatting": 50},
+    ("02-volgorde", True): {"volgorde": ["eerste", "tweede", "derde"]},
+    ("02-volgorde", False): {"volgorde": ["tweede", "eerste", "derde"]},
+}
+
+
 @pytest.fixture
 def testcursus(tmp_path, monkeypatch):
     return maak_cursus(tmp_path / "cursus", monkeypatch)
@@ -29,7 +38,7 @@ def student(tmp_path: Path, monkeypatch, klasmap: Path, bestand: str, naam: str 
     if naam:
         store.bewaar_instelling("naam", naam)
     for id, juist in pogingen:
-        store.bewaar_poging(id, "antwoord", juist, 1.0 if juist else 0.0)
+        store.bewaar_poging(id, ANTWOORD[id, juist], juist, 1.0 if juist else 0.0)
     for id, tekst in reflecties:
         store.bewaar_concept(id, tekst)
     uitkomst = exporteer(werk / "export")
@@ -68,10 +77,11 @@ def test_class_overview_hardest_questions_completion_and_reflections(klas):
 
     moeilijk = lees_html(_sectie(html, "moeilijk")).tekst
     volgorde = [m for m in re.findall(r"\((0\d-[a-z-]+)\)", moeilijk)]
-    assert volgorde == ["01-jaartal", "01-schatting", "02-volgorde"]
+    assert volgorde == ["01-jaartal", "02-volgorde", "01-schatting"]  # estimates have no right or wrong: last
     rij = re.search(r"\(01-jaartal\)\s*01 De gemengde wijk\s*3 van 3\s*33%\s*2,0", moeilijk)
     assert rij, moeilijk
-    assert re.search(r"\(01-schatting\)\s*01 De gemengde wijk\s*2 van 3\s*50%\s*1,0", moeilijk)
+    assert re.search(r"\(01-schatting\)\s*01 De gemengde wijk\s*2 van 3\s*schatting:", moeilijk)
+    assert "50%" not in moeilijk.split("(01-schatting)")[1]
 
     voortgang = lees_html(_sectie(html, "voortgang")).tekst
     assert "Sanne (sanne1.json)" in voortgang and "Sanne (sanne2.json)" in voortgang  # same name, both kept
@@ -120,7 +130,7 @@ KAPOT = {
     "binair.json": (b"\xff\xfe\x00\x01\x89PNG", "geen UTF-8"),
     "lijst.json": (b"[1, 2, 3]", "verkeerd schema"),
     "ander_schema.json": (b'{"schema": "iets-anders", "versie": 1}', "verkeerd schema"),
-    "nieuwer.json": (b'{"schema": "wijklab-portfolio", "versie": 2}', "nieuwere versie van wijklab"),
+    "nieuwer.json": (b'{"schema": "wijklab-portfolio", "versie": 3}', "nieuwere versie van wijklab"),
     "rare_versie.json": (b'{"schema": "wijklab-portfolio", "versie": "een"}', "onbekende schemaversie"),
     "diep.json": (b"[" * 100_000 + b"]" * 100_000, "te diep genest"),
 }

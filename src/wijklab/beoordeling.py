@@ -206,12 +206,17 @@ def _fb_volgorde(v: Volgorde) -> list[str]:
     return [ui.inline(t) for t in schud([it.tekst for it in v.items], v.id)]
 
 
+#: the letters of a matching question's descriptions (the widget's drop-downs hold only these)
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+
+
 def _fb_koppelen(v: Koppelen) -> list[str]:
     from . import ui
 
     links = [ui.inline(p.links) for p in v.paren]
-    rechts = [ui.inline(r) for r in schud([p.rechts for p in v.paren], v.id)]
-    return [f"{a} — ?" for a in links] + [f"<i>Keuzes:</i> {'; '.join(rechts)}"]
+    rechts = schud([p.rechts for p in v.paren], v.id)
+    keuzes = "; ".join(f"{LETTERS[i]}. {ui.inline(r)}" for i, r in enumerate(rechts))
+    return [f"{a} — ?" for a in links] + [f"<i>Keuzes:</i> {keuzes}"]
 
 
 def _geen_fallback(v) -> list[str] | None:

@@ -8,10 +8,16 @@ On the command line (the CLI calls :func:`main_export`)::
 
     python -m wijklab export [--naar MAP]
 
-The JSON file follows the schema ``wijklab-portfolio``, version 1: the pydantic model
+The JSON file follows the schema ``wijklab-portfolio``, version 2: the pydantic model
 :class:`Portfolio` below is the definition; ``templates/portfolio.schema.json`` is the same schema
 as JSON Schema (generated from the model; a test keeps them equal). ``python -m wijklab klas``
-(module :mod:`wijklab.klas`) reads these files.
+(module :mod:`wijklab.klas`) reads these files (version 1 and 2).
+
+Version 2 adds, per question, the attempts as the student gave them (``antwoorden``: the option(s)
+chosen in words, the number or estimate) so the class overview can show which wrong options were
+chosen most and how far estimates were from the real value; and a ``controle`` field: the SHA-256 of
+the rest of the file. It detects an export that was edited by hand; it does not stop someone who
+recomputes it on purpose (the teacher guide says so).
 
 Safety: every string a student made (texts, the name) reaches the HTML only through Jinja2 with
 autoescape on, and only as element text or inside a quoted attribute value that we build ourselves
@@ -24,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import re
 import tempfile
@@ -36,9 +43,14 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from .store import tel_woorden
+from .taal import nl_getal
 
 SCHEMA = "wijklab-portfolio"
-VERSIE = 1
+VERSIE = 2
+#: the versions :mod:`wijklab.klas` can read
+LEESBARE_VERSIES = (1, 2)
+#: upper bound for counts in an export (a bigger number is not a real export)
+MAX_AANTAL = 1_000_000
 TEMPLATES = Path(__file__).parent / "templates"
 SCHEMA_BESTAND = TEMPLATES / "portfolio.schema.json"
 VERVANGER = "\ufffd"
@@ -62,29 +74,45 @@ class _Model(BaseModel):
 class Telling(_Model):
     """Totals for one notebook or for the whole course."""
 
-    vragen: int = Field(ge=0, description="number of quiz questions (in the bank, plus answered ones no longer in it)")
-    gemaakt: int = Field(ge=0, description="questions with at least one attempt")
-    eerste_keer_goed: int = Field(ge=0, description="questions answered correctly at the first attempt")
-    ooit_goed: int = Field(ge=0, description="questions answered correctly at some attempt")
-    reflecties: int = Field(ge=0, description="number of reflection prompts")
-    geschreven: int = Field(ge=0, description="reflections whose latest draft is not empty")
-    woorden: int = Field(ge=0, description="words in all latest drafts together")
+    vragen: int = Field(ge=0, le=MAX_AANTAL, description="number of quiz questions (in the bank, plus answered ones no longer in it)")
+    gemaakt: int = Field(ge=0, le=MAX_AANTAL, description="questions with at least one attempt")
+    eerste_keer_goed: int = Field(ge=0, le=MAX_AANTAL, description="questions answered correctly at the first attempt")
+    ooit_goed: int = Field(ge=0, le=MAX_AANTAL, description="questions answered correctly at some attempt")
+    reflecties: int = Field(ge=0, le=MAX_AANTAL, description="number of reflection prompts")
+    geschreven: int = Field(ge=0, le=MAX_AANTAL, description="reflections whose latest draft is not empty")
+    woorden: int = Field(ge=0, le=100 * MAX_AANTAL, description="words in all latest drafts together")
+
+
+class Antwoord(_Model):
+    """One attempt at a quiz question, as the student gave it (schema version 2)."""
+
+    tijd: datetime
+    juist: bool
+    score: float = Field(ge=0, le=1)
+    gegeven: str = Field(max_length=5_000, description="the answer in words: the option(s) chosen, the order, the number")
+    fout_gekozen: list[str] = Field(default_factory=list, max_length=100, description="wrong options chosen in this attempt (choice questions)")
+    getal: float | None = Field(default=None, allow_inf_nan=False, description="the number or estimate given (getal, voorspel)")
+    veranderd: bool = Field(default=False, description="the question changed since this attempt: it no longer counts as right")
 
 
 class VraagResultaat(_Model):
-    """A summary of the attempts at one quiz question (the answers themselves are not exported)."""
+    """A summary of the attempts at one quiz question, with the attempts themselves (version 2)."""
 
     id: str = Field(description="question id, e.g. '01-krachtwijken'")
     vraag: str = Field(description="the question text, shortened, plain text ('' if unknown)")
     type: str | None = Field(description="question type from the bank; null if the question is no longer in the bank")
     in_bank: bool = Field(description="false if the student answered a question that is no longer in the bank")
-    pogingen: int = Field(ge=0, description="number of attempts")
+    pogingen: int = Field(ge=0, le=MAX_AANTAL, description="number of attempts")
     eerste_juist: bool | None = Field(description="first attempt correct; null without attempts")
     eerste_score: float | None = Field(ge=0, le=1, description="score 0..1 of the first attempt")
     beste_score: float | None = Field(ge=0, le=1, description="highest score 0..1 over all attempts")
     ooit_juist: bool = Field(description="correct at some attempt")
     eerste_poging: datetime | None = None
     laatste_poging: datetime | None = None
+    echte_waarde: float | None = Field(default=None, allow_inf_nan=False, description="the right number (getal, voorspel); null for other types")
+    eenheid: str = Field(default="", max_length=200)
+    antwoorden: list[Antwoord] = Field(default_factory=list, max_length=MAX_AANTAL, description="every attempt, oldest first (version 2; empty in version 1)")
+    veranderd: bool = Field(default=False, description="the question changed in the bank since at least one attempt")
 
 
 class ReflectieAntwoord(_Model):
@@ -93,10 +121,10 @@ class ReflectieAntwoord(_Model):
     id: str
     vraag: str = Field(description="the prompt, plain text ('' if unknown)")
     in_bank: bool
-    min_woorden: int = Field(ge=0, description="suggested length from the bank (0 = none)")
+    min_woorden: int = Field(ge=0, le=MAX_AANTAL, description="suggested length from the bank (0 = none)")
     tekst: str = Field(description="the student's latest text, exactly as saved ('' if nothing written)")
-    woorden: int = Field(ge=0)
-    versies: int = Field(ge=0, description="number of saved drafts")
+    woorden: int = Field(ge=0, le=100 * MAX_AANTAL)
+    versies: int = Field(ge=0, le=100 * MAX_AANTAL, description="number of saved drafts")
     eerste_versie: datetime | None = None
     laatste_versie: datetime | None = None
 
@@ -119,13 +147,14 @@ class Portfolio(_Model):
     """A student's portfolio, schema 'wijklab-portfolio', version 1."""
 
     schema_: Literal["wijklab-portfolio"] = Field(alias="schema")
-    versie: Literal[1]
+    versie: Literal[1, 2]
     cursus_versie: str = Field(description="version of the wijklab package that made the export")
     geexporteerd: datetime
     student: Student
     notebooks: list[NotebookDeel]
     totaal: Telling
     opmerkingen: list[str] = Field(default_factory=list, description="problems met during the export, in Dutch")
+    controle: str | None = Field(default=None, pattern=r"^sha256:[0-9a-f]{64}$", description="sha256 of the rest of the file (version 2), see controlegetal()")
 
 
 def json_schema() -> dict:
@@ -134,6 +163,15 @@ def json_schema() -> dict:
     schema["$schema"] = "https://json-schema.org/draft/2020-12/schema"
     schema["$id"] = "https://wijklab.invalid/portfolio.schema.json"
     return schema
+
+
+def controlegetal(data: dict) -> str:
+    """'sha256:<hex>' of an export's JSON data without its own ``controle`` field (canonical form)."""
+    import hashlib
+
+    rest = {k: v for k, v in data.items() if k != "controle"}
+    tekst = json.dumps(rest, sort_keys=True, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    return "sha256:" + hashlib.sha256(tekst.encode("ascii")).hexdigest()
 
 
 # --- helpers -----------------------------------------------------------------------------------
@@ -200,6 +238,7 @@ def _omgeving():
     omgeving.filters["datum"] = datum_nl
     omgeving.filters["procent"] = lambda x: "–" if x is None else f"{round(100 * x)}%"
     omgeving.filters["getal"] = lambda x: "–" if x is None else f"{x:.1f}".replace(".", ",")
+    omgeving.filters["nlgetal"] = lambda x: "–" if x is None else nl_getal(x)
     return omgeving
 
 
@@ -240,6 +279,88 @@ def _tel(vragen: list[VraagResultaat], reflecties: list[ReflectieAntwoord]) -> T
         geschreven=sum(r.woorden > 0 for r in reflecties),
         woorden=sum(r.woorden for r in reflecties),
     )
+
+
+def _eindig(x) -> float | None:
+    try:
+        x = float(x)
+    except (TypeError, ValueError):
+        return None
+    return x if math.isfinite(x) else None
+
+
+def _kort(tekst: str, n: int = 300) -> str:
+    tekst = " ".join(str(tekst).split())
+    return tekst if len(tekst) <= n else tekst[: n - 1] + "…"
+
+
+def beschrijf_antwoord(vraag, antwoord) -> tuple[str, list[str], float | None]:
+    """A stored answer in words: (what was given, the wrong options chosen, the number given).
+
+    Understands the stored forms of every question type, by text and (older stores) by position.
+    ``vraag`` may be None (the question is no longer in the bank): then only what the answer itself
+    says is used. Never raises.
+    """
+    opties = list(getattr(vraag, "opties", None) or [])
+
+    def optie(waarde):
+        if isinstance(waarde, bool):
+            return None
+        if isinstance(waarde, int) and 0 <= waarde < len(opties):
+            return opties[waarde]
+        if isinstance(waarde, str):
+            return next((o for o in opties if o.tekst == waarde), None)
+        return None
+
+    def tekst_van(waarde) -> str:
+        o = optie(waarde)
+        return o.tekst if o is not None else str(waarde)
+
+    try:
+        if not isinstance(antwoord, dict):
+            getal = _eindig(antwoord) if isinstance(antwoord, (int, float)) and not isinstance(antwoord, bool) else None
+            return _kort(antwoord if getal is None else nl_getal(getal)), [], getal
+        for sleutel in ("schatting", "getal"):
+            if sleutel in antwoord:
+                getal = _eindig(antwoord[sleutel])
+                return (nl_getal(getal) if getal is not None else _kort(antwoord[sleutel])), [], getal
+        if "keuzes" in antwoord or "opties" in antwoord:
+            gekozen = list(antwoord.get("keuzes", antwoord.get("opties")) or [])
+            teksten = [tekst_van(k) for k in gekozen]
+            fout = [o.tekst for o in map(optie, gekozen) if o is not None and not o.juist]
+            return _kort("; ".join(teksten)), [_kort(f, 200) for f in fout], None
+        if "keuze" in antwoord or "optie" in antwoord:
+            waarde = antwoord.get("keuze", antwoord.get("optie"))
+            o = optie(antwoord["tekst"]) if isinstance(antwoord.get("tekst"), str) and optie(antwoord["tekst"]) else optie(waarde)
+            tekst = o.tekst if o is not None else str(antwoord.get("tekst", waarde))
+            return _kort(tekst), ([_kort(o.tekst, 200)] if o is not None and not o.juist else []), None
+        if "volgorde" in antwoord:
+            return _kort(" → ".join(map(str, antwoord["volgorde"]))), [], None
+        if "paren" in antwoord and isinstance(antwoord["paren"], dict):
+            return _kort("; ".join(f"{l} → {r}" for l, r in antwoord["paren"].items())), [], None
+        return _kort(json.dumps(antwoord, ensure_ascii=False)), [], None
+    except Exception:  # a strange stored answer must never stop the export
+        return "(antwoord niet leesbaar)", [], None
+
+
+def _uitslag(vraag, poging) -> tuple[bool, float, bool]:
+    """(right?, score, changed?) of one attempt: graded again against today's bank.
+
+    A question no longer in the bank keeps the grade the attempt got at the time.
+    """
+    if vraag is None:
+        return bool(poging.juist), min(max(float(poging.score), 0.0), 1.0), False
+    from .beoordeling import beoordeel_poging
+
+    r = beoordeel_poging(vraag, poging)
+    return bool(r.juist), min(max(float(r.score), 0.0), 1.0), bool(r.veranderd)
+
+
+def _antwoord(vraag, poging, uitslag: tuple[bool, float, bool]) -> Antwoord:
+    gegeven, fout, getal = beschrijf_antwoord(vraag, poging.antwoord)
+    juist, score, veranderd = uitslag
+    return Antwoord(tijd=poging.tijd, juist=juist, score=score, gegeven=gegeven,
+                    fout_gekozen=fout[:100], getal=getal, veranderd=veranderd)
 
 
 def _student_id(store) -> str:
@@ -284,20 +405,26 @@ def verzamel(store=None, banken: dict | None = None, *, tijd: datetime | None = 
     for c in concepten:
         per_reflectie.setdefault(c.onderdeel, []).append(c)
 
-    def vraag_resultaat(id: str, tekst: str, type: str | None, in_bank: bool) -> VraagResultaat:
-        lijst = per_vraag.get(id, [])
+    def vraag_resultaat(id: str, vraag, in_bank: bool) -> VraagResultaat:
+        lijst = per_vraag.get(id, [])[:MAX_AANTAL]
+        # graded again against today's bank, by the same pure function the widget uses
+        uitslagen = [_uitslag(vraag, p) for p in lijst]
         return VraagResultaat(
             id=id,
-            vraag=tekst,
-            type=type,
+            vraag=korte_tekst(vraag.vraag) if vraag is not None else "",
+            type=getattr(vraag, "type", None),
             in_bank=in_bank,
             pogingen=len(lijst),
-            eerste_juist=lijst[0].juist if lijst else None,
-            eerste_score=min(max(lijst[0].score, 0.0), 1.0) if lijst else None,
-            beste_score=min(max(max(p.score for p in lijst), 0.0), 1.0) if lijst else None,
-            ooit_juist=any(p.juist for p in lijst),
+            eerste_juist=uitslagen[0][0] if lijst else None,
+            eerste_score=uitslagen[0][1] if lijst else None,
+            beste_score=max(u[1] for u in uitslagen) if lijst else None,
+            ooit_juist=any(u[0] for u in uitslagen),
             eerste_poging=lijst[0].tijd if lijst else None,
             laatste_poging=lijst[-1].tijd if lijst else None,
+            echte_waarde=_eindig(getattr(vraag, "antwoord", None)),
+            eenheid=str(getattr(vraag, "eenheid", "") or "")[:200],
+            antwoorden=[_antwoord(vraag, p, u) for p, u in zip(lijst, uitslagen)],
+            veranderd=any(u[2] for u in uitslagen),
         )
 
     def reflectie_antwoord(id: str, tekst: str, min_woorden: int, in_bank: bool) -> ReflectieAntwoord:
@@ -318,7 +445,7 @@ def verzamel(store=None, banken: dict | None = None, *, tijd: datetime | None = 
     bekend: set[str] = set()
     delen: dict[str, dict] = {}
     for nr, bank in sorted(banken.items()):
-        vragen = [vraag_resultaat(v.id, korte_tekst(v.vraag), v.type, True) for v in bank.vragen]
+        vragen = [vraag_resultaat(v.id, v, True) for v in bank.vragen]
         reflecties = [reflectie_antwoord(r.id, " ".join(r.vraag.split()), r.min_woorden, True) for r in bank.reflecties]
         bekend.update(v.id for v in bank.vragen)
         bekend.update(r.id for r in bank.reflecties)
@@ -331,7 +458,7 @@ def verzamel(store=None, banken: dict | None = None, *, tijd: datetime | None = 
 
     for id in per_vraag:
         if id not in bekend:
-            deel_voor(id)["vragen"].append(vraag_resultaat(id, "", None, False))
+            deel_voor(id)["vragen"].append(vraag_resultaat(id, None, False))
     for id in per_reflectie:
         if id not in bekend:
             deel_voor(id)["reflecties"].append(reflectie_antwoord(id, "", 0, False))
@@ -355,6 +482,8 @@ def verzamel(store=None, banken: dict | None = None, *, tijd: datetime | None = 
 
 def naar_json(portfolio: Portfolio) -> str:
     data = portfolio.model_dump(mode="json", by_alias=True)
+    data.pop("controle", None)
+    data["controle"] = controlegetal(data)
     tekst = json.dumps(data, ensure_ascii=False, indent=1)
     # a lone surrogate cannot be written as UTF-8; keep it as an escape so nothing is lost
     return tekst.encode("utf-8", "backslashreplace").decode("utf-8") if _heeft_surrogaat(tekst) else tekst

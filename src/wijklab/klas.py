@@ -1,36 +1,75 @@
-"""The teacher's class overview: a folder of students' JSON exports in, one HTML page out.
+"""The teacher's class overview: a folder of students' JSON exports in, one HTML page and one CSV out.
 
 On the command line (the CLI calls :func:`main_klas`)::
 
-    python -m wijklab klas MAP [--naar BESTAND]
+    python -m wijklab klas MAP [--naar BESTAND] [--csv BESTAND]
 
 Only the ``*.json`` files directly in ``MAP`` are read (not in subfolders), so a teacher can keep
 old rounds in a subfolder. Every file is checked against the portfolio schema
-(:class:`wijklab.export.Portfolio`, schema ``wijklab-portfolio`` version 1). A file that cannot be
-used is skipped and listed with a Dutch reason: empty, too large (> 20 MB), not readable, not
-UTF-8, not JSON, cut off, not a Wijklab portfolio, another schema version, content that does not
-fit the schema, or a second export of a student already read (the newest export counts).
-Two different students with the same name are both kept; their file name tells them apart.
+(:class:`wijklab.export.Portfolio`, schema ``wijklab-portfolio`` versions 1 and 2). A file that cannot
+be used is skipped and listed with a Dutch reason: not a regular file, empty, too large, not
+readable, not UTF-8, not JSON, cut off, nested too deep, a number that is absurdly large or not a
+number (NaN, Infinity), not a Wijklab portfolio, another schema version, content that does not fit
+the schema, or an older export of a student whose newer export is there too. Reading is bounded:
+at most :data:`MAX_GROOTTE` bytes per file are read, so a huge or hostile file costs little memory.
+One bad file never stops the overview of the others.
 
-The page shows per question the share correct at the first attempt and the mean number of
-attempts (hardest first), per student what is done per notebook, and per reflection prompt all
-students' texts side by side. Student text is always escaped (Jinja2 autoescape).
+Files that are read but deserve a second look are *flagged* (section "Controleren"), never silently
+accepted or swapped: an export whose check sum (``controle``) does not match its content was edited
+by hand; two exports with the same student id but different names; version-1 exports, which carry
+no check sum.
+
+The page shows, for teaching:
+
+* per student: questions made, right at the first attempt, attempts, what is still open, reflections
+  shorter than their target, and a *hulp nodig* signal (rule: :data:`HULP_REGEL`);
+* per question: the share right at the first attempt, the mean number of attempts, and the wrong
+  options students chose most; a prediction (voorspel) is an estimate, shown as the distance to the
+  real value, never as wrong;
+* per notebook a question × student grid (coloured cells with a symbol, so it reads without colour
+  and offline; no scripts);
+* per reflection prompt all students' texts side by side.
+
+The CSV (``klasoverzicht_<datum>.csv``) has one row per student for a learning platform's gradebook.
+Student text is always escaped (Jinja2 autoescape) and cells that a spreadsheet would run as a
+formula are neutralised.
 """
 
 from __future__ import annotations
 
-import argparse
+import argparse  # noqa: F401  (the Dutch parser lives in fouten)
+import csv
+import io
 import json
+import math
+import os
+import stat
+import statistics
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from .export import SCHEMA, VERSIE, Portfolio, render, schrijf_atomair, toonbaar
-from .fouten import PYDANTIC_NL
+from .export import LEESBARE_VERSIES, SCHEMA, VERSIE, Portfolio, controlegetal, render, schrijf_atomair, toonbaar
+from .fouten import PYDANTIC_NL, NlArgumentParser
+from .taal import aantal, nl_getal
 
-MAX_GROOTTE = 20 * 1024 * 1024  # bytes
+#: largest export that is read (bytes). A full course portfolio is well under 200 KB.
+MAX_GROOTTE = 5 * 1024 * 1024
+#: digits allowed in one JSON number (Python refuses more than 4300 with an English error)
+MAX_CIJFERS = 30
+
+#: the "needs help" rule, as applied and as printed on the page
+HULP_MIN_VRAGEN = 3
+HULP_MAX_AANDEEL = 0.5
+HULP_POGINGEN = 3.0
+HULP_REGEL = (
+    f"Een student krijgt het signaal ‘hulp nodig’ als zij minstens {HULP_MIN_VRAGEN} quizvragen maakte "
+    f"(voorspellingen tellen niet mee) en minder dan de helft daarvan de eerste keer goed had, of als zij "
+    f"gemiddeld {nl_getal(HULP_POGINGEN)} of meer pogingen per vraag nodig had."
+)
 
 
 class OngeldigeExport(ValueError):
@@ -44,10 +83,20 @@ class Overgeslagen:
 
 
 @dataclass(frozen=True)
+class Gelezen:
+    """One export as read: the portfolio and what the check of its check sum said."""
+
+    portfolio: Portfolio
+    controle: str  # "in orde" | "bewerkt" | "geen" (version 1)
+
+
+@dataclass(frozen=True)
 class Inzending:
     bestand: Path
     portfolio: Portfolio
     label: str = ""
+    controle: str = "in orde"
+    vlaggen: tuple[str, ...] = ()
 
 
 @dataclass
@@ -60,13 +109,20 @@ class Klasoverzicht:
     overgeslagen: list[Overgeslagen] = field(default_factory=list)
     andere_bestanden: int = 0
     melding: str = ""
+    csv: Path | None = None
+    vlaggen: list[str] = field(default_factory=list)
 
     def __str__(self) -> str:
         regels = [self.melding] if self.melding else []
         if self.gelukt:
-            regels.append(f"Klasoverzicht van {self.studenten} {'student' if self.studenten == 1 else 'studenten'} geschreven naar {self.pad}")
+            regels.append(f"Klasoverzicht van {aantal(self.studenten, 'student', 'studenten')} geschreven naar {self.pad}")
+            if self.csv:
+                regels.append(f"Cijferlijst voor de leeromgeving (CSV): {self.csv}")
+        if self.vlaggen:
+            regels.append(f"{aantal(len(self.vlaggen), 'export', 'exports')} om te controleren:")
+            regels += [f"  - {v}" for v in self.vlaggen]
         if self.overgeslagen:
-            regels.append(f"{len(self.overgeslagen)} {'bestand' if len(self.overgeslagen) == 1 else 'bestanden'} overgeslagen:")
+            regels.append(f"{aantal(len(self.overgeslagen), 'bestand', 'bestanden')} overgeslagen:")
             regels += [f"  - {o.bestand}: {o.reden}" for o in self.overgeslagen]
         # a file name may hold bytes that are not UTF-8 (surrogates): keep the terminal output printable
         return toonbaar("\n".join(regels))
@@ -74,47 +130,84 @@ class Klasoverzicht:
     __repr__ = __str__
 
 
+# --- reading one export ----------------------------------------------------------------------------
 
 
-def lees_export(pad: Path) -> Portfolio:
-    """Read and validate one export; raise :class:`OngeldigeExport` with a Dutch reason."""
+def _geheel(tekst: str) -> int:
+    if len(tekst.lstrip("-")) > MAX_CIJFERS:
+        raise OngeldigeExport(f"er staat een getal in met {len(tekst)} cijfers; dat komt in een echte export niet voor")
+    return int(tekst)
+
+
+def _kommagetal(tekst: str) -> float:
+    if len(tekst) > 100:
+        raise OngeldigeExport("er staat een getal in dat veel te lang is; dat komt in een echte export niet voor")
+    waarde = float(tekst)
+    if not math.isfinite(waarde):
+        raise OngeldigeExport("er staat een getal in dat te groot is om te gebruiken")
+    return waarde
+
+
+def _constante(tekst: str):
+    raise OngeldigeExport(f"er staat ‘{tekst}’ in waar een getal hoort (geen echt getal)")
+
+
+def _lees_bytes(pad: Path) -> bytes:
     try:
-        grootte = pad.stat().st_size
+        info = os.stat(pad)
     except OSError:
         raise OngeldigeExport("het bestand kan niet worden gelezen") from None
-    if not pad.is_file():
-        raise OngeldigeExport("dit is geen bestand (maar bijvoorbeeld een map)")
-    if grootte == 0:
+    if stat.S_ISDIR(info.st_mode):
+        raise OngeldigeExport("dit is geen bestand (maar een map)")
+    if not stat.S_ISREG(info.st_mode):
+        raise OngeldigeExport("dit is geen gewoon bestand (maar bijvoorbeeld een pijp of apparaat)")
+    if info.st_size == 0:
         raise OngeldigeExport("het bestand is leeg")
-    if grootte > MAX_GROOTTE:
-        raise OngeldigeExport(f"het bestand is te groot ({grootte / 1024 / 1024:.0f} MB; de grens is 20 MB)")
+    if info.st_size > MAX_GROOTTE:
+        raise OngeldigeExport(
+            f"het bestand is te groot ({info.st_size / 1024 / 1024:.1f} MB; de grens is {MAX_GROOTTE // 1024 // 1024} MB). "
+            "Een echte export is veel kleiner; vraag de student opnieuw te exporteren"
+        )
     try:
-        ruw = pad.read_bytes()
+        # O_NONBLOCK: never hang on something that turned into a pipe since the stat
+        fd = os.open(pad, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(fd, "rb") as f:
+            ruw = f.read(MAX_GROOTTE + 1)
     except OSError:
         raise OngeldigeExport("het bestand kan niet worden gelezen (geen leesrechten?)") from None
+    if len(ruw) > MAX_GROOTTE:
+        raise OngeldigeExport(f"het bestand is te groot (de grens is {MAX_GROOTTE // 1024 // 1024} MB)")
+    return ruw
+
+
+def lees(pad: Path) -> Gelezen:
+    """Read, validate and check one export; raise :class:`OngeldigeExport` with a Dutch reason."""
+    ruw = _lees_bytes(Path(pad))
     try:
         tekst = ruw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise OngeldigeExport("dit is geen JSON-bestand (het is geen UTF-8-tekst); is het wel een export van wijklab?") from None
+    del ruw
     if not tekst.strip():
         raise OngeldigeExport("het bestand is leeg")
     try:
-        data = json.loads(tekst)
+        data = json.loads(tekst, parse_int=_geheel, parse_float=_kommagetal, parse_constant=_constante)
     except json.JSONDecodeError as e:
         if e.msg.startswith("Unterminated string") or e.pos >= len(tekst.rstrip()):
             raise OngeldigeExport("het bestand is afgebroken (onvolledig); vraag de student opnieuw te exporteren") from None
         raise OngeldigeExport(f"dit is geen geldige JSON (regel {e.lineno}, kolom {e.colno})") from None
     except RecursionError:
         raise OngeldigeExport("dit is geen wijklab-portfolio (de JSON is veel te diep genest)") from None
+    del tekst
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise OngeldigeExport("dit is geen wijklab-portfolio (verkeerd schema)")
     versie = data.get("versie")
-    if versie != VERSIE:
+    if versie not in LEESBARE_VERSIES or isinstance(versie, bool):
         if isinstance(versie, int) and not isinstance(versie, bool) and versie > VERSIE:
             raise OngeldigeExport(f"gemaakt met een nieuwere versie van wijklab (schemaversie {versie}); werk wijklab bij om dit bestand te lezen")
-        raise OngeldigeExport(f"onbekende schemaversie ({str(versie)[:20]}); deze wijklab leest versie {VERSIE}")
+        raise OngeldigeExport(f"onbekende schemaversie ({str(versie)[:20]}); deze wijklab leest versie {', '.join(map(str, LEESBARE_VERSIES))}")
     try:
-        return Portfolio.model_validate(data)
+        portfolio = Portfolio.model_validate(data)
     except ValidationError as e:
         fouten = e.errors()
         delen = []
@@ -123,6 +216,18 @@ def lees_export(pad: Path) -> Portfolio:
             delen.append(f"veld '{veld[:80]}' {PYDANTIC_NL.get(fout['type'], 'heeft een ongeldige waarde')}")
         meer = f" (en nog {len(fouten) - 3} andere)" if len(fouten) > 3 else ""
         raise OngeldigeExport(f"de inhoud past niet bij het portfolioschema: {'; '.join(delen)}{meer}") from None
+    if versie == 1:
+        controle = "geen"
+    elif data.get("controle") and data.get("controle") == controlegetal(data):
+        controle = "in orde"
+    else:
+        controle = "bewerkt"
+    return Gelezen(portfolio, controle)
+
+
+def lees_export(pad: Path) -> Portfolio:
+    """Read and validate one export; raise :class:`OngeldigeExport` with a Dutch reason."""
+    return lees(pad).portfolio
 
 
 def _mtijd(pad: Path) -> float:
@@ -132,53 +237,99 @@ def _mtijd(pad: Path) -> float:
         return 0.0
 
 
+def _naam(inz) -> str:
+    return inz.portfolio.student.naam.strip()
+
+
 def lees_map(map: str | Path) -> tuple[list[Inzending], list[Overgeslagen], int]:
     """All usable exports in ``map`` (not recursive), the skipped files, and how many other files there were."""
     map = Path(map)
-    bestanden = sorted(p for p in map.iterdir() if p.suffix.lower() == ".json")
-    andere = sum(1 for p in map.iterdir() if p.suffix.lower() != ".json" and p.is_file() and not p.name.startswith("."))
+    alles = list(map.iterdir())
+    bestanden = sorted(p for p in alles if p.suffix.lower() == ".json")
+    andere = sum(1 for p in alles if p.suffix.lower() != ".json" and p.is_file() and not p.name.startswith("."))
     goed: list[Inzending] = []
     overgeslagen: list[Overgeslagen] = []
     for pad in bestanden:
         try:
-            goed.append(Inzending(pad, lees_export(pad)))
+            gelezen = lees(pad)
+            goed.append(Inzending(pad, gelezen.portfolio, controle=gelezen.controle))
         except OngeldigeExport as e:
             overgeslagen.append(Overgeslagen(pad.name, str(e)))
+        except MemoryError:
+            overgeslagen.append(Overgeslagen(pad.name, "het bestand is te groot om te lezen"))
+        except Exception as e:  # one strange file never stops the overview of the others
+            overgeslagen.append(Overgeslagen(pad.name, f"onverwachte fout bij het lezen ({type(e).__name__}); dit bestand is niet meegeteld"))
 
-    # one student, several exports: the newest counts
+    # one student id, several exports: with the same name the newest counts; with another name both
+    # are kept and flagged (a second file must not silently take the place of a student's work)
     per_id: dict[str, list[Inzending]] = {}
     for inz in goed:
         per_id.setdefault(inz.portfolio.student.id, []).append(inz)
-    gehouden = []
+    gehouden: list[Inzending] = []
     for lijst in per_id.values():
         lijst.sort(key=lambda i: (i.portfolio.geexporteerd.timestamp(), _mtijd(i.bestand), i.bestand.name))
-        nieuwste = lijst[-1]
-        gehouden.append(nieuwste)
-        for oud in lijst[:-1]:
-            overgeslagen.append(
-                Overgeslagen(oud.bestand.name, f"dubbele student: een nieuwere export van dezelfde student staat in {nieuwste.bestand.name}; die is gebruikt")
-            )
+        per_naam: dict[str, list[Inzending]] = {}
+        for inz in lijst:
+            per_naam.setdefault(_naam(inz).casefold(), []).append(inz)
+        conflict = len(per_naam) > 1
+        for naam_lijst in per_naam.values():
+            nieuwste = naam_lijst[-1]
+            for oud in naam_lijst[:-1]:
+                overgeslagen.append(Overgeslagen(
+                    oud.bestand.name,
+                    f"dubbele student: een nieuwere export van dezelfde student staat in {nieuwste.bestand.name}; die is gebruikt",
+                ))
+            if conflict:
+                anderen = ", ".join(sorted(i[-1].bestand.name for k, i in per_naam.items() if i[-1] is not nieuwste))
+                vlag = f"zelfde student-id als {anderen}, maar een andere naam: controleer wie dit inleverde"
+                nieuwste = Inzending(nieuwste.bestand, nieuwste.portfolio, controle=nieuwste.controle, vlaggen=(vlag,))
+            gehouden.append(nieuwste)
 
     # labels: the name, with the file name when the name is empty or shared
-    namen: dict[str, int] = {}
-    for inz in gehouden:
-        namen[inz.portfolio.student.naam.strip().casefold()] = namen.get(inz.portfolio.student.naam.strip().casefold(), 0) + 1
+    namen = Counter(_naam(i).casefold() for i in gehouden)
     gelabeld = []
     for inz in gehouden:
-        naam = inz.portfolio.student.naam.strip()
+        naam = _naam(inz)
         if not naam:
             label = f"anoniem ({inz.bestand.name})"
         elif namen[naam.casefold()] > 1:
             label = f"{naam} ({inz.bestand.name})"
         else:
             label = naam
-        gelabeld.append(Inzending(inz.bestand, inz.portfolio, label))
+        vlaggen = list(inz.vlaggen)
+        if inz.controle == "bewerkt":
+            vlaggen.append("de inhoud klopt niet met het controlegetal: dit bestand is na het exporteren met de hand bewerkt")
+        elif inz.controle == "geen":
+            vlaggen.append("export van een oudere versie van wijklab (zonder controlegetal): bewerkingen zijn niet te zien")
+        gelabeld.append(Inzending(inz.bestand, inz.portfolio, label, inz.controle, tuple(vlaggen)))
     gelabeld.sort(key=lambda i: (i.label.casefold(), i.bestand.name))
     overgeslagen.sort(key=lambda o: o.bestand)
     return gelabeld, overgeslagen, andere
 
 
-# --- aggregation ---------------------------------------------------------------------------------
+# --- aggregation -----------------------------------------------------------------------------------
+
+
+def _is_schatting(v) -> bool:
+    return v.type == "voorspel"
+
+
+def _cel(v) -> dict:
+    """One cell of the question × student grid."""
+    if not v.pogingen:
+        return dict(soort="open", teken="–", uitleg="nog niet gemaakt")
+    if _is_schatting(v):
+        eerste = v.antwoorden[0].getal if v.antwoorden else None
+        if eerste is not None and v.echte_waarde is not None:
+            verschil = eerste - v.echte_waarde
+            teken = "≈" if abs(verschil) < 1e-9 else ("+" if verschil > 0 else "−") + nl_getal(abs(round(verschil, 2)))
+            return dict(soort="schatting", teken=teken, uitleg=f"schatting {nl_getal(eerste)}, echte waarde {nl_getal(v.echte_waarde)}")
+        return dict(soort="schatting", teken="≈", uitleg="schatting vastgelegd")
+    if v.eerste_juist:
+        return dict(soort="goed", teken="✔", uitleg="de eerste keer goed")
+    if v.ooit_juist:
+        return dict(soort="later", teken=f"✔{v.pogingen}", uitleg=f"goed na {v.pogingen} pogingen")
+    return dict(soort="fout", teken=f"✘{v.pogingen}", uitleg=f"nog niet goed na {aantal(v.pogingen, 'poging', 'pogingen')}")
 
 
 def _vragen_overzicht(inzendingen: list[Inzending]) -> list[dict]:
@@ -186,20 +337,50 @@ def _vragen_overzicht(inzendingen: list[Inzending]) -> list[dict]:
     for inz in inzendingen:
         for nb in inz.portfolio.notebooks:
             for v in nb.vragen:
-                rij = vragen.setdefault(v.id, dict(id=v.id, notebook=nb.notebook, titel=nb.titel, vraag="", gemaakt=0, eerste_goed=0, pogingen=0))
+                rij = vragen.setdefault(v.id, dict(
+                    id=v.id, notebook=nb.notebook, titel=nb.titel, vraag="", type=v.type, gemaakt=0, eerste_goed=0,
+                    pogingen=0, fout_gekozen=Counter(), schattingen=[], echte_waarde=None, eenheid="",
+                ))
                 if not rij["vraag"] and v.vraag:
                     rij["vraag"] = v.vraag
-                if v.pogingen:
-                    rij["gemaakt"] += 1
-                    rij["eerste_goed"] += bool(v.eerste_juist)
-                    rij["pogingen"] += v.pogingen
+                rij["type"] = rij["type"] or v.type
+                if v.echte_waarde is not None:
+                    rij["echte_waarde"], rij["eenheid"] = v.echte_waarde, v.eenheid
+                if not v.pogingen:
+                    continue
+                rij["gemaakt"] += 1
+                rij["eerste_goed"] += bool(v.eerste_juist)
+                rij["pogingen"] += v.pogingen
+                # each wrong option counts once per student, however often she chose it
+                rij["fout_gekozen"].update({o for a in v.antwoorden for o in a.fout_gekozen})
+                if _is_schatting(v) and v.antwoorden and v.antwoorden[0].getal is not None:
+                    rij["schattingen"].append(v.antwoorden[0].getal)
+    uit = []
     for rij in vragen.values():
-        rij["aandeel"] = rij["eerste_goed"] / rij["gemaakt"] if rij["gemaakt"] else None
+        schatting = rij["type"] == "voorspel"
+        rij["schatting"] = schatting
+        rij["aandeel"] = rij["eerste_goed"] / rij["gemaakt"] if rij["gemaakt"] and not schatting else None
         rij["gemiddeld"] = rij["pogingen"] / rij["gemaakt"] if rij["gemaakt"] else None
-    return sorted(
-        vragen.values(),
-        key=lambda r: (r["aandeel"] is None, r["aandeel"] or 0.0, -(r["gemiddeld"] or 0.0), r["id"]),
-    )
+        rij["meest_fout"] = [dict(tekst=t, n=n) for t, n in sorted(rij["fout_gekozen"].items(), key=lambda x: (-x[1], x[0]))[:3]]
+        rij["schatting_tekst"] = _schattingen_tekst(rij["schattingen"], rij["echte_waarde"], rij["eenheid"]) if schatting else ""
+        uit.append(rij)
+    # hardest first; predictions (no right or wrong) after the questions
+    return sorted(uit, key=lambda r: (r["schatting"], r["aandeel"] is None, r["aandeel"] or 0.0, -(r["gemiddeld"] or 0.0), r["id"]))
+
+
+def _schattingen_tekst(schattingen: list[float], echt: float | None, eenheid: str) -> str:
+    if not schattingen:
+        return "nog geen schattingen"
+    e = f" {eenheid}" if eenheid else ""
+    mediaan = statistics.median(schattingen)
+    tekst = f"mediaan van de schattingen {nl_getal(round(mediaan, 2))}{e}"
+    if echt is None:
+        return tekst
+    hoger = sum(s > echt for s in schattingen)
+    lager = sum(s < echt for s in schattingen)
+    afstand = statistics.median(abs(s - echt) for s in schattingen)
+    return (f"{tekst}; echte waarde {nl_getal(echt)}{e}; een schatting lag meestal {nl_getal(round(afstand, 2))}{e} "
+            f"ernaast (mediaan van de afstand); {hoger} hoger en {lager} lager geschat")
 
 
 def _notebooks(inzendingen: list[Inzending]) -> list[dict]:
@@ -210,22 +391,65 @@ def _notebooks(inzendingen: list[Inzending]) -> list[dict]:
     return [dict(notebook=nr, titel=titel) for nr, titel in sorted(gezien.items())]
 
 
-def _voortgang(inzendingen: list[Inzending], notebooks: list[dict]) -> list[dict]:
-    rijen = []
-    for inz in inzendingen:
-        p = inz.portfolio
-        per_nb = {nb.notebook: nb.totaal for nb in p.notebooks}
-        t = p.totaal
-        rijen.append(
-            dict(
-                label=inz.label,
-                geexporteerd=p.geexporteerd,
-                cellen=[per_nb.get(nb["notebook"]) for nb in notebooks],
-                totaal=t,
-                klaar=t.gemaakt == t.vragen and t.geschreven == t.reflecties,
-            )
-        )
-    return rijen
+def _student(inz: Inzending, notebooks: list[dict]) -> dict:
+    p = inz.portfolio
+    per_nb = {nb.notebook: nb.totaal for nb in p.notebooks}
+    vragen = [v for nb in p.notebooks for v in nb.vragen]
+    reflecties = [r for nb in p.notebooks for r in nb.reflecties]
+    toetsbaar = [v for v in vragen if not _is_schatting(v)]
+    gemaakt = [v for v in toetsbaar if v.pogingen]
+    eerste = sum(bool(v.eerste_juist) for v in gemaakt)
+    pogingen = sum(v.pogingen for v in gemaakt)
+    gemiddeld = pogingen / len(gemaakt) if gemaakt else None
+    aandeel = eerste / len(gemaakt) if gemaakt else None
+    hulp = bool(gemaakt) and (
+        (len(gemaakt) >= HULP_MIN_VRAGEN and aandeel < HULP_MAX_AANDEEL) or (gemiddeld is not None and gemiddeld >= HULP_POGINGEN)
+    )
+    open_vragen = [v.id for v in vragen if not v.pogingen and v.in_bank]
+    open_reflecties = [r.id for r in reflecties if not r.woorden and r.in_bank]
+    te_kort = [dict(id=r.id, woorden=r.woorden, doel=r.min_woorden) for r in reflecties if 0 < r.woorden < r.min_woorden]
+    t = p.totaal
+    return dict(
+        label=inz.label,
+        bestand=inz.bestand.name,
+        id=p.student.id,
+        geexporteerd=p.geexporteerd,
+        cellen=[per_nb.get(nb["notebook"]) for nb in notebooks],
+        totaal=t,
+        klaar=t.gemaakt == t.vragen and t.geschreven == t.reflecties,
+        gemaakt=len(gemaakt),
+        toetsbaar=len(toetsbaar),
+        eerste_goed=eerste,
+        aandeel=aandeel,
+        pogingen=pogingen,
+        gemiddeld=gemiddeld,
+        hulp=hulp,
+        open_vragen=open_vragen,
+        open_reflecties=open_reflecties,
+        te_kort=te_kort,
+        controle=inz.controle,
+        vlaggen=list(inz.vlaggen),
+    )
+
+
+def _rooster(inzendingen: list[Inzending], notebooks: list[dict]) -> list[dict]:
+    """Per notebook: the question ids (columns) and per student a row of cells."""
+    uit = []
+    for nb in notebooks:
+        ids: list[str] = []
+        for inz in inzendingen:
+            for deel in inz.portfolio.notebooks:
+                if deel.notebook == nb["notebook"]:
+                    ids += [v.id for v in deel.vragen if v.id not in ids]
+        if not ids:
+            continue
+        rijen = []
+        for inz in inzendingen:
+            per_id = {v.id: v for deel in inz.portfolio.notebooks if deel.notebook == nb["notebook"] for v in deel.vragen}
+            cellen = [(_cel(per_id[i]) if i in per_id else dict(soort="open", teken="·", uitleg="niet in deze export")) for i in ids]
+            rijen.append(dict(label=inz.label, cellen=cellen))
+        uit.append(dict(notebook=nb["notebook"], titel=nb["titel"], ids=ids, rijen=rijen))
+    return uit
 
 
 def _reflecties(inzendingen: list[Inzending]) -> list[dict]:
@@ -236,18 +460,46 @@ def _reflecties(inzendingen: list[Inzending]) -> list[dict]:
                 rij = prompts.setdefault(r.id, dict(id=r.id, notebook=nb.notebook, titel=nb.titel, vraag="", antwoorden=[]))
                 if not rij["vraag"] and r.vraag:
                     rij["vraag"] = r.vraag
-                rij["antwoorden"].append(dict(label=inz.label, r=r))
+                rij["antwoorden"].append(dict(label=inz.label, r=r, te_kort=0 < r.woorden < r.min_woorden))
     return sorted(prompts.values(), key=lambda r: (r["notebook"], r["id"]))
 
 
-# --- the overview --------------------------------------------------------------------------------
+# --- the CSV for a learning platform -----------------------------------------------------------------
+
+CSV_KOLOMMEN = (
+    "student", "bestand", "student_id", "vragen_gemaakt", "vragen_totaal", "toetsvragen_gemaakt", "eerste_keer_goed", "pogingen",
+    "reflecties_geschreven", "reflecties_totaal", "reflecties_te_kort", "woorden", "klaar", "hulp_nodig", "controle",
+)
 
 
-def klasoverzicht(map: str | Path, uitvoer: str | Path | None = None) -> Klasoverzicht:
-    """Read the exports in ``map`` and write the class overview to ``uitvoer``.
+def _cel_veilig(waarde) -> str:
+    """A spreadsheet runs a cell that starts with = + - @ (or a tab/CR) as a formula: neutralise it."""
+    tekst = toonbaar(str(waarde)).replace("\r", " ").replace("\n", " ")
+    return "'" + tekst if tekst[:1] in ("=", "+", "-", "@", "\t") else tekst
 
-    Default output: ``MAP/klasoverzicht_<datum>.html``. Never raises for a bad folder or bad files;
-    the returned :class:`Klasoverzicht` says what happened (``gelukt``, ``pad``, ``overgeslagen``).
+
+def naar_csv(studenten: list[dict]) -> str:
+    uit = io.StringIO()
+    schrijver = csv.writer(uit, lineterminator="\n")
+    schrijver.writerow(CSV_KOLOMMEN)
+    for s in studenten:
+        t = s["totaal"]
+        schrijver.writerow([_cel_veilig(x) for x in (
+            s["label"], s["bestand"], s["id"], t.gemaakt, t.vragen, s["gemaakt"], s["eerste_goed"], s["pogingen"],
+            t.geschreven, t.reflecties, len(s["te_kort"]), t.woorden, "ja" if s["klaar"] else "nee",
+            "ja" if s["hulp"] else "nee", s["controle"],
+        )])
+    return uit.getvalue()
+
+
+# --- the overview ------------------------------------------------------------------------------------
+
+
+def klasoverzicht(map: str | Path, uitvoer: str | Path | None = None, csv_uitvoer: str | Path | None = None) -> Klasoverzicht:
+    """Read the exports in ``map`` and write the class overview to ``uitvoer`` and the CSV to ``csv_uitvoer``.
+
+    Defaults: ``MAP/klasoverzicht_<datum>.html`` and ``.csv`` next to it. Never raises for a bad folder or
+    bad files; the returned :class:`Klasoverzicht` says what happened.
     """
     map = Path(map).expanduser()
     if not map.is_dir():
@@ -268,8 +520,11 @@ def klasoverzicht(map: str | Path, uitvoer: str | Path | None = None) -> Klasove
 
     nu = datetime.now().astimezone().replace(microsecond=0)
     uitvoer = Path(uitvoer).expanduser() if uitvoer else map / f"klasoverzicht_{nu:%Y-%m-%d}.html"
+    csv_uitvoer = Path(csv_uitvoer).expanduser() if csv_uitvoer else uitvoer.with_suffix(".csv")
     notebooks = _notebooks(inzendingen)
     versies = sorted({i.portfolio.cursus_versie for i in inzendingen})
+    studenten = [_student(i, notebooks) for i in inzendingen]
+    vlaggen = [f"{s['bestand']} ({s['label']}): {v}" for s in studenten for v in s["vlaggen"]]
     html = render(
         "klas.html.j2",
         nu=nu,
@@ -278,30 +533,37 @@ def klasoverzicht(map: str | Path, uitvoer: str | Path | None = None) -> Klasove
         versies=versies,
         vragen=_vragen_overzicht(inzendingen),
         notebooks=notebooks,
-        voortgang=_voortgang(inzendingen, notebooks),
+        voortgang=studenten,
+        rooster=_rooster(inzendingen, notebooks),
         reflecties=_reflecties(inzendingen),
         overgeslagen=overgeslagen,
         andere=andere,
+        hulp_regel=HULP_REGEL,
+        hulp=[s for s in studenten if s["hulp"]],
+        te_controleren=[s for s in studenten if s["vlaggen"]],
+        csv_naam=csv_uitvoer.name,
     )
     try:
         schrijf_atomair(uitvoer, html)
+        schrijf_atomair(csv_uitvoer, naar_csv(studenten))
     except OSError as e:
         return Klasoverzicht(
             False, None, len(inzendingen), overgeslagen, andere,
             f"Het klasoverzicht kon niet worden opgeslagen in {uitvoer} ({e.strerror or e}). Kies met --naar een ander bestand.",
         )
-    return Klasoverzicht(True, uitvoer.absolute(), len(inzendingen), overgeslagen, andere)
+    return Klasoverzicht(True, uitvoer.absolute(), len(inzendingen), overgeslagen, andere, csv=csv_uitvoer.absolute(), vlaggen=vlaggen)
 
 
 def main_klas(args: list[str] | None = None) -> int:
-    """``python -m wijklab klas MAP [--naar BESTAND]``; returns the exit code (0 = gelukt)."""
-    parser = argparse.ArgumentParser(
+    """``python -m wijklab klas MAP [--naar BESTAND] [--csv BESTAND]``; returns the exit code (0 = gelukt)."""
+    parser = NlArgumentParser(
         prog="python -m wijklab klas",
-        description="Maak een klasoverzicht (HTML) van de portfolio-exports (JSON) van je studenten.",
+        description="Maak een klasoverzicht (HTML) en een cijferlijst (CSV) van de portfolio-exports (JSON) van je studenten.",
     )
     parser.add_argument("map", metavar="MAP", help="de map met de JSON-bestanden van je studenten (submappen worden niet gelezen)")
     parser.add_argument("--naar", metavar="BESTAND", help="waar het overzicht komt (standaard: MAP/klasoverzicht_<datum>.html)")
+    parser.add_argument("--csv", metavar="BESTAND", help="waar de CSV komt (standaard: naast het overzicht, met .csv)")
     opties = parser.parse_args(args)
-    uitkomst = klasoverzicht(opties.map, opties.naar)
+    uitkomst = klasoverzicht(opties.map, opties.naar, opties.csv)
     print(uitkomst)
     return 0 if uitkomst.gelukt else 1

@@ -16,12 +16,15 @@ import ipywidgets as widgets
 
 from . import ui
 from .bank import BankFout, Enkelvoudig, Getal, Koppelen, Meervoudig, Volgorde, Voorspel, fout_tekst, zoek
-from .beoordeling import SOORTEN, grade, regrade, schud
+from .beoordeling import LETTERS, SOORTEN, grade, regrade, schud
 from .store import Store, huidige_store
+from .taal import aantal
+from .taal import aantal
 
 SOORT = {naam: s.kop for naam, s in SOORTEN.items()}
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
 KIES = "— kies —"
+LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def getal_uit_tekst(tekst: str) -> float:
@@ -229,7 +232,7 @@ class MeervoudigQuiz(Quiz):
                 teken = "✔" if o.juist else "✘"
                 regels.append(f"<li>{teken} {ui.inline(o.tekst)}: {ui.inline(o.feedback)}</li>")
         vergeten = sum(1 for o in self.vraag.opties if o.juist and o.tekst not in gekozen)
-        extra = f"<p>Je mist nog {vergeten} goed antwoord{'en' if vergeten > 1 else ''}.</p>" if vergeten else ""
+        extra = f"<p>Je mist nog {aantal(vergeten, 'goed antwoord', 'goede antwoorden')}.</p>" if vergeten else ""
         return f"<ul>{''.join(regels)}</ul>{extra}"
 
     def herstel(self, antwoord):
@@ -248,18 +251,19 @@ class VolgordeQuiz(Quiz):
 
     def invoer(self):
         self.volgorde = schud([it.tekst for it in self.vraag.items], self.vraag.id)
-        self.lijst = widgets.Select(
+        # one radio button per item (they wrap, a list box cannot): choose an item, then move it
+        self.lijst = widgets.RadioButtons(
             options=self._labels(),
-            rows=len(self.volgorde),
             description="Volgorde:",
-            layout=widgets.Layout(flex="1 1 auto", width="auto", min_width="20em"),
+            layout=widgets.Layout(flex="1 1 20em", width="auto"),
         )
+        self.lijst.add_class("wl-volgorde")
         self.lijst.value = self._labels()[0]
         self.omhoog = ui.knop("↑ Omhoog", "wl-omhoog", "Zet het gekozen item één plek eerder")
         self.omlaag = ui.knop("↓ Omlaag", "wl-omlaag", "Zet het gekozen item één plek later")
         self.omhoog.on_click(lambda _: self._verplaats(-1))
         self.omlaag.on_click(lambda _: self._verplaats(+1))
-        uitleg = widgets.HTML("<small>Kies een item in de lijst (pijltjestoetsen of muis) en verplaats het met de knoppen. Bovenaan staat het eerste.</small>")
+        uitleg = widgets.HTML("<small>Kies een item (pijltjestoetsen of muis) en verplaats het met de knoppen. Bovenaan staat het eerste.</small>")
         for knop in (self.omhoog, self.omlaag):
             knop.layout.min_width = "8em"
         knoppen = widgets.VBox([self.omhoog, self.omlaag], layout=widgets.Layout(flex="0 0 auto"))
@@ -287,7 +291,7 @@ class VolgordeQuiz(Quiz):
             return self.goede_antwoord_html()  # the timeline with its years
         goed = [it.tekst for it in self.vraag.items]
         op_plek = sum(a == b for a, b in zip(antwoord["volgorde"], goed))
-        return f"<p>{op_plek} van de {len(goed)} staan al op de goede plek.</p>{ui.markdown(self.vraag.feedback_fout)}"
+        return f"<p>{op_plek} van de {len(goed)} {'staat' if op_plek == 1 else 'staan'} al op de goede plek.</p>{ui.markdown(self.vraag.feedback_fout)}"
 
     def herstel(self, antwoord):
         self.volgorde = list(antwoord["volgorde"])
@@ -303,18 +307,26 @@ class KoppelenQuiz(Quiz):
     vraag: Koppelen
 
     def invoer(self):
+        # the descriptions are shown once, lettered and wrapping; each drop-down only holds the
+        # letters, so it never has to cut off a long text (a native select cannot wrap)
         rechts = schud([p.rechts for p in self.vraag.paren], self.vraag.id)
+        self.letters = {r: LETTERS[i] for i, r in enumerate(rechts)}
+        lijst = widgets.HTML(
+            '<ol class="wl-keuzes" type="A">' + "".join(f"<li>{ui.inline(r)}</li>" for r in rechts) + "</ol>"
+        )
         self.keuzes = [
             widgets.Dropdown(
-                options=[(KIES, KIES), *[(ui.platte_tekst(r), r) for r in rechts]],
+                options=[(KIES, KIES), *[(self.letters[r], r) for r in rechts]],
                 value=KIES,
                 description=ui.platte_tekst(p.links),
-                style={"description_width": "14em"},
                 layout=widgets.Layout(width="auto"),
             )
             for p in self.vraag.paren
         ]
-        return [widgets.VBox(self.keuzes)]
+        for d in self.keuzes:
+            d.add_class("wl-koppeling")
+        uitleg = widgets.HTML("<small>Kies bij elk begrip de letter van de beschrijving die erbij hoort. Elke letter hoort bij één begrip.</small>")
+        return [lijst, uitleg, widgets.VBox(self.keuzes)]
 
     def lees(self):
         open_ = [d.description for d in self.keuzes if d.value == KIES]
@@ -327,7 +339,7 @@ class KoppelenQuiz(Quiz):
             return ""
         n = len(self.vraag.paren)
         goed = sum(antwoord["paren"].get(p.links) == p.rechts for p in self.vraag.paren)
-        return f"<p>{goed} van de {n} koppelingen kloppen.</p>{ui.markdown(self.vraag.feedback_fout)}"
+        return f"<p>{goed} van de {n} koppelingen {'klopt' if goed == 1 else 'kloppen'}.</p>{ui.markdown(self.vraag.feedback_fout)}"
 
     def herstel(self, antwoord):
         for p, d in zip(self.vraag.paren, self.keuzes):

@@ -26,8 +26,31 @@ CSS = """
 .wl-feedback .wl-fout { background: #fdecea; color: #7a1212; border: 1px solid #7a1212; }
 .wl-feedback .wl-info { background: #eef3fb; color: #0d3c78; border: 1px solid #0d3c78; }
 .wl-waarschuwing { background: #fff4e0; color: #5c3b00; border: 1px solid #8a5a00; }
-.wl-blok .widget-radio-box label, .wl-blok .widget-checkbox label { white-space: normal; }
-.wl-blok .widget-label { white-space: normal; }
+/* Layout that holds at every width and zoom: a long option wraps inside its own row (ipywidgets
+   gives labels a fixed height, so wrapped text would run over the option below), labels are never
+   cut off, and rows of buttons wrap instead of squeezing their text. */
+.wl-blok .widget-radio-box { height: auto; }
+.wl-blok .widget-radio-box label, .wl-blok .widget-checkbox label {
+     display: flex; align-items: flex-start; gap: 0.5em; height: auto; min-height: var(--jp-widgets-inline-height, 28px);
+     line-height: 1.4; white-space: normal; overflow: visible; padding: 0.15em 0; }
+.wl-blok .widget-radio-box input, .wl-blok .widget-checkbox input {
+     float: none; flex: 0 0 auto; order: -1; margin: 0.2em 0 0 1px; height: 1em; width: 1em; }
+.wl-blok .widget-checkbox { height: auto; width: auto; }
+.wl-blok .widget-label, .wl-blok .widget-label-basic {
+     white-space: normal; overflow: visible; text-overflow: clip; height: auto; line-height: 1.4; }
+.wl-blok .widget-inline-hbox { height: auto; flex-wrap: wrap; align-items: center; row-gap: 0.2em; }
+.wl-blok .widget-textarea { flex-wrap: nowrap; align-items: stretch; }
+/* matching: the lettered descriptions wrap in a list; each term gets a short drop-down of letters */
+.wl-blok ol.wl-keuzes { margin: 0.3em 0 0.5em; padding-left: 2em; }
+.wl-blok ol.wl-keuzes li { margin: 0.15em 0; }
+.wl-blok .widget-dropdown { flex-wrap: nowrap; align-items: flex-start; margin-bottom: 0.3em; }
+.wl-blok .widget-dropdown > .widget-label { flex: 0 1 20em; width: auto !important; max-width: 100%;
+     text-align: left; padding-right: 0.6em; }
+.wl-blok .widget-dropdown > select { flex: 0 0 7em; width: 7em; min-height: var(--jp-widgets-inline-height, 28px); }
+.wl-blok .widget-hbox { flex-wrap: wrap; gap: 0.3em; }
+.wl-blok button.jupyter-button { white-space: normal; height: auto; min-height: var(--jp-widgets-inline-height, 28px);
+     flex-shrink: 0; overflow: visible; line-height: 1.3; padding-top: 0.2em; padding-bottom: 0.2em; }
+.wl-blok .widget-text input[type=text] { min-width: 8em; }
 .wl-blok select option { white-space: normal; }
 .wl-status { font-size: 0.9em; color: var(--jp-ui-font-color1, #333); }
 </style>

@@ -1,0 +1,161 @@
+"""End-to-end: every question of every notebook answered in real JupyterLab, and the layout checked.
+
+For each notebook: run all, answer every quiz once (whatever the answer: the point is the feedback
+on screen), then measure from the DOM, at 1280 and 1920 px wide and at 640 px (1280 px at 200 %
+browser zoom), in the light and in the dark theme, that no option, label, input, button or feedback
+box overlaps another and that no text is clipped (see layout_js.py). On a failure the screenshot and
+page HTML are kept in tests/artefacten/.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from e2e_helpers import (
+    COURSE_ROOT,
+    PANEL,
+    LabServer,
+    artefacts_on_failure,
+    copy_course,
+    launch_chromium,
+    open_notebook,
+    wait_idle,
+)
+from layout_js import LAYOUT_PROBLEMEN_JS
+
+pytestmark = [pytest.mark.e2e, pytest.mark.timeout(900)]
+
+NOTEBOOKS = sorted(p.stem for p in (COURSE_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+BREEDTES = (1280, 1920, 640)  # 640 CSS px = a 1280 px window at 200 % zoom
+THEMAS = ("JupyterLab Light", "JupyterLab Dark")
+
+_ALLES_KLAAR_JS = """
+(panel) => {
+  const p = document.querySelector(panel);
+  const app = window.jupyterapp;
+  const k = app && app.shell.currentWidget && app.shell.currentWidget.sessionContext.session?.kernel;
+  if (!p || !k || k.status !== 'idle') return false;
+  const prompts = [...p.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
+  return prompts.length > 0 && prompts.every(e => /^\\[\\d+\\]:$/.test(e.textContent.replace(/\\s/g, '')));
+}
+"""
+
+
+def _voer_alles_uit(page) -> None:
+    # through the command registry, so it works whatever the interface language is
+    page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
+    page.wait_for_function(_ALLES_KLAAR_JS, arg=PANEL, timeout=240_000)
+
+
+def _beantwoord(page, blok, vraag) -> None:
+    """Give some answer to one question and check it."""
+    soort = vraag.type
+    if soort == "enkelvoudig":
+        blok.locator(".widget-radio-box label").last.click()
+    elif soort == "meervoudig":
+        vakjes = blok.locator(".widget-checkbox input")
+        for i in range(min(2, vakjes.count())):
+            vakjes.nth(i).check()
+    elif soort == "volgorde":
+        blok.locator("button.wl-omlaag").click()
+    elif soort == "koppelen":
+        lijsten = blok.locator("select")
+        for i in range(lijsten.count()):
+            lijsten.nth(i).select_option(index=1 + i % (lijsten.nth(i).locator("option").count() - 1))
+    elif soort in ("getal", "voorspel"):
+        veld = blok.locator("input[type=text]").first
+        waarde = vraag.antwoord if soort == "voorspel" else vraag.antwoord + vraag.marge + 1
+        veld.fill(str(waarde).replace(".", ","))
+        veld.press("Tab")
+    blok.locator("button.wl-controleer").click()
+    page.wait_for_function(
+        "(el) => el.querySelector('.wl-feedback') && el.querySelector('.wl-feedback').innerText.trim().length > 0",
+        arg=blok.element_handle(), timeout=20_000,
+    )
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("e2e-layout")
+    root = copy_course(tmp / "cursus")
+    werkmap = tmp / "mijn_werk"
+    werkmap.mkdir()
+    server = LabServer(root, werkmap, tmp / "jupyter").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
+@pytest.fixture(scope="module")
+def context(lab, tmp_path_factory):
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        ctx = launch_chromium(p, tmp_path_factory.mktemp("chromium-layout"))
+        try:
+            yield ctx
+        finally:
+            ctx.close()
+
+
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_every_question_answered_and_nothing_overlaps_or_is_clipped(lab, context, notebook):
+    from wijklab.bank import zoek
+
+    page = context.new_page()
+    try:
+        with artefacts_on_failure(page, f"layout-{notebook}"):
+            page.set_viewport_size({"width": 1280, "height": 900})
+            open_notebook(page, lab, f"notebooks/{notebook}.ipynb")
+            _voer_alles_uit(page)
+            blokken = page.locator(f"{PANEL} .wl-quiz")
+            beantwoord = 0
+            for i in range(blokken.count()):
+                blok = blokken.nth(i)
+                klasse = next(c for c in blok.get_attribute("class").split() if c.startswith("wl-vraag-"))
+                _, vraag = zoek(klasse.removeprefix("wl-vraag-"))
+                blok.scroll_into_view_if_needed()
+                _beantwoord(page, blok, vraag)
+                beantwoord += 1
+            assert beantwoord == blokken.count()
+            wait_idle(page)
+            problemen = []
+            for thema in THEMAS:
+                page.evaluate("(t) => window.jupyterapp.commands.execute('apputils:change-theme', {theme: t})", thema)
+                page.wait_for_function("(t) => document.body.dataset.jpThemeName === t", arg=thema, timeout=20_000)
+                for breedte in BREEDTES:
+                    page.set_viewport_size({"width": breedte, "height": 900})
+                    page.wait_for_timeout(400)
+                    problemen += [f"{thema}, {breedte} px: {p}" for p in page.evaluate(LAYOUT_PROBLEMEN_JS, PANEL)]
+            page.evaluate("() => window.jupyterapp.commands.execute('apputils:change-theme', {theme: 'JupyterLab Light'})")
+            assert not problemen, f"{notebook}: {len(problemen)} lay-outproblemen:\n" + "\n".join(problemen[:40])
+    finally:
+        page.close()
+
+
+def test_enter_in_a_number_field_checks_the_answer(lab, context):
+    """A student types a number and presses Enter: that checks it, as the button does."""
+    from wijklab.bank import zoek
+
+    _, vraag = zoek("00-aantal-wijken")
+    page = context.new_page()
+    try:
+        with artefacts_on_failure(page, "enter-getal"):
+            open_notebook(page, lab, "notebooks/00_start.ipynb")
+            _voer_alles_uit(page)
+            blok = page.locator(f"{PANEL} .wl-vraag-00-aantal-wijken")
+            blok.scroll_into_view_if_needed()
+            veld = blok.locator("input[type=text]")
+            veld.fill(str(vraag.antwoord + vraag.marge + 5).replace(".", ","))
+            veld.press("Enter")
+            page.wait_for_function(
+                "(el) => /Nog niet goed/.test(el.querySelector('.wl-feedback').innerText)", arg=blok.element_handle(), timeout=20_000
+            )
+            veld.fill(str(vraag.antwoord).replace(".", ","))
+            veld.press("Enter")
+            page.wait_for_function(
+                "(el) => /Goed!/.test(el.querySelector('.wl-feedback').innerText)", arg=blok.element_handle(), timeout=20_000
+            )
+    finally:
+        page.close()
