@@ -265,3 +265,17 @@ def test_every_option_grades_as_its_juist_field():
             assert grade(vraag, {"opties": goed}).juist and grade(vraag, {"opties": list(reversed(goed))}).juist
             if len(goed) < len(vraag.opties):
                 assert not grade(vraag, {"opties": [o.tekst for o in vraag.opties]}).juist
+
+
+def test_progress_shows_a_prediction_as_an_estimate_never_as_wrong():
+    """An estimate far from the real value counts as made, not as 'not right'."""
+    import wijklab as wl
+
+    vraag = next(v for b in bank.alle_banken().values() for v in b.vragen if v.type == "voorspel")
+    huidige_store().bewaar_poging(vraag.id, {"schatting": vraag.antwoord + 10 * (vraag.marge + 1)}, False, 1.0)
+    s = {s.notebook: s for s in stand(huidige_store())}[vraag.id[:2]]
+    assert (s.geschat, s.beantwoord, s.goed) == (1, 1, 0)
+    assert s.schattingen >= 1
+    html = wl.voortgang(vraag.id[:2])._repr_html_()
+    assert f"<td>1 van {s.schattingen}</td>" in html and "nooit goed of fout" in html
+    assert f"<td>0 van {s.vragen - s.schattingen}</td>" in html

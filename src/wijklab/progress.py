@@ -16,10 +16,12 @@ class Stand:
     titel: str
     vragen: int
     beantwoord: int
-    goed: int  # best attempt right
+    goed: int  # best attempt right (questions with a right answer; predictions are not counted)
     goed_eerste_keer: int
     reflecties: int
     geschreven: int  # reflections with at least one word
+    schattingen: int = 0  # predict-then-reveal questions: an estimate is never right or wrong
+    geschat: int = 0  # of those, how many she made
 
     @property
     def klaar(self) -> bool:
@@ -40,39 +42,54 @@ def stand(store: Store | None = None) -> list[Stand]:
         beantwoord = [i for i in ids if i in pogingen]
         # graded again against the bank as it is now, exactly as the quiz widget does
         oordeel = {v.id: [beoordeel_poging(v, p).juist for p in pogingen[v.id]] for v in bank.vragen if v.id in pogingen}
+        schatting = {v.id for v in bank.vragen if v.type == "voorspel"}
+        toetsbaar = [i for i in beantwoord if i not in schatting]
         uit.append(
             Stand(
                 notebook=nr,
                 titel=bank.titel,
                 vragen=len(ids),
                 beantwoord=len(beantwoord),
-                goed=sum(any(oordeel[i]) for i in beantwoord),
-                goed_eerste_keer=sum(oordeel[i][0] for i in beantwoord),
+                goed=sum(any(oordeel[i]) for i in toetsbaar),
+                goed_eerste_keer=sum(oordeel[i][0] for i in toetsbaar),
                 reflecties=len(bank.reflecties),
                 geschreven=sum(1 for r in bank.reflecties if r.id in concepten and tel_woorden(concepten[r.id].tekst) > 0),
+                schattingen=len(schatting),
+                geschat=sum(1 for i in beantwoord if i in schatting),
             )
         )
     return uit
 
 
 def _tabel(standen: list[Stand]) -> str:
+    def goed(s_goed: int, vragen: int, schattingen: int) -> str:
+        return f"{s_goed} van {vragen - schattingen}"
+
+    def geschat(n: int, van: int) -> str:
+        return f"{n} van {van}" if van else "—"
+
     rijen = []
     for s in standen:
         rijen.append(
             f"<tr><th scope='row'>{html.escape(s.notebook)} {html.escape(s.titel)}</th>"
-            f"<td>{s.beantwoord} van {s.vragen}</td><td>{s.goed} van {s.vragen}</td>"
+            f"<td>{s.beantwoord} van {s.vragen}</td><td>{goed(s.goed, s.vragen, s.schattingen)}</td>"
+            f"<td>{geschat(s.geschat, s.schattingen)}</td>"
             f"<td>{s.geschreven} van {s.reflecties}</td><td>{'✔ klaar' if s.klaar else 'bezig' if s.beantwoord or s.geschreven else '—'}</td></tr>"
         )
     if len(standen) > 1:
         tot = lambda veld: sum(getattr(s, veld) for s in standen)  # noqa: E731
         rijen.append(
             f"<tr><th scope='row'>Hele cursus</th><td>{tot('beantwoord')} van {tot('vragen')}</td>"
-            f"<td>{tot('goed')} van {tot('vragen')}</td><td>{tot('geschreven')} van {tot('reflecties')}</td><td></td></tr>"
+            f"<td>{goed(tot('goed'), tot('vragen'), tot('schattingen'))}</td><td>{geschat(tot('geschat'), tot('schattingen'))}</td>"
+            f"<td>{tot('geschreven')} van {tot('reflecties')}</td><td></td></tr>"
         )
     return (
         "<table class='wl-voortgang'><caption>Jouw voortgang</caption><thead><tr><th scope='col'>Notebook</th>"
-        "<th scope='col'>Vragen beantwoord</th><th scope='col'>Goed (uiteindelijk)</th><th scope='col'>Reflecties geschreven</th>"
+        "<th scope='col'>Vragen beantwoord</th><th scope='col'>Goed (uiteindelijk)</th>"
+        "<th scope='col'>Voorspellingen gedaan</th><th scope='col'>Reflecties geschreven</th>"
         "<th scope='col'>Status</th></tr></thead><tbody>" + "".join(rijen) + "</tbody></table>"
+        "<p><small>Een voorspelling is een schatting: die is nooit goed of fout, en telt daarom niet mee bij "
+        "‘goed’. Na je schatting zie je hoe ver je van de echte waarde zat.</small></p>"
     )
 
 
@@ -94,7 +111,8 @@ class Voortgang:
 
     def __repr__(self) -> str:
         return "\n".join(
-            f"{s.notebook} {s.titel}: {s.beantwoord}/{s.vragen} vragen beantwoord, {s.goed} goed, {s.geschreven}/{s.reflecties} reflecties"
+            f"{s.notebook} {s.titel}: {s.beantwoord}/{s.vragen} vragen beantwoord, {s.goed} goed, "
+            f"{s.geschat}/{s.schattingen} voorspellingen, {s.geschreven}/{s.reflecties} reflecties"
             for s in self.standen
         )
 
