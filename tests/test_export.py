@@ -263,7 +263,8 @@ def test_hostile_corpus_through_the_portfolio(store):
     getoond = _reflecties_in_html(html)
     for tekst in CORPUS.values():
         assert verwacht_in_html(tekst) in getoond
-    assert "{{ 7*7 }}" in pagina.tekst and "49" not in pagina.tekst
+    zonder_tijden = re.sub(r"\d{1,2}:\d{2}", "", pagina.tekst)  # the footer's clock may read 05:49
+    assert "{{ 7*7 }}" in pagina.tekst and "49" not in zonder_tijden
     # NUL and other control characters are replaced in the page, and the page says so
     assert "\ufffd" in pagina.tekst and "in het JSON-bestand staat je tekst precies" in pagina.tekst
     assert uitkomst.html.name.startswith("portfolio_script-alert-naam-script-ijsbrand-7-7_")
