@@ -23,9 +23,11 @@ lone surrogates) are shown as U+FFFD in the HTML, with a note; the JSON keeps th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
+import sys
 import tempfile
 import unicodedata
 import uuid
@@ -251,6 +253,75 @@ def _student_id(store) -> str:
     return nieuw
 
 
+def _resultaat(vraag, pogingen: list) -> dict:
+    """The summary of the attempts at one question (``vraag`` is the bank's question, None if gone).
+
+    The one place where the export turns attempts into results: it trusts the stored ``juist`` and
+    ``score`` today; switch it to regrading (a pure grading function of question and answer) here.
+    """
+    if not pogingen:
+        return dict(pogingen=0, eerste_juist=None, eerste_score=None, beste_score=None, ooit_juist=False,
+                    eerste_poging=None, laatste_poging=None)
+    score = [min(max(float(p.score), 0.0), 1.0) for p in pogingen]
+    return dict(
+        pogingen=len(pogingen),
+        eerste_juist=bool(pogingen[0].juist),
+        eerste_score=score[0],
+        beste_score=max(score),
+        ooit_juist=any(p.juist for p in pogingen),
+        eerste_poging=pogingen[0].tijd,
+        laatste_poging=pogingen[-1].tijd,
+    )
+
+
+def _persoonlijke_teksten(store) -> list[tuple[str, str]]:
+    """(text, replacement) for what identifies the student or her machine: paths, user and host names."""
+    import getpass
+    import socket
+
+    from .paden import cursus_map, werk_map
+
+    paden: list[tuple[str, str]] = []
+    kandidaten = []
+    pad = getattr(store, "pad", None)
+    if pad is not None:
+        kandidaten += [(Path(pad).parent, "je werkmap"), (Path(pad), "je opslagbestand")]
+    for functie, vervanging in ((werk_map, "je werkmap"), (cursus_map, "de cursusmap"), (Path.home, "~"), (Path.cwd, "de huidige map")):
+        try:
+            kandidaten.append((functie(), vervanging))
+        except (OSError, RuntimeError, KeyError):
+            pass
+    for map, vervanging in kandidaten:
+        for vorm in {str(map), str(Path(map).absolute()), os.path.realpath(map)}:
+            if len(vorm) > 1:
+                paden.append((vorm, vervanging))
+    namen = set()
+    for functie in (getpass.getuser, socket.gethostname, socket.getfqdn):
+        try:
+            namen.add(functie())
+        except Exception:  # no user or host name known: nothing to hide
+            pass
+    namen.update(os.environ.get(v, "") for v in ("USER", "LOGNAME", "USERNAME", "HOSTNAME"))
+    # longest first, so that a path is replaced before a folder inside it
+    return sorted(paden, key=lambda t: -len(t[0])) + [(n, "…") for n in sorted(namen, key=len, reverse=True) if len(n) >= 3]
+
+
+# an absolute path that is left (POSIX, Windows drive or ~): from a slash to the next space or quote
+_PAD = re.compile(r"(?<![\w.:/])(?:~|[A-Za-z]:)?[/\\][^\s'\"()<>|]*")
+
+
+def zonder_persoonlijks(tekst: str, store=None) -> str:
+    """A note for the export without absolute paths, user names or host names (what she hands in is hers only)."""
+    for oud, nieuw in _persoonlijke_teksten(store):
+        if oud in ("…",):
+            continue
+        if nieuw == "…":
+            tekst = re.sub(rf"(?<!\w){re.escape(oud)}(?!\w)", nieuw, tekst)
+        else:
+            tekst = tekst.replace(oud, nieuw)
+    return _PAD.sub("…", tekst)
+
+
 def verzamel(store=None, banken: dict | None = None, *, tijd: datetime | None = None) -> Portfolio:
     """Build the portfolio from the store and the question banks (course order)."""
     from . import __version__
@@ -269,13 +340,24 @@ def verzamel(store=None, banken: dict | None = None, *, tijd: datetime | None = 
                 "De vragenbanken van de cursus konden niet worden gelezen, daarom ontbreken de vraagteksten. "
                 f"Je antwoorden staan er wel in. (Melding: {e})"
             )
+    eerder_gezien = list(getattr(store, "leesfouten", []))
     al_gemeld = len(store.meldingen)
-    pogingen = store.pogingen()
-    concepten = store.concepten()
-    naam = (store.instelling("naam") or "").strip()
-    student = Student(id=_student_id(store), naam=naam[:10_000])
-    for melding in store.meldingen[al_gemeld:]:
+    geduld = store.geduldig() if hasattr(store, "geduldig") else contextlib.nullcontext()
+    with geduld:  # an export may wait for another notebook's lock; a keystroke may not
+        pogingen = store.pogingen()
+        concepten = store.concepten()
+        naam = (store.instelling("naam") or "").strip()
+        student = Student(id=_student_id(store), naam=naam[:10_000])
+    nieuw = [m for m in store.meldingen[al_gemeld:]]
+    for melding in nieuw:
         opmerkingen.append(f"Je opgeslagen werk kon niet (helemaal) worden gelezen: {melding}")
+    for melding in eerder_gezien:  # a failure a widget met earlier in this session still counts
+        if melding not in nieuw:
+            opmerkingen.append(
+                "Eerder in deze sessie kon je opgeslagen werk niet (helemaal) worden gelezen; wat je toen zag, "
+                f"was misschien niet volledig: {melding}"
+            )
+    opmerkingen = [zonder_persoonlijks(o, store) for o in opmerkingen]
 
     per_vraag: dict[str, list] = {}
     for p in pogingen:
@@ -284,21 +366,9 @@ def verzamel(store=None, banken: dict | None = None, *, tijd: datetime | None = 
     for c in concepten:
         per_reflectie.setdefault(c.onderdeel, []).append(c)
 
-    def vraag_resultaat(id: str, tekst: str, type: str | None, in_bank: bool) -> VraagResultaat:
+    def vraag_resultaat(id: str, tekst: str, type: str | None, in_bank: bool, vraag=None) -> VraagResultaat:
         lijst = per_vraag.get(id, [])
-        return VraagResultaat(
-            id=id,
-            vraag=tekst,
-            type=type,
-            in_bank=in_bank,
-            pogingen=len(lijst),
-            eerste_juist=lijst[0].juist if lijst else None,
-            eerste_score=min(max(lijst[0].score, 0.0), 1.0) if lijst else None,
-            beste_score=min(max(max(p.score for p in lijst), 0.0), 1.0) if lijst else None,
-            ooit_juist=any(p.juist for p in lijst),
-            eerste_poging=lijst[0].tijd if lijst else None,
-            laatste_poging=lijst[-1].tijd if lijst else None,
-        )
+        return VraagResultaat(id=id, vraag=tekst, type=type, in_bank=in_bank, **_resultaat(vraag, lijst))
 
     def reflectie_antwoord(id: str, tekst: str, min_woorden: int, in_bank: bool) -> ReflectieAntwoord:
         lijst = per_reflectie.get(id, [])
@@ -318,7 +388,7 @@ def verzamel(store=None, banken: dict | None = None, *, tijd: datetime | None = 
     bekend: set[str] = set()
     delen: dict[str, dict] = {}
     for nr, bank in sorted(banken.items()):
-        vragen = [vraag_resultaat(v.id, korte_tekst(v.vraag), v.type, True) for v in bank.vragen]
+        vragen = [vraag_resultaat(v.id, korte_tekst(v.vraag), v.type, True, v) for v in bank.vragen]
         reflecties = [reflectie_antwoord(r.id, " ".join(r.vraag.split()), r.min_woorden, True) for r in bank.reflecties]
         bekend.update(v.id for v in bank.vragen)
         bekend.update(r.id for r in bank.reflecties)
@@ -385,6 +455,12 @@ def naar_html(portfolio: Portfolio) -> str:
 # --- the export --------------------------------------------------------------------------------
 
 
+_LEEG = (
+    "Je portfolio is gemaakt, maar er staat nog geen werk in: geen antwoorden en geen reflecties. Heb je wel "
+    "al gewerkt, dan is dit misschien de verkeerde map; open de cursus zoals je dat altijd doet en exporteer opnieuw."
+)
+
+
 @dataclass
 class Export:
     """What :func:`exporteer` made. In a notebook it shows itself as a short message with links."""
@@ -394,6 +470,8 @@ class Export:
     json: Path | None = None
     melding: str = ""
     opmerkingen: list[str] = field(default_factory=list)
+    #: True when the portfolio holds no answers and no reflections (then it is not "klaar")
+    leeg: bool = False
 
     def _link(self, pad: Path, tekst: str) -> str:
         from html import escape
@@ -410,18 +488,27 @@ class Export:
 
         if not self.gelukt:
             return f'<div class="wijklab-export" role="alert"><strong>Export mislukt.</strong> {escape(self.melding)}</div>'
-        regels = [
-            '<div class="wijklab-export" role="status"><strong>Je portfolio is klaar.</strong> ',
-            f"Open {self._link(self.html, self.html.name)} om het te lezen of af te drukken (als pdf); ",
-            f"lever {self._link(self.json, self.json.name)} in bij je docent.",
-        ]
+        if self.leeg:
+            regels = [
+                f'<div class="wijklab-export" role="status"><strong>{escape(_LEEG)}</strong> ',
+                f"Bekijk {self._link(self.html, self.html.name)}; lever het nog niet in.",
+            ]
+        else:
+            regels = [
+                '<div class="wijklab-export" role="status"><strong>Je portfolio is klaar.</strong> ',
+                f"Open {self._link(self.html, self.html.name)} om het te lezen of af te drukken (als pdf); ",
+                f"lever {self._link(self.json, self.json.name)} in bij je docent.",
+            ]
         regels += [f"<br>Let op: {escape(o)}" for o in self.opmerkingen]
         return "".join(regels) + "</div>"
 
     def __str__(self) -> str:
         if not self.gelukt:
             return f"Export mislukt. {self.melding}"
-        tekst = f"Je portfolio is klaar:\n  {self.html}\n  {self.json}  (lever dit bestand in bij je docent)"
+        if self.leeg:
+            tekst = f"{_LEEG}\n  {self.html}\n  {self.json}  (lever dit nog niet in)"
+        else:
+            tekst = f"Je portfolio is klaar:\n  {self.html}\n  {self.json}  (lever dit bestand in bij je docent)"
         return tekst + "".join(f"\nLet op: {o}" for o in self.opmerkingen)
 
     __repr__ = __str__
@@ -460,7 +547,8 @@ def exporteer(map: str | Path | None = None, *, store=None) -> Export:
                 "Kies een andere map, bijvoorbeeld wl.exporteer('~/Documenten'), of vraag je docent."
             ),
         )
-    return Export(True, html_pad.absolute(), json_pad.absolute(), opmerkingen=list(portfolio.opmerkingen))
+    leeg = portfolio.totaal.gemaakt == 0 and portfolio.totaal.geschreven == 0
+    return Export(True, html_pad.absolute(), json_pad.absolute(), opmerkingen=list(portfolio.opmerkingen), leeg=leeg)
 
 
 def main_export(args: list[str] | None = None) -> int:
@@ -471,6 +559,30 @@ def main_export(args: list[str] | None = None) -> int:
     )
     parser.add_argument("--naar", metavar="MAP", help="de map voor de bestanden (standaard: mijn_werk/export)")
     opties = parser.parse_args(args)
+    gevonden, melding = _zoek_store()
+    if not gevonden:
+        print(f"Export niet gemaakt. {melding}", file=sys.stderr)
+        return 1
     uitkomst = exporteer(opties.naar)
     print(uitkomst)
-    return 0 if uitkomst.gelukt else 1
+    return 0 if uitkomst.gelukt and not uitkomst.leeg else 1
+
+
+def _zoek_store() -> tuple[bool, str]:
+    """Is there a store where the notebooks keep it (same rules as in a notebook)? Else a Dutch reason."""
+    from .paden import WERK_VAR, vind_cursus, werk_map
+    from .store import BESTANDSNAAM
+
+    if not os.environ.get(WERK_VAR) and vind_cursus() is None:
+        return False, (
+            "Er is geen cursusmap gevonden (een map met notebooks/vragen en data). Voer deze opdracht uit in de "
+            "map van de cursus of een map daaronder, of zet WIJKLAB_CURSUS op die map."
+        )
+    pad = werk_map() / BESTANDSNAAM
+    if not os.path.lexists(pad):
+        return False, (
+            f"Er is nog geen opgeslagen werk gevonden (gezocht in {pad.parent}). Maak eerst een vraag of reflectie "
+            "in een notebook, of voer deze opdracht uit in de cursusmap die je notebooks gebruiken (of zet "
+            "WIJKLAB_CURSUS of WIJKLAB_WERKMAP zoals in je notebooks)."
+        )
+    return True, ""

@@ -231,6 +231,7 @@ class Store:
         self._slot = threading.RLock()
         self._klaar = False
         self._gepland: asyncio.TimerHandle | None = None
+        self._gepland_loop: asyncio.AbstractEventLoop | None = None
         self._luisteraars: list[weakref.WeakMethod] = []
 
     # --- connection and repair -------------------------------------------------------------
@@ -435,13 +436,13 @@ class Store:
 
     def _plan_opnieuw(self) -> None:
         """Retry later on the kernel's event loop; without a loop the next save retries."""
-        if self._gepland is not None and not self._gepland.cancelled():
-            return
         try:
             loop = asyncio.get_running_loop()
         except RuntimeError:
             return
-        self._gepland = loop.call_later(OPNIEUW_S, self._opnieuw)
+        if self._gepland is not None and self._gepland_loop is loop and not self._gepland.cancelled():
+            return  # already planned on this loop
+        self._gepland, self._gepland_loop = loop.call_later(OPNIEUW_S, self._opnieuw), loop
 
     def _opnieuw(self) -> None:
         self._gepland = None
