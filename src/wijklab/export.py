@@ -348,9 +348,10 @@ def verzamel(store=None, banken: dict | None = None, *, tijd: datetime | None = 
         concepten = store.concepten()
         naam = (store.instelling("naam") or "").strip()
         student = Student(id=_student_id(store), naam=naam[:10_000])
+    leesfouten = set(getattr(store, "leesfouten", store.meldingen))
     nieuw = [m for m in store.meldingen[al_gemeld:]]
-    for melding in nieuw:
-        opmerkingen.append(f"Je opgeslagen werk kon niet (helemaal) worden gelezen: {melding}")
+    for melding in nieuw:  # a read failure now, or a note such as a damaged file set aside
+        opmerkingen.append(f"Je opgeslagen werk kon niet (helemaal) worden gelezen: {melding}" if melding in leesfouten else melding)
     for melding in eerder_gezien:  # a failure a widget met earlier in this session still counts
         if melding not in nieuw:
             opmerkingen.append(
