@@ -567,3 +567,27 @@ def test_old_store_without_owner_row_stays_readable_and_gets_one(tmp_path):
     s = Store(pad)
     assert s.laatste_concept("01-r").tekst == "oud"
     assert s.instelling("eigenaar") is not None
+
+
+def test_old_store_on_a_read_only_disk_stays_readable(tmp_path):
+    """Recording the owner is a write; an old store that cannot be written is still read."""
+    map = tmp_path / "ro"
+    map.mkdir()
+    pad = map / "wijklab.sqlite"
+    con = sqlite3.connect(pad)
+    from wijklab.store import _SCHEMA
+
+    con.executescript(_SCHEMA + " PRAGMA user_version=1;")
+    con.execute("INSERT INTO concepten (tijd, notebook, onderdeel, tekst) VALUES ('2026-01-01T10:00:00+01:00', '01', '01-r', 'oud')")
+    con.commit()
+    con.close()
+    os.chmod(pad, 0o444)
+    os.chmod(map, 0o555)
+    if os.geteuid() == 0:  # root ignores file modes: open the file read-only the SQLite way
+        from urllib.parse import quote
+
+        s = Store(pad)
+        s._verbind = lambda: sqlite3.connect(f"file:{quote(str(pad))}?mode=ro", uri=True, timeout=1, isolation_level=None)
+    else:
+        s = Store(pad)
+    assert s.laatste_concept("01-r").tekst == "oud"

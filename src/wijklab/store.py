@@ -327,14 +327,19 @@ class Store:
                 raise VreemdeStore(_vreemd_bericht(self.pad))
             return
         waarde = json.dumps({"uid": uid, "gebruiker": _eigen_gebruiker()}, ensure_ascii=False)
-        con.execute("BEGIN IMMEDIATE")
         try:
-            if con.execute("SELECT 1 FROM instellingen WHERE sleutel = ?", (EIGENAAR,)).fetchone() is None:
-                con.execute("INSERT INTO instellingen (tijd, sleutel, waarde) VALUES (?, ?, ?)", (nu(), EIGENAAR, waarde))
-            con.execute("COMMIT")
-        except BaseException:
-            con.execute("ROLLBACK")
-            raise
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                if con.execute("SELECT 1 FROM instellingen WHERE sleutel = ?", (EIGENAAR,)).fetchone() is None:
+                    con.execute("INSERT INTO instellingen (tijd, sleutel, waarde) VALUES (?, ?, ?)", (nu(), EIGENAAR, waarde))
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as e:
+            if _is_bezet(e):
+                raise  # try again later, like any locked read
+            # a read-only old store stays readable; its owner is recorded once it can be written
 
     def _zorg_voor_schema(self) -> None:
         """Create or check the schema once per process; set a damaged or foreign file aside."""
