@@ -591,3 +591,25 @@ def test_old_store_on_a_read_only_disk_stays_readable(tmp_path):
     else:
         s = Store(pad)
     assert s.laatste_concept("01-r").tekst == "oud"
+
+
+SCHRIJVER_BIJ_SLOT = textwrap.dedent(
+    """
+    import sys
+    from wijklab.store import huidige_store
+    uit = huidige_store().bewaar_concept("01-r", "getypt tijdens het slot")
+    print("bezet" if uit.bezet else "anders: " + uit.melding, flush=True)
+    sys.stdin.readline()  # the kernel stops after the lock is gone: what waited is saved at exit
+    """
+)
+
+
+def test_rows_waiting_after_a_lock_are_saved_when_the_kernel_stops(werkmap):
+    pad = werkmap / "wijklab.sqlite"
+    Store(pad).bewaar_concept("01-r", "eerste")
+    with houd_vast(pad):
+        p = subprocess.Popen([sys.executable, "-c", SCHRIJVER_BIJ_SLOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert p.stdout.readline().strip() == "bezet"
+    p.communicate("\n", timeout=60)
+    assert p.returncode == 0
+    assert [c.tekst for c in Store(pad).concepten("01-r")] == ["eerste", "getypt tijdens het slot"]

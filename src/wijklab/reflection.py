@@ -115,6 +115,7 @@ class ReflectieWidget:
                 if not fout.bezet:
                     self._concept_bekend = False  # e.g. an unreadable folder: the header says why
                     return None, False
+                ui.markeer_getoond(fout.melding)  # the widget's own note says it better
                 if poging + 1 < LEESPOGINGEN:
                     time.sleep(0.2)
         return None, True

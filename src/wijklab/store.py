@@ -24,6 +24,7 @@ What can go wrong, and what happens then:
 from __future__ import annotations
 
 import asyncio
+import atexit
 import json
 import os
 import re
@@ -632,3 +633,15 @@ def huidige_store() -> Store:
                     pass  # saving will say what is wrong
             _STORES[pad] = store
         return _STORES[pad]
+
+
+@atexit.register
+def _bewaar_wachtend_bij_afsluiten() -> None:
+    """The kernel stops: one last, patient try for rows still waiting in memory (e.g. after a lock)."""
+    for store in list(_STORES.values()):
+        if store.niet_opgeslagen:
+            try:
+                with store.geduldig(5.0):
+                    store._schrijf(None, None)
+            except Exception:  # at exit nothing may stop the other stores
+                pass

@@ -106,9 +106,19 @@ def store_meldingen(store: Store) -> str:
     info = [m for m in getattr(store, "info", []) if m not in _GETOOND]
     nieuw = [m for m in store.meldingen if m not in _GETOOND]
     _GETOOND.update(info + nieuw)
-    return "".join(f'<div class="wl-feedback"><div class="wl-info" role="status">{html.escape(m)}</div></div>' for m in info) + "".join(
-        f'<div class="wl-waarschuwing" role="alert">{html.escape(m)}</div>' for m in nieuw
+    return "".join(f'<div class="wl-feedback"><div class="wl-info" role="status">{html.escape(_zin(m))}</div></div>' for m in info) + "".join(
+        f'<div class="wl-waarschuwing" role="alert">{html.escape(_zin(m))}</div>' for m in nieuw
     )
+
+
+def markeer_getoond(melding: str) -> None:
+    """A widget shows this store message in its own words: do not repeat it in the header."""
+    _GETOOND.add(melding)
+
+
+def _zin(melding: str) -> str:
+    """A store message as a sentence of its own (the store writes them to follow 'NIET opgeslagen: ')."""
+    return melding[:1].upper() + melding[1:]
 
 
 def opslag_html(opslag: Opslag, store: Store) -> str:
@@ -123,7 +133,7 @@ def opslag_html(opslag: Opslag, store: Store) -> str:
     download = f'<a download="wijklab_niet_opgeslagen.json" href="data:application/json;base64,{data}">'
     if getattr(opslag, "bezet", False):
         return (
-            f'<span class="wl-status" role="status">⏳ {html.escape(opslag.status)} '
+            f'<span class="wl-status" role="status">{html.escape(opslag.status)} '
             f"<small>({download}download je werk</a>)</small></span>"
         )
     return (
