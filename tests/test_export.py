@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -24,6 +25,7 @@ from hostile import (
 )
 from wijklab import export
 from wijklab.export import Portfolio, exporteer, main_export
+from wijklab.store import opslagbaar
 
 
 @pytest.fixture
@@ -135,8 +137,10 @@ def test_broken_bank_still_exports_with_a_note(testcursus, store):
     bank.alle_banken.cache_clear()
     store.bewaar_concept("01-eigen-buurt", "blijft bewaard")
     html, data = _lees(exporteer())
-    assert "vragenbanken van de cursus konden niet worden gelezen" in data["opmerkingen"][0]
+    assert "vragenbank van de cursus kon niet worden gelezen, daarom ontbreken bij notebook 02" in data["opmerkingen"][0]
     assert "blijft bewaard" in _reflecties_in_html(html)
+    # only notebook 02 lost its texts: notebook 01's questions are still there
+    assert any(v["vraag"] for nb in data["notebooks"] if nb["notebook"] == "01" for v in nb["vragen"])
 
 
 # --- failure modes -----------------------------------------------------------------------------
@@ -156,10 +160,8 @@ def test_unwritable_export_folder_gives_a_dutch_message(tmp_path, store, capsys)
 
 
 def test_store_reading_problem_is_reported_not_hidden(tmp_path, testcursus, monkeypatch):
-    werk = tmp_path / "kapot_werk"
-    werk.mkdir()
-    (werk / "wijklab.sqlite").mkdir()  # a folder where the database should be: cannot be opened
-    wissel_student(werk, monkeypatch)
+    (tmp_path / "bestand").write_text("geen map")
+    wissel_student(tmp_path / "bestand" / "werk", monkeypatch)  # the work folder cannot even be made
     uitkomst = exporteer(tmp_path / "uit")
     _, data = _lees(uitkomst)
     assert any("kon niet (helemaal) worden gelezen" in o for o in data["opmerkingen"])
@@ -176,6 +178,7 @@ def test_no_half_written_files_are_left(store, tmp_path):
 
 def test_notebook_message_links_to_both_files(store, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    store.bewaar_concept("01-eigen-buurt", "iets geschreven")
     uitkomst = exporteer(tmp_path / "mijn map" / "export")
     bericht = uitkomst._repr_html_()
     links = [a for t, a in lees_html(bericht).tags if t == "a"]
@@ -206,8 +209,8 @@ def test_exporteer_in_a_real_kernel(testcursus, tmp_path):
     assert "&lt;b&gt;hoi&lt;/b&gt;" in bestanden[0].read_text(encoding="utf-8")
 
 
-@pytest.mark.skipif(not (Path(export.__file__).parent / "__main__.py").exists(), reason="the CLI (__main__.py) is not there yet")
 def test_command_line_export(store, tmp_path):
+    store.bewaar_concept("01-eigen-buurt", "iets geschreven")
     proces = subprocess.run(
         [sys.executable, "-m", "wijklab", "export", "--naar", str(tmp_path / "cli")],
         capture_output=True, text=True, timeout=120,
@@ -218,6 +221,7 @@ def test_command_line_export(store, tmp_path):
 
 
 def test_main_export_writes_files(store, tmp_path, capsys):
+    store.bewaar_poging("01-jaartal", "ja", True, 1.0)
     assert main_export(["--naar", str(tmp_path / "a")]) == 0
     assert "Je portfolio is klaar" in capsys.readouterr().out
     assert len(list((tmp_path / "a").glob("*.html"))) == 1
@@ -263,7 +267,8 @@ def test_hostile_corpus_through_the_portfolio(store):
     getoond = _reflecties_in_html(html)
     for tekst in CORPUS.values():
         assert verwacht_in_html(tekst) in getoond
-    assert "{{ 7*7 }}" in pagina.tekst and "49" not in pagina.tekst
+    zonder_tijden = re.sub(r"\d{1,2}:\d{2}", "", pagina.tekst)  # the footer's clock may read 05:49
+    assert "{{ 7*7 }}" in pagina.tekst and "49" not in zonder_tijden
     # NUL and other control characters are replaced in the page, and the page says so
     assert "\ufffd" in pagina.tekst and "in het JSON-bestand staat je tekst precies" in pagina.tekst
     assert uitkomst.html.name.startswith("portfolio_script-alert-naam-script-ijsbrand-7-7_")
@@ -321,8 +326,9 @@ def test_any_text_is_escaped_and_round_trips(tmp_path_factory, testcursus, monke
     else:
         assert getoond == []
     assert verwacht_in_html(naam.strip() or "anoniem") in pagina.h1
-    assert data["notebooks"][0]["reflecties"][0]["tekst"] == tekst
-    assert data["student"]["naam"] == naam.strip()
+    # the store keeps every text exactly, except a lone surrogate (half an emoji), which becomes U+FFFD
+    assert data["notebooks"][0]["reflecties"][0]["tekst"] == opslagbaar(tekst)
+    assert data["student"]["naam"] == opslagbaar(naam).strip()
 
     overzicht = klasoverzicht(werk / "export", werk / "klas.html")
     assert overzicht.gelukt and overzicht.overgeslagen == []
@@ -360,3 +366,185 @@ def test_word_counts_and_written_agree_with_what_the_student_saw(store):
     assert reflecties["02-inclusief"]["woorden"] == 0
     assert data["totaal"]["geschreven"] == 1
     assert sum(s.geschreven for s in progress.stand(store)) == 1
+
+
+# --- what she hands in is hers only ------------------------------------------------------------------
+
+
+def test_export_holds_no_paths_user_or_host_names(tmp_path, testcursus, monkeypatch):
+    import socket
+
+    thuis = tmp_path / "ThuisVanQuirina"
+    thuis.mkdir()
+    monkeypatch.setenv("HOME", str(thuis))
+    for var in ("USER", "LOGNAME"):
+        monkeypatch.setenv(var, "quirinagebruiker")
+    geheim = tmp_path / "GeheimeMapXyz"
+    geheim.mkdir()
+    (geheim / "bestand").write_text("x")
+    store = wissel_student(geheim / "bestand" / "werk", monkeypatch)  # every read of the store fails
+    store.bewaar_concept("01-eigen-buurt", "wat ik schreef")
+    uitkomst = exporteer(tmp_path / "uit")
+    html, data = _lees(uitkomst)
+    assert data["opmerkingen"], "the read failure must be reported"
+    assert data["notebooks"][0]["reflecties"][0]["tekst"] == "wat ik schreef"
+    verboden = ["GeheimeMapXyz", "ThuisVanQuirina", "quirinagebruiker", str(tmp_path), "/tmp/"]
+    if len(socket.gethostname()) >= 4:
+        verboden.append(socket.gethostname())
+    for tekst in (html, uitkomst.json.read_text(encoding="utf-8"), *data["opmerkingen"]):
+        for woord in verboden:
+            assert woord not in tekst, woord
+
+
+def test_read_failure_a_widget_saw_is_still_in_the_export(testcursus, tmp_path):
+    from test_store import houd_vast
+    from wijklab import reflection
+    from wijklab.bank import zoek
+    from wijklab.store import huidige_store
+
+    store = huidige_store()
+    store.bewaar_concept("01-eigen-buurt", "mijn eerdere tekst")
+    with houd_vast(store.pad):
+        reflection.ReflectieWidget(zoek("01-eigen-buurt")[1], store)  # cannot read the draft: locked
+    _, data = _lees(exporteer(tmp_path / "uit"))  # the lock is gone: this read works
+    assert any("Eerder in deze sessie" in o and "bezet" in o for o in data["opmerkingen"]), data["opmerkingen"]
+    assert data["notebooks"][0]["reflecties"][0]["tekst"] == "mijn eerdere tekst"
+
+
+# --- the command line finds the notebooks' store, or says it found none ---------------------------
+
+
+def _cli(*args, cwd, env=None):
+    return subprocess.run(
+        [sys.executable, "-m", "wijklab", "export", *args], capture_output=True, text=True, timeout=120, cwd=cwd,
+        env=env if env is not None else dict(os.environ),
+    )
+
+
+def test_command_line_without_a_store_says_so_and_fails(testcursus, tmp_path, monkeypatch):
+    monkeypatch.setenv("WIJKLAB_WERKMAP", str(tmp_path / "nog_niets"))
+    proces = _cli(cwd=tmp_path)
+    assert proces.returncode == 1
+    assert "geen opgeslagen werk gevonden" in proces.stderr and "klaar" not in proces.stdout + proces.stderr
+    assert "Traceback" not in proces.stderr
+    assert not (tmp_path / "nog_niets").exists()  # nothing made, certainly no empty portfolio
+
+
+def test_command_line_without_a_course_says_so_and_fails(tmp_path):
+    import shutil
+
+    import wijklab
+
+    # a plain (not editable) install: the package does not sit inside a course folder
+    shutil.copytree(Path(wijklab.__file__).parent, tmp_path / "pakket" / "wijklab")
+    elders = tmp_path / "ergens"
+    elders.mkdir()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("WIJKLAB_")}
+    env["PYTHONPATH"] = str(tmp_path / "pakket")
+    proces = _cli(cwd=elders, env=env)
+    assert proces.returncode == 1, proces.stdout
+    assert "geen cursusmap gevonden" in proces.stderr and "WIJKLAB_CURSUS" in proces.stderr
+    assert "klaar" not in proces.stdout and not (elders / "mijn_werk").exists()
+
+
+def test_command_line_from_another_folder_finds_the_notebooks_store(testcursus, tmp_path, monkeypatch):
+    from wijklab.store import huidige_store
+
+    monkeypatch.delenv("WIJKLAB_WERKMAP")
+    huidige_store().bewaar_concept("01-eigen-buurt", "in het notebook geschreven")  # as a notebook would
+    elders = tmp_path / "ergens" / "anders"
+    elders.mkdir(parents=True)
+    proces = _cli(cwd=elders)
+    assert proces.returncode == 0, proces.stdout + proces.stderr
+    assert "Je portfolio is klaar" in proces.stdout
+    (json_bestand,) = (testcursus / "mijn_werk" / "export").glob("*.json")
+    assert "in het notebook geschreven" in json_bestand.read_text(encoding="utf-8")
+
+
+def test_command_line_does_not_call_an_empty_portfolio_done(store, tmp_path):
+    store.bewaar_instelling("naam", "Sanne")  # a store, but no answers and no reflections
+    proces = _cli("--naar", str(tmp_path / "uit"), cwd=tmp_path)
+    assert proces.returncode == 1
+    assert "klaar" not in proces.stdout and "nog geen werk" in proces.stdout
+
+
+def _voor_iedereen(pad: Path) -> bool:
+    """Can any user reach and run ``pad`` (every folder above it searchable by others)?"""
+    pad = Path(os.path.realpath(pad))
+    return all(os.stat(m).st_mode & 0o001 for m in pad.parents) and bool(os.stat(pad).st_mode & 0o005)
+
+
+def _python_voor_anderen() -> tuple[str, dict] | None:
+    """A Python that another Unix user can run with this venv's packages and this wijklab, or None."""
+    import site
+    import sysconfig
+
+    import wijklab
+
+    bron = str(Path(wijklab.__file__).resolve().parents[1])
+    paden = os.pathsep.join([bron, *site.getsitepackages()])
+    if _voor_iedereen(Path(sys.executable)) and all(_voor_iedereen(Path(p)) for p in paden.split(os.pathsep)):
+        return sys.executable, {"PYTHONPATH": bron}
+    versie = sysconfig.get_python_version()
+    systeem = Path(f"/usr/bin/python{versie}")  # the same minor version can load the venv's packages
+    if systeem.exists() and _voor_iedereen(systeem) and all(_voor_iedereen(Path(p)) for p in paden.split(os.pathsep)):
+        return str(systeem), {"PYTHONPATH": paden}
+    return None
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="andere Unix-gebruikers nabootsen kan alleen als root")
+def test_two_unix_users_on_a_shared_course_never_see_each_others_work():
+    python = _python_voor_anderen()
+    if python is None:
+        pytest.skip("geen Python die een andere gebruiker mag uitvoeren")
+    import shutil
+    import tempfile
+
+    from hostile import BANK_01, BANK_02
+
+    basis = Path(tempfile.mkdtemp(prefix="wijklab-hub-", dir="/tmp"))
+    os.chmod(basis, 0o755)
+    try:
+        cursus = basis / "cursus"
+        (cursus / "notebooks" / "vragen").mkdir(parents=True)
+        (cursus / "data").mkdir()
+        (cursus / "docs").mkdir()
+        (cursus / "notebooks" / "vragen" / "01_gemengde_wijk.yaml").write_text(BANK_01, encoding="utf-8")
+        (cursus / "notebooks" / "vragen" / "02_de_breuk.yaml").write_text(BANK_02, encoding="utf-8")
+        (cursus / "docs" / "bibliografie.yaml").write_text("{}\n", encoding="utf-8")
+        for map in [cursus, *[p for p in cursus.rglob("*") if p.is_dir()]]:
+            os.chmod(map, 0o777)  # shared and writable by everyone, owned by root (the "teacher")
+
+        def als(uid: int, *args: str) -> subprocess.CompletedProcess:
+            thuis = basis / f"thuis{uid}"
+            thuis.mkdir(exist_ok=True)
+            os.chown(thuis, uid, uid)
+            os.chmod(thuis, 0o700)
+
+            def wissel():
+                os.setgroups([])
+                os.setgid(uid)
+                os.setuid(uid)
+
+            env = {"PATH": os.environ.get("PATH", ""), "HOME": str(thuis), "USER": f"student{uid}", "WIJKLAB_CURSUS": str(cursus), **python[1]}
+            return subprocess.run(
+                [python[0], *args], capture_output=True, text=True, timeout=120, cwd=cursus / "notebooks", env=env, preexec_fn=wissel
+            )
+
+        schrijf = (
+            "import sys\nfrom wijklab.store import huidige_store\ns = huidige_store()\n"
+            "uit = s.bewaar_concept('01-eigen-buurt', sys.argv[1])\nprint(uit.gelukt, s.pad)"
+        )
+        a = als(4242, "-c", schrijf, "geheim van student A")
+        assert a.stdout.startswith("True"), a.stdout + a.stderr
+        assert a.stdout.split()[1].startswith(str(basis / "thuis4242"))
+        b = als(4343, "-c", schrijf, "tekst van student B")
+        assert b.stdout.startswith("True"), b.stdout + b.stderr
+        export_b = als(4343, "-m", "wijklab", "export")
+        assert export_b.returncode == 0, export_b.stdout + export_b.stderr
+        (json_b,) = (basis / "thuis4343").rglob("portfolio_*.json")
+        inhoud = json_b.read_text(encoding="utf-8")
+        assert "tekst van student B" in inhoud and "geheim van student A" not in inhoud
+        assert not (cursus / "mijn_werk").exists()  # nothing of anyone in the shared folder
+    finally:
+        shutil.rmtree(basis, ignore_errors=True)

@@ -285,3 +285,331 @@ def test_unwritable_location_path_under_a_file(tmp_path):
     uit = s.bewaar_poging("01-q", {"keuze": 1}, True, 1.0)
     assert not uit.gelukt and uit.melding
     assert s.pogingen("01-q")[0].antwoord == {"keuze": 1}
+
+
+# --- several kernels find one damaged store at once --------------------------------------------
+
+OPENER = textwrap.dedent(
+    """
+    import json, sys, time
+    from wijklab.store import Store
+    pad, naam, start = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    while time.time() < start:  # all four open the damaged store at the same moment
+        pass
+    s = Store(pad)
+    uit = s.bewaar_concept("01-" + naam, "tekst van " + naam)
+    print(json.dumps({"gelukt": uit.gelukt, "melding": uit.melding, "meldingen": s.meldingen}))
+    """
+)
+
+
+def _grote_beschadigde_store(pad: Path) -> None:
+    """A real store of ~30 MB with damaged pages near the end: checking it takes a moment, so that
+    several kernels are sure to find the damage at the same time."""
+    Store(pad).bewaar_concept("01-r", "begin")
+    con = sqlite3.connect(pad)
+    con.executemany(
+        "INSERT INTO concepten (tijd, notebook, onderdeel, tekst) VALUES ('2026-01-01T10:00:00+01:00', '01', ?, ?)",
+        ((f"01-r{i % 40}", f"tekst {i} " * 100) for i in range(25_000)),
+    )
+    con.commit()
+    con.close()
+    data = bytearray(pad.read_bytes())
+    for plek in range(len(data) * 19 // 20 // 4096 * 4096, len(data), 4096 * 3):
+        data[plek : plek + 300] = b"\xff" * 300
+    pad.write_bytes(bytes(data))
+
+
+@pytest.mark.parametrize("schade", ["rommel", "groot-beschadigd"])
+def test_four_kernels_open_one_damaged_store_at_once(tmp_path, schade):
+    import json
+
+    for ronde in range(3):
+        map = tmp_path / f"ronde{ronde}"
+        map.mkdir()
+        pad = map / "wijklab.sqlite"
+        if schade == "rommel":
+            pad.write_bytes(b"dit is geen database" * 2000)
+        else:
+            _grote_beschadigde_store(pad)
+        origineel = pad.read_bytes()
+        start = time.time() + 1.5
+        procs = [
+            subprocess.Popen([sys.executable, "-c", OPENER, str(pad), f"k{n}", str(start)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            for n in range(4)
+        ]
+        uitkomsten = []
+        for p in procs:
+            uit, fout = p.communicate(timeout=120)
+            assert p.returncode == 0, fout
+            uitkomsten.append(json.loads(uit))
+        # every kernel saved, nobody was told the disk is full
+        assert all(u["gelukt"] for u in uitkomsten), (ronde, uitkomsten)
+        assert not any("vol" in m for u in uitkomsten for m in [u["melding"], *u["meldingen"]])
+        # the damaged original is kept, byte for byte, exactly once; nothing else was set aside
+        apart = sorted(map.glob("wijklab.beschadigd-*.sqlite"))
+        assert [a.read_bytes() == origineel for a in apart] == [True], (ronde, apart)
+        assert sum(any("beschadigd" in m for m in u["meldingen"]) for u in uitkomsten) >= 1
+        # one fresh store holds the work of all four
+        assert integriteit(pad) == "ok"
+        assert sorted(c.onderdeel for c in Store(pad).concepten()) == [f"01-k{n}" for n in range(4)]
+
+
+# --- another program's SQLite file, or a folder, where the store should be ----------------------
+
+
+@pytest.mark.parametrize("versie", [0, 1])
+def test_foreign_sqlite_file_is_set_aside_and_saving_works(tmp_path, versie):
+    pad = tmp_path / "wijklab.sqlite"
+    con = sqlite3.connect(pad)
+    con.execute("CREATE TABLE klanten (id INTEGER PRIMARY KEY, naam TEXT)")
+    con.execute("INSERT INTO klanten (naam) VALUES ('iemand anders')")
+    con.execute(f"PRAGMA user_version={versie}")
+    con.commit()
+    con.close()
+    origineel = pad.read_bytes()
+    s = Store(pad)
+    uit = s.bewaar_concept("01-r", "mijn werk")
+    assert uit.gelukt, uit.melding
+    apart = list(tmp_path.glob("wijklab.ander-bestand-*.sqlite"))
+    assert len(apart) == 1 and apart[0].read_bytes() == origineel
+    assert any("ander SQLite-bestand" in m and apart[0].name in m for m in s.meldingen)
+    con = sqlite3.connect(pad)
+    tabellen = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    con.close()
+    assert "klanten" not in tabellen and "pogingen" in tabellen
+    assert Store(pad).laatste_concept("01-r").tekst == "mijn werk"
+
+
+def test_folder_where_the_store_should_be_is_set_aside(tmp_path):
+    pad = tmp_path / "wijklab.sqlite"
+    pad.mkdir()
+    (pad / "iets.txt").write_text("van de student")
+    s = Store(pad)
+    assert s.bewaar_concept("01-r", "mijn werk").gelukt
+    assert pad.is_file() and Store(pad).laatste_concept("01-r").tekst == "mijn werk"
+    apart = list(tmp_path.glob("wijklab.map-*"))
+    assert len(apart) == 1 and (apart[0] / "iets.txt").read_text() == "van de student"
+    assert any("een map in plaats van een bestand" in m for m in s.meldingen)
+
+
+def test_disk_io_error_is_not_called_a_full_disk(tmp_path):
+    from wijklab.store import _uitleg
+
+    melding = _uitleg(sqlite3.OperationalError("disk I/O error"), tmp_path / "wijklab.sqlite")
+    assert "vol" not in melding and "opnieuw" in melding
+    assert "vol" in _uitleg(sqlite3.OperationalError("database or disk is full"), tmp_path / "w.sqlite")
+
+
+# --- a store locked by another notebook -----------------------------------------------------------
+
+HOUDER = textwrap.dedent(
+    """
+    import sqlite3, sys
+    con = sqlite3.connect(sys.argv[1], isolation_level=None)
+    con.execute("BEGIN EXCLUSIVE")
+    print("vast", flush=True)
+    sys.stdin.readline()  # hold the lock until the test says so
+    con.execute("COMMIT")
+    """
+)
+
+
+@contextmanager
+def houd_vast(pad: Path):
+    """Another process holds an EXCLUSIVE lock on the store until the block ends."""
+    p = subprocess.Popen([sys.executable, "-c", HOUDER, str(pad)], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert p.stdout.readline().strip() == "vast"
+        yield p
+    finally:
+        p.stdin.close()
+        p.wait(timeout=30)
+
+
+def test_locked_store_does_not_freeze_and_saves_later(werkmap):
+    store = huidige_store()
+    assert store.bewaar_concept("01-r", "eerste").gelukt
+    with houd_vast(store.pad):
+        begin = time.monotonic()
+        uit = store.bewaar_concept("01-r", "tijdens het slot")
+        duur = time.monotonic() - begin
+        assert duur < 5, f"het notebook stond {duur:.1f} s stil"
+        assert not uit.gelukt and uit.bezet
+        assert "bezet, wordt zo opnieuw geprobeerd" in uit.status
+        assert store.laatste_concept("01-r").tekst == "tijdens het slot"  # waiting in memory
+    assert store.probeer_opnieuw().gelukt
+    assert [c.tekst for c in Store(store.pad).concepten("01-r")] == ["eerste", "tijdens het slot"]
+
+
+def test_locked_store_is_retried_on_the_event_loop(werkmap):
+    import asyncio
+
+    from wijklab import store as store_module
+
+    store = huidige_store()
+    store.bewaar_concept("01-r", "eerste")
+
+    async def notebook():
+        with houd_vast(store.pad):
+            assert store.bewaar_concept("01-r", "tweede").bezet
+        # nobody saves again: the kernel's loop retries by itself
+        await asyncio.sleep(store_module.OPNIEUW_S + 2)
+
+    asyncio.run(notebook())
+    assert [c.tekst for c in Store(store.pad).concepten("01-r")] == ["eerste", "tweede"]
+    assert not store.niet_opgeslagen
+
+
+# --- whose store is it ------------------------------------------------------------------------------
+
+ANDER = 4242
+alleen_root = pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() != 0, reason="eigenaar wisselen kan alleen als root")
+
+
+def _cursus(map: Path) -> Path:
+    (map / "notebooks" / "vragen").mkdir(parents=True)
+    (map / "data").mkdir()
+    return map
+
+
+def test_new_store_records_its_owner(tmp_path):
+    import json
+
+    s = Store(tmp_path / "w.sqlite")
+    s.bewaar_concept("01-r", "x")
+    eigenaar = json.loads(s.instelling("eigenaar"))
+    assert eigenaar["uid"] == os.getuid()
+
+
+@alleen_root
+def test_course_root_of_another_user_keeps_work_in_own_home(tmp_path, monkeypatch):
+    from wijklab import paden
+
+    cursus = _cursus(tmp_path / "gedeelde_cursus")
+    os.chown(cursus, ANDER, -1)
+    os.chmod(cursus, 0o777)  # shared and writable, as on a careless hub
+    monkeypatch.delenv("WIJKLAB_WERKMAP")
+    monkeypatch.setenv("WIJKLAB_CURSUS", str(cursus))
+    monkeypatch.setenv("HOME", str(tmp_path / "thuis"))
+    monkeypatch.delenv("XDG_DATA_HOME", raising=False)
+    store = huidige_store()
+    assert store.pad.is_relative_to(tmp_path / "thuis" / ".local" / "share" / "wijklab")
+    assert store.bewaar_concept("01-r", "van mij").gelukt
+    assert not (cursus / "mijn_werk").exists()
+    assert any("~/.local/share/wijklab/" in m and "niet van jou" in m for m in store.info)
+    assert (os.stat(tmp_path / "thuis" / ".local" / "share" / "wijklab").st_mode & 0o077) == 0
+    # the same course always gives the same folder; XDG_DATA_HOME is respected
+    assert paden.werk_map() == store.pad.parent
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert paden.werk_map().is_relative_to(tmp_path / "xdg" / "wijklab")
+    # WIJKLAB_WERKMAP still wins
+    monkeypatch.setenv("WIJKLAB_WERKMAP", str(tmp_path / "elders"))
+    assert paden.werk_map() == tmp_path / "elders"
+
+
+@alleen_root
+def test_mijn_werk_of_another_user_is_not_used(tmp_path, monkeypatch):
+    from wijklab import paden
+
+    cursus = _cursus(tmp_path / "cursus")
+    (cursus / "mijn_werk").mkdir()
+    os.chown(cursus / "mijn_werk", ANDER, -1)
+    monkeypatch.delenv("WIJKLAB_WERKMAP")
+    monkeypatch.setenv("WIJKLAB_CURSUS", str(cursus))
+    monkeypatch.setenv("HOME", str(tmp_path / "thuis"))
+    assert paden.werk_map().is_relative_to(tmp_path / "thuis")
+    os.chown(cursus / "mijn_werk", os.getuid(), -1)
+    assert paden.werk_map() == cursus / "mijn_werk"
+
+
+@alleen_root
+def test_store_file_of_another_user_is_neither_read_nor_written(tmp_path):
+    pad = tmp_path / "wijklab.sqlite"
+    Store(pad).bewaar_concept("01-r", "geheim van een ander")
+    os.chown(pad, ANDER, -1)
+    voor = pad.read_bytes()
+    s = Store(pad)
+    assert s.laatste_concept("01-r") is None
+    assert any("andere gebruiker" in m for m in s.meldingen)
+    uit = s.bewaar_concept("01-r", "mijn tekst")
+    assert not uit.gelukt and "andere gebruiker" in uit.melding
+    assert pad.read_bytes() == voor
+    assert s.laatste_concept("01-r").tekst == "mijn tekst"  # kept in memory, for the download
+
+
+def test_store_whose_owner_row_names_another_uid_is_refused(tmp_path):
+    import json
+
+    pad = tmp_path / "wijklab.sqlite"
+    Store(pad).bewaar_concept("01-r", "geheim van een ander")
+    con = sqlite3.connect(pad)
+    con.execute(
+        "INSERT INTO instellingen (tijd, sleutel, waarde) VALUES ('2026-01-01T00:00:00', 'eigenaar', ?)",
+        (json.dumps({"uid": os.getuid() + 4242, "gebruiker": "iemand"}),),
+    )
+    con.commit()
+    con.close()
+    s = Store(pad)
+    assert s.concepten() == [] and any("andere gebruiker" in m for m in s.meldingen)
+
+
+def test_old_store_without_owner_row_stays_readable_and_gets_one(tmp_path):
+    """A v1 store made before owners were recorded: same schema version, old rows read."""
+    pad = tmp_path / "wijklab.sqlite"
+    con = sqlite3.connect(pad)
+    from wijklab.store import _SCHEMA
+
+    con.executescript(_SCHEMA + " PRAGMA user_version=1;")
+    con.execute("INSERT INTO concepten (tijd, notebook, onderdeel, tekst) VALUES ('2026-01-01T10:00:00+01:00', '01', '01-r', 'oud')")
+    con.commit()
+    con.close()
+    s = Store(pad)
+    assert s.laatste_concept("01-r").tekst == "oud"
+    assert s.instelling("eigenaar") is not None
+
+
+def test_old_store_on_a_read_only_disk_stays_readable(tmp_path):
+    """Recording the owner is a write; an old store that cannot be written is still read."""
+    map = tmp_path / "ro"
+    map.mkdir()
+    pad = map / "wijklab.sqlite"
+    con = sqlite3.connect(pad)
+    from wijklab.store import _SCHEMA
+
+    con.executescript(_SCHEMA + " PRAGMA user_version=1;")
+    con.execute("INSERT INTO concepten (tijd, notebook, onderdeel, tekst) VALUES ('2026-01-01T10:00:00+01:00', '01', '01-r', 'oud')")
+    con.commit()
+    con.close()
+    os.chmod(pad, 0o444)
+    os.chmod(map, 0o555)
+    if os.geteuid() == 0:  # root ignores file modes: open the file read-only the SQLite way
+        from urllib.parse import quote
+
+        s = Store(pad)
+        s._verbind = lambda: sqlite3.connect(f"file:{quote(str(pad))}?mode=ro", uri=True, timeout=1, isolation_level=None)
+    else:
+        s = Store(pad)
+    assert s.laatste_concept("01-r").tekst == "oud"
+
+
+SCHRIJVER_BIJ_SLOT = textwrap.dedent(
+    """
+    import sys
+    from wijklab.store import huidige_store
+    uit = huidige_store().bewaar_concept("01-r", "getypt tijdens het slot")
+    print("bezet" if uit.bezet else "anders: " + uit.melding, flush=True)
+    sys.stdin.readline()  # the kernel stops after the lock is gone: what waited is saved at exit
+    """
+)
+
+
+def test_rows_waiting_after_a_lock_are_saved_when_the_kernel_stops(werkmap):
+    pad = werkmap / "wijklab.sqlite"
+    Store(pad).bewaar_concept("01-r", "eerste")
+    with houd_vast(pad):
+        p = subprocess.Popen([sys.executable, "-c", SCHRIJVER_BIJ_SLOT], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert p.stdout.readline().strip() == "bezet"
+    p.communicate("\n", timeout=60)
+    assert p.returncode == 0
+    assert [c.tekst for c in Store(pad).concepten("01-r")] == ["eerste", "getypt tijdens het slot"]

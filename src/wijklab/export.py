@@ -29,10 +29,12 @@ lone surrogates) are shown as U+FFFD in the HTML, with a note; the JSON keeps th
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import math
 import os
 import re
+import sys
 import tempfile
 import unicodedata
 import uuid
@@ -372,6 +374,54 @@ def _student_id(store) -> str:
     return nieuw
 
 
+def _persoonlijke_teksten(store) -> list[tuple[str, str]]:
+    """(text, replacement) for what identifies the student or her machine: paths, user and host names."""
+    import getpass
+    import socket
+
+    from .paden import cursus_map, werk_map
+
+    paden: list[tuple[str, str]] = []
+    kandidaten = []
+    pad = getattr(store, "pad", None)
+    if pad is not None:
+        kandidaten += [(Path(pad).parent, "je werkmap"), (Path(pad), "je opslagbestand")]
+    for functie, vervanging in ((werk_map, "je werkmap"), (cursus_map, "de cursusmap"), (Path.home, "~"), (Path.cwd, "de huidige map")):
+        try:
+            kandidaten.append((functie(), vervanging))
+        except (OSError, RuntimeError, KeyError):
+            pass
+    for map, vervanging in kandidaten:
+        for vorm in {str(map), str(Path(map).absolute()), os.path.realpath(map)}:
+            if len(vorm) > 1:
+                paden.append((vorm, vervanging))
+    namen = set()
+    for functie in (getpass.getuser, socket.gethostname, socket.getfqdn):
+        try:
+            namen.add(functie())
+        except Exception:  # no user or host name known: nothing to hide
+            pass
+    namen.update(os.environ.get(v, "") for v in ("USER", "LOGNAME", "USERNAME", "HOSTNAME"))
+    # longest first, so that a path is replaced before a folder inside it
+    return sorted(paden, key=lambda t: -len(t[0])) + [(n, "…") for n in sorted(namen, key=len, reverse=True) if len(n) >= 3]
+
+
+# an absolute path that is left (POSIX, Windows drive or ~): from a slash to the next space or quote
+_PAD = re.compile(r"(?<![\w.:/])(?:~|[A-Za-z]:)?[/\\][^\s'\"()<>|]*")
+
+
+def zonder_persoonlijks(tekst: str, store=None) -> str:
+    """A note for the export without absolute paths, user names or host names (what she hands in is hers only)."""
+    for oud, nieuw in _persoonlijke_teksten(store):
+        if oud in ("…",):
+            continue
+        if nieuw == "…":
+            tekst = re.sub(rf"(?<!\w){re.escape(oud)}(?!\w)", nieuw, tekst)
+        else:
+            tekst = tekst.replace(oud, nieuw)
+    return _PAD.sub("…", tekst)
+
+
 def verzamel(store=None, banken: dict | None = None, *, tijd: datetime | None = None) -> Portfolio:
     """Build the portfolio from the store and the question banks (course order)."""
     from . import __version__
@@ -380,23 +430,34 @@ def verzamel(store=None, banken: dict | None = None, *, tijd: datetime | None = 
     store = store if store is not None else huidige_store()
     opmerkingen: list[str] = []
     if banken is None:
-        from .bank import BankFout, alle_banken
+        from .bank import banken_en_fouten
 
-        try:
-            banken = alle_banken()
-        except BankFout as e:
-            banken = {}
+        # a broken bank leaves out only the question texts of its own notebook
+        banken, fouten = banken_en_fouten()
+        for e in fouten:
             opmerkingen.append(
-                "De vragenbanken van de cursus konden niet worden gelezen, daarom ontbreken de vraagteksten. "
-                f"Je antwoorden staan er wel in. (Melding: {e})"
+                f"Een vragenbank van de cursus kon niet worden gelezen, daarom ontbreken bij notebook "
+                f"{getattr(e, 'notebook', '?')} de vraagteksten. Je antwoorden staan er wel in. (Melding: {e})"
             )
+    eerder_gezien = list(getattr(store, "leesfouten", []))
     al_gemeld = len(store.meldingen)
-    pogingen = store.pogingen()
-    concepten = store.concepten()
-    naam = (store.instelling("naam") or "").strip()
-    student = Student(id=_student_id(store), naam=naam[:10_000])
-    for melding in store.meldingen[al_gemeld:]:
-        opmerkingen.append(f"Je opgeslagen werk kon niet (helemaal) worden gelezen: {melding}")
+    geduld = store.geduldig() if hasattr(store, "geduldig") else contextlib.nullcontext()
+    with geduld:  # an export may wait for another notebook's lock; a keystroke may not
+        pogingen = store.pogingen()
+        concepten = store.concepten()
+        naam = (store.instelling("naam") or "").strip()
+        student = Student(id=_student_id(store), naam=naam[:10_000])
+    leesfouten = set(getattr(store, "leesfouten", store.meldingen))
+    nieuw = [m for m in store.meldingen[al_gemeld:]]
+    for melding in nieuw:  # a read failure now, or a note such as a damaged file set aside
+        opmerkingen.append(f"Je opgeslagen werk kon niet (helemaal) worden gelezen: {melding}" if melding in leesfouten else melding)
+    for melding in eerder_gezien:  # a failure a widget met earlier in this session still counts
+        if melding not in nieuw:
+            opmerkingen.append(
+                "Eerder in deze sessie kon je opgeslagen werk niet (helemaal) worden gelezen; wat je toen zag, "
+                f"was misschien niet volledig: {melding}"
+            )
+    opmerkingen = [zonder_persoonlijks(o, store) for o in opmerkingen]
 
     per_vraag: dict[str, list] = {}
     for p in pogingen:
@@ -514,6 +575,12 @@ def naar_html(portfolio: Portfolio) -> str:
 # --- the export --------------------------------------------------------------------------------
 
 
+_LEEG = (
+    "Je portfolio is gemaakt, maar er staat nog geen werk in: geen antwoorden en geen reflecties. Heb je wel "
+    "al gewerkt, dan is dit misschien de verkeerde map; open de cursus zoals je dat altijd doet en exporteer opnieuw."
+)
+
+
 @dataclass
 class Export:
     """What :func:`exporteer` made. In a notebook it shows itself as a short message with links."""
@@ -523,6 +590,8 @@ class Export:
     json: Path | None = None
     melding: str = ""
     opmerkingen: list[str] = field(default_factory=list)
+    #: True when the portfolio holds no answers and no reflections (then it is not "klaar")
+    leeg: bool = False
 
     def _link(self, pad: Path, tekst: str) -> str:
         from html import escape
@@ -539,18 +608,27 @@ class Export:
 
         if not self.gelukt:
             return f'<div class="wijklab-export" role="alert"><strong>Export mislukt.</strong> {escape(self.melding)}</div>'
-        regels = [
-            '<div class="wijklab-export" role="status"><strong>Je portfolio is klaar.</strong> ',
-            f"Open {self._link(self.html, self.html.name)} om het te lezen of af te drukken (als pdf); ",
-            f"lever {self._link(self.json, self.json.name)} in bij je docent.",
-        ]
+        if self.leeg:
+            regels = [
+                f'<div class="wijklab-export" role="status"><strong>{escape(_LEEG)}</strong> ',
+                f"Bekijk {self._link(self.html, self.html.name)}; lever het nog niet in.",
+            ]
+        else:
+            regels = [
+                '<div class="wijklab-export" role="status"><strong>Je portfolio is klaar.</strong> ',
+                f"Open {self._link(self.html, self.html.name)} om het te lezen of af te drukken (als pdf); ",
+                f"lever {self._link(self.json, self.json.name)} in bij je docent.",
+            ]
         regels += [f"<br>Let op: {escape(o)}" for o in self.opmerkingen]
         return "".join(regels) + "</div>"
 
     def __str__(self) -> str:
         if not self.gelukt:
             return f"Export mislukt. {self.melding}"
-        tekst = f"Je portfolio is klaar:\n  {self.html}\n  {self.json}  (lever dit bestand in bij je docent)"
+        if self.leeg:
+            tekst = f"{_LEEG}\n  {self.html}\n  {self.json}  (lever dit nog niet in)"
+        else:
+            tekst = f"Je portfolio is klaar:\n  {self.html}\n  {self.json}  (lever dit bestand in bij je docent)"
         return tekst + "".join(f"\nLet op: {o}" for o in self.opmerkingen)
 
     __repr__ = __str__
@@ -589,7 +667,8 @@ def exporteer(map: str | Path | None = None, *, store=None) -> Export:
                 "Kies een andere map, bijvoorbeeld wl.exporteer('~/Documenten'), of vraag je docent."
             ),
         )
-    return Export(True, html_pad.absolute(), json_pad.absolute(), opmerkingen=list(portfolio.opmerkingen))
+    leeg = portfolio.totaal.gemaakt == 0 and portfolio.totaal.geschreven == 0
+    return Export(True, html_pad.absolute(), json_pad.absolute(), opmerkingen=list(portfolio.opmerkingen), leeg=leeg)
 
 
 def main_export(args: list[str] | None = None) -> int:
@@ -600,6 +679,30 @@ def main_export(args: list[str] | None = None) -> int:
     )
     parser.add_argument("--naar", metavar="MAP", help="de map voor de bestanden (standaard: mijn_werk/export)")
     opties = parser.parse_args(args)
+    gevonden, melding = _zoek_store()
+    if not gevonden:
+        print(f"Export niet gemaakt. {melding}", file=sys.stderr)
+        return 1
     uitkomst = exporteer(opties.naar)
     print(uitkomst)
-    return 0 if uitkomst.gelukt else 1
+    return 0 if uitkomst.gelukt and not uitkomst.leeg else 1
+
+
+def _zoek_store() -> tuple[bool, str]:
+    """Is there a store where the notebooks keep it (same rules as in a notebook)? Else a Dutch reason."""
+    from .paden import WERK_VAR, vind_cursus, werk_map
+    from .store import BESTANDSNAAM
+
+    if not os.environ.get(WERK_VAR) and vind_cursus() is None:
+        return False, (
+            "Er is geen cursusmap gevonden (een map met notebooks/vragen en data). Voer deze opdracht uit in de "
+            "map van de cursus of een map daaronder, of zet WIJKLAB_CURSUS op die map."
+        )
+    pad = werk_map() / BESTANDSNAAM
+    if not os.path.lexists(pad):
+        return False, (
+            f"Er is nog geen opgeslagen werk gevonden (gezocht in {pad.parent}). Maak eerst een vraag of reflectie "
+            "in een notebook, of voer deze opdracht uit in de cursusmap die je notebooks gebruiken (of zet "
+            "WIJKLAB_CURSUS of WIJKLAB_WERKMAP zoals in je notebooks)."
+        )
+    return True, ""

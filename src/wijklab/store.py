@@ -6,30 +6,50 @@ course root, or where the environment variable ``WIJKLAB_WERKMAP`` points.
 
 What can go wrong, and what happens then:
 
-* two notebooks (two kernels) write at once: SQLite's locking serialises them; we wait up to 15 s.
+* two notebooks (two kernels) write at once: SQLite's locking serialises them. A notebook waits at
+  most ``WACHTTIJD_UI_S`` (then the row waits in memory and is retried on the kernel's event loop,
+  status "bezet, wordt zo opnieuw geprobeerd"); scripts and the CLI wait up to ``WACHTTIJD_S``.
 * the kernel is killed during a save: a transaction is either in the file or not; the file stays intact.
-* the file is corrupt: it is set aside under a new name (never deleted), a fresh store is started,
-  and the student is told where the old file is.
+* the file is corrupt, is another program's SQLite file, or is a folder: it is set aside under a new
+  name (never deleted or overwritten, also when several kernels find the damage at once: one moves
+  it, under a lock on the folder, the others see a fresh store), a fresh store is started, and the
+  student is told where the old one is.
+* the file belongs to someone else (another Unix user owns it, or its ``eigenaar`` row names another
+  uid): it is not read and not written; the student is told what to do. A new store records its
+  owner in the ``eigenaar`` setting.
 * the disk is read-only or full: the row is kept in memory (``Store.niet_opgeslagen``), the student is
   told, and the widgets offer it as a download; every later save first retries what is waiting.
 """
 
 from __future__ import annotations
 
+import asyncio
+import atexit
 import json
+import os
 import re
+import shutil
 import sqlite3
 import threading
+import weakref
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable
 
-from .paden import werk_map
+from .paden import eigen_data_basis, werk_locatie
 
 SCHEMA_VERSIE = 1
 BESTANDSNAAM = "wijklab.sqlite"
+#: busy timeout for scripts, the CLI and the export
 WACHTTIJD_S = 15.0
+#: busy timeout in a notebook: a locked store must not freeze the notebook
+WACHTTIJD_UI_S = 1.5
+#: seconds before a save that found the store busy is tried again (on the kernel's event loop)
+OPNIEUW_S = 3.0
+#: the setting that records whose store this is (JSON: uid and user name, written at creation)
+EIGENAAR = "eigenaar"
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS pogingen (
@@ -88,6 +108,19 @@ def nu() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
 
+class LeesFout(Exception):
+    """Reading the store failed; ``melding`` is the Dutch explanation, ``bezet`` says it was a lock."""
+
+    def __init__(self, melding: str, bezet: bool = False):
+        super().__init__(melding)
+        self.melding = melding
+        self.bezet = bezet
+
+
+class VreemdeStore(RuntimeError):
+    """The store belongs to another user: it is neither read nor written."""
+
+
 @dataclass(frozen=True)
 class Opslag:
     """The outcome of one save, for the widget to show."""
@@ -95,12 +128,15 @@ class Opslag:
     gelukt: bool
     tijd: str
     melding: str = ""
+    bezet: bool = False
 
     @property
     def status(self) -> str:
         uur = self.tijd[11:16]
         if self.gelukt:
             return f"opgeslagen om {uur}"
+        if self.bezet:
+            return f"nog niet opgeslagen ({uur}): bezet, wordt zo opnieuw geprobeerd"
         return f"NIET opgeslagen ({uur}): {self.melding}"
 
 
@@ -124,6 +160,59 @@ class Concept:
     tekst: str
 
 
+def _identiteit(pad: Path) -> tuple | None:
+    """What is at ``pad`` right now (to see whether another process already replaced it)."""
+    try:
+        st = os.lstat(pad)
+    except OSError:
+        return None
+    return (st.st_dev, st.st_ino, st.st_size, st.st_mtime_ns)
+
+
+@contextmanager
+def _map_slot(map: Path):
+    """An exclusive lock on the folder itself, so only one process at a time sets a file aside."""
+    try:
+        import fcntl
+    except ImportError:  # Windows: os.rename never overwrites there, which is what matters
+        yield
+        return
+    fd = os.open(map, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(fd)  # closing releases the lock
+
+
+def _verplaats_zonder_overschrijven(bron: Path, doel: Path) -> bool:
+    """Move ``bron`` to ``doel`` only if ``doel`` does not exist; never overwrite anything."""
+    try:
+        os.link(bron, doel, follow_symlinks=False)  # atomic, fails if doel exists
+    except FileExistsError:
+        return False
+    except OSError:  # a folder, or a file system without hard links: rename, checked under the lock
+        if os.path.lexists(doel):
+            return False
+        os.rename(bron, doel)
+        return True
+    os.unlink(bron)  # the data lives on under the new name
+    return True
+
+
+def _eigen_uid() -> int | None:
+    return os.getuid() if hasattr(os, "getuid") else None
+
+
+def _eigen_gebruiker() -> str:
+    try:
+        import getpass
+
+        return getpass.getuser()
+    except Exception:  # no user name available (e.g. a container without passwd entry)
+        return ""
+
+
 @dataclass
 class Store:
     """One student's store. Use :func:`huidige_store` in notebooks; tests may make their own."""
@@ -131,91 +220,240 @@ class Store:
     pad: Path
     meldingen: list[str] = field(default_factory=list)
     niet_opgeslagen: list[tuple[str, dict]] = field(default_factory=list)
+    #: seconds to wait for a lock held by another process before giving up (the row waits in memory)
+    wachttijd: float = WACHTTIJD_S
+    #: read failures met in this session (reported in the export, also when they have passed)
+    leesfouten: list[str] = field(default_factory=list)
+    #: notes for the student that are not problems (e.g. where her work is kept)
+    info: list[str] = field(default_factory=list)
 
     def __post_init__(self):
         self.pad = Path(self.pad)
-        self._slot = threading.Lock()
+        self._slot = threading.RLock()
         self._klaar = False
+        self._gepland: asyncio.TimerHandle | None = None
+        self._gepland_loop: asyncio.AbstractEventLoop | None = None
+        self._luisteraars: list[weakref.WeakMethod] = []
 
     # --- connection and repair -------------------------------------------------------------
 
     def _verbind(self) -> sqlite3.Connection:
-        con = sqlite3.connect(self.pad, timeout=WACHTTIJD_S, isolation_level=None)
+        con = sqlite3.connect(self.pad, timeout=self.wachttijd, isolation_level=None)
         con.execute("PRAGMA synchronous=FULL")
         return con
 
-    def _zet_apart(self, reden: str) -> None:
+    @contextmanager
+    def geduldig(self, wachttijd: float = WACHTTIJD_S):
+        """Wait longer for a lock inside this block (the export may take a moment; a keystroke may not)."""
+        oud, self.wachttijd = self.wachttijd, max(self.wachttijd, wachttijd)
+        try:
+            yield self
+        finally:
+            self.wachttijd = oud
+
+    def _zet_apart(self, soort: str, reden: str, gezien: tuple | None) -> None:
+        """Set the file (or folder) at ``pad`` aside, if it is still the one found bad (``gezien``)."""
         stempel = datetime.now().strftime("%Y%m%d-%H%M%S")
-        apart = self.pad.with_name(f"{self.pad.stem}.beschadigd-{stempel}{self.pad.suffix}")
-        n = 1
-        while apart.exists():
-            n += 1
-            apart = self.pad.with_name(f"{self.pad.stem}.beschadigd-{stempel}-{n}{self.pad.suffix}")
-        self.pad.rename(apart)
-        for bijbestand in (self.pad.with_name(self.pad.name + "-journal"), self.pad.with_name(self.pad.name + "-wal")):
-            if bijbestand.exists():
-                bijbestand.rename(apart.with_name(apart.name + bijbestand.name[len(self.pad.name):]))
+        label = {"beschadigd": "beschadigd", "vreemd": "ander-bestand", "map": "map"}[soort]
+        with _map_slot(self.pad.parent):
+            if gezien is None or _identiteit(self.pad) != gezien:
+                return  # another kernel already set it aside (or it changed): just open again
+            n, apart = 1, self.pad.with_name(f"{self.pad.stem}.{label}-{stempel}{self.pad.suffix}")
+            while not _verplaats_zonder_overschrijven(self.pad, apart):
+                n += 1
+                apart = self.pad.with_name(f"{self.pad.stem}.{label}-{stempel}-{n}{self.pad.suffix}")
+            for staart in ("-journal", "-wal", "-shm"):
+                bij = self.pad.with_name(self.pad.name + staart)
+                if bij.is_file():
+                    _verplaats_zonder_overschrijven(bij, apart.with_name(apart.name + staart))
+        wat = {
+            "beschadigd": f"Je opslagbestand was beschadigd ({_sqlite_nl(reden)}).",
+            "vreemd": f"Op de plek van je opslagbestand stond een ander SQLite-bestand ({reden}), geen werk van deze cursus.",
+            "map": "Op de plek van je opslagbestand stond een map in plaats van een bestand.",
+        }[soort]
         self.meldingen.append(
-            f"Je opslagbestand was beschadigd ({reden}). Het is niet weggegooid maar bewaard als "
-            f"'{apart.name}' in {apart.parent}. Er is een nieuw, leeg bestand begonnen. Geef het oude "
-            "bestand aan je docent: misschien is er nog iets uit te halen. Wat je vanaf nu doet, wordt "
-            "gewoon bewaard."
+            f"{wat} Het is niet weggegooid maar bewaard als '{apart.name}' in {apart.parent}. Er is een nieuw, "
+            "leeg bestand begonnen. Geef het oude bestand aan je docent: misschien is er nog iets uit te halen. "
+            "Wat je vanaf nu doet, wordt gewoon bewaard."
         )
 
+    def _controleer_eigenaar_bestand(self) -> None:
+        uid = _eigen_uid()
+        if uid is None:
+            return
+        try:
+            st = self.pad.stat()
+        except FileNotFoundError:
+            return
+        if st.st_uid != uid:
+            raise VreemdeStore(_vreemd_bericht(self.pad))
+
+    def _onderzoek(self, con: sqlite3.Connection) -> str:
+        """'ok', 'nieuw' (tables still to be made) or 'vreemd: <reason>'; raises for a damaged file."""
+        if self.pad.stat().st_size > 0:
+            uitslag = con.execute("PRAGMA quick_check").fetchone()[0]
+            if uitslag != "ok":
+                raise sqlite3.DatabaseError(f"database disk image is malformed: {uitslag}")
+        versie = con.execute("PRAGMA user_version").fetchone()[0]
+        if versie > SCHEMA_VERSIE:
+            raise RuntimeError(
+                f"Je opslagbestand is gemaakt door een nieuwere versie van de cursus (schema {versie}). "
+                "Werk de cursus bij (zie README) voordat je verdergaat."
+            )
+        tabellen = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        tabellen = {t for t in tabellen if not t.startswith("sqlite_")}
+        vreemd = sorted(tabellen - set(_KOLOMMEN))
+        if vreemd:
+            return f"vreemd: met de tabel(len) {', '.join(vreemd[:5])}"
+        for tabel in tabellen:
+            kolommen = {r[1] for r in con.execute(f"PRAGMA table_info({tabel})")}
+            if not set(_KOLOMMEN[tabel]) <= kolommen:
+                return f"vreemd: de tabel {tabel} heeft andere kolommen"
+        if versie >= 1 and "pogingen" not in tabellen:
+            return "vreemd: zonder de tabel pogingen"
+        return "ok" if versie == SCHEMA_VERSIE and tabellen == set(_KOLOMMEN) else "nieuw"
+
+    def _eigenaar_in_orde(self, con: sqlite3.Connection) -> None:
+        """Refuse a store whose 'eigenaar' row names another uid; record the owner if none is recorded."""
+        uid = _eigen_uid()
+        rij = con.execute(
+            "SELECT waarde FROM instellingen WHERE sleutel = ? ORDER BY nr DESC LIMIT 1", (EIGENAAR,)
+        ).fetchone()
+        if rij is not None:
+            try:
+                eigen = json.loads(rij[0]).get("uid")
+            except (ValueError, AttributeError):
+                eigen = None
+            if uid is not None and eigen is not None and eigen != uid:
+                raise VreemdeStore(_vreemd_bericht(self.pad))
+            return
+        waarde = json.dumps({"uid": uid, "gebruiker": _eigen_gebruiker()}, ensure_ascii=False)
+        try:
+            con.execute("BEGIN IMMEDIATE")
+            try:
+                if con.execute("SELECT 1 FROM instellingen WHERE sleutel = ?", (EIGENAAR,)).fetchone() is None:
+                    con.execute("INSERT INTO instellingen (tijd, sleutel, waarde) VALUES (?, ?, ?)", (nu(), EIGENAAR, waarde))
+                con.execute("COMMIT")
+            except BaseException:
+                con.execute("ROLLBACK")
+                raise
+        except sqlite3.OperationalError as e:
+            if _is_bezet(e):
+                raise  # try again later, like any locked read
+            # a read-only old store stays readable; its owner is recorded once it can be written
+
     def _zorg_voor_schema(self) -> None:
-        """Create or check the schema once per process; set a damaged file aside."""
+        """Create or check the schema once per process; set a damaged or foreign file aside."""
         if self._klaar:
             return
         self.pad.parent.mkdir(parents=True, exist_ok=True)
-        for poging in range(2):
+        for poging in range(4):
+            gezien = _identiteit(self.pad)
+            if self.pad.is_dir():
+                if poging < 3:
+                    self._zet_apart("map", "", gezien)
+                    continue
+                raise RuntimeError(_map_bericht(self.pad))
+            self._controleer_eigenaar_bestand()
             try:
                 con = self._verbind()
                 try:
-                    if self.pad.exists() and self.pad.stat().st_size > 0:
-                        uitslag = con.execute("PRAGMA quick_check").fetchone()[0]
-                        if uitslag != "ok":
-                            raise sqlite3.DatabaseError(f"database disk image is malformed: {uitslag}")
-                    versie = con.execute("PRAGMA user_version").fetchone()[0]
-                    if versie > SCHEMA_VERSIE:
-                        raise RuntimeError(
-                            f"Je opslagbestand is gemaakt door een nieuwere versie van de cursus (schema {versie}). "
-                            "Werk de cursus bij (zie README) voordat je verdergaat."
-                        )
-                    if versie < SCHEMA_VERSIE:
-                        con.executescript(f"BEGIN IMMEDIATE; {_SCHEMA} PRAGMA user_version={SCHEMA_VERSIE}; COMMIT;")
+                    staat = self._onderzoek(con)
+                    if staat.startswith("vreemd"):
+                        if poging == 3:
+                            raise RuntimeError(
+                                f"Op de plek van je opslagbestand ({self.pad}) staat een ander SQLite-bestand dat niet "
+                                "opzij gezet kon worden. Hernoem het of vraag je docent."
+                            )
+                        if _identiteit(self.pad) == gezien:
+                            self._zet_apart("vreemd", staat.split(": ", 1)[1], gezien)
+                        continue
+                    if staat == "nieuw":
+                        con.execute("BEGIN IMMEDIATE")
+                        try:
+                            for opdracht in _SCHEMA.split(";"):
+                                if opdracht.strip():
+                                    con.execute(opdracht)
+                            con.execute(f"PRAGMA user_version={SCHEMA_VERSIE}")
+                            con.execute("COMMIT")
+                        except BaseException:
+                            con.execute("ROLLBACK")
+                            raise
+                    self._eigenaar_in_orde(con)
                 finally:
                     con.close()
                 self._klaar = True
                 return
             except sqlite3.DatabaseError as e:
-                if poging == 0 and any(k in str(e).lower() for k in _KAPOT):
-                    self._zet_apart(str(e))
+                if poging < 3 and _is_kapot(e):
+                    if _identiteit(self.pad) == gezien:  # what we checked is still what is there
+                        self._zet_apart("beschadigd", str(e), gezien)
                     continue
                 raise
+        raise RuntimeError(
+            "Je opslagbestand kon niet worden geopend, ook niet na het apart zetten van een beschadigd bestand. "
+            "Sluit andere notebooks van de cursus en voer deze cel opnieuw uit, of vraag je docent."
+        )
 
     # --- writing -------------------------------------------------------------------------------
 
-    def _schrijf(self, tabel: str, rij: dict) -> Opslag:
+    def _schrijf(self, tabel: str | None, rij: dict | None) -> Opslag:
         with self._slot:
-            self.niet_opgeslagen.append((tabel, rij))
+            if tabel is not None:
+                self.niet_opgeslagen.append((tabel, rij))
+            tijd = rij["tijd"] if rij else nu()
             try:
                 self._zorg_voor_schema()
-                con = self._verbind()
-                try:
-                    con.execute("BEGIN IMMEDIATE")
-                    for t, r in self.niet_opgeslagen:
-                        kolommen = _KOLOMMEN[t]
-                        con.execute(
-                            f"INSERT INTO {t} ({', '.join(kolommen)}) VALUES ({', '.join('?' * len(kolommen))})",
-                            [r[k] for k in kolommen],
-                        )
-                    con.execute("COMMIT")
-                finally:
-                    con.close()
+                if self.niet_opgeslagen:
+                    con = self._verbind()
+                    try:
+                        con.execute("BEGIN IMMEDIATE")
+                        for t, r in self.niet_opgeslagen:
+                            kolommen = _KOLOMMEN[t]
+                            con.execute(
+                                f"INSERT INTO {t} ({', '.join(kolommen)}) VALUES ({', '.join('?' * len(kolommen))})",
+                                [r[k] for k in kolommen],
+                            )
+                        con.execute("COMMIT")
+                    finally:
+                        con.close()
             except (sqlite3.Error, OSError, RuntimeError, ValueError) as e:
-                return Opslag(False, rij["tijd"], _uitleg(e, self.pad))
+                if _is_bezet(e):
+                    self._plan_opnieuw()
+                    return Opslag(False, tijd, _uitleg(e, self.pad), bezet=True)
+                return Opslag(False, tijd, _uitleg(e, self.pad))
             self.niet_opgeslagen.clear()
-            return Opslag(True, rij["tijd"])
+            return Opslag(True, tijd)
+
+    def probeer_opnieuw(self) -> Opslag:
+        """Save what is waiting in memory (nothing new); tell the widgets that listen."""
+        uit = self._schrijf(None, None)
+        for ref in list(self._luisteraars):
+            methode = ref()
+            if methode is None:
+                self._luisteraars.remove(ref)
+            else:
+                methode(uit)
+        return uit
+
+    def luister(self, methode: Callable[[Opslag], None]) -> None:
+        """Call ``methode`` (a bound method, kept weakly) after every retry of waiting rows."""
+        self._luisteraars.append(weakref.WeakMethod(methode))
+
+    def _plan_opnieuw(self) -> None:
+        """Retry later on the kernel's event loop; without a loop the next save retries."""
+        try:
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            return
+        if self._gepland is not None and self._gepland_loop is loop and not self._gepland.cancelled():
+            return  # already planned on this loop
+        self._gepland, self._gepland_loop = loop.call_later(OPNIEUW_S, self._opnieuw), loop
+
+    def _opnieuw(self) -> None:
+        self._gepland = None
+        if self.niet_opgeslagen:
+            self.probeer_opnieuw()
 
     def bewaar_poging(self, onderdeel: str, antwoord: Any, juist: bool, score: float) -> Opslag:
         rij = {
@@ -238,9 +476,11 @@ class Store:
 
     # --- reading -------------------------------------------------------------------------------
 
-    def _lees(self, sql: str, args: tuple = ()) -> list[tuple]:
+    def _lees(self, sql: str, args: tuple = (), streng: bool = False) -> list[tuple]:
+        """Rows for ``sql``; a failure is recorded (and, if ``streng``, raised as :class:`LeesFout`)."""
         try:
-            self._zorg_voor_schema()
+            with self._slot:
+                self._zorg_voor_schema()
             con = self._verbind()
             try:
                 return con.execute(sql, args).fetchall()
@@ -250,6 +490,10 @@ class Store:
             melding = _uitleg(e, self.pad)
             if melding not in self.meldingen:
                 self.meldingen.append(melding)
+            if melding not in self.leesfouten:
+                self.leesfouten.append(melding)
+            if streng:
+                raise LeesFout(melding, bezet=_is_bezet(e)) from e
             return []
 
     def _wachtend(self, tabel: str) -> list[dict]:
@@ -264,17 +508,20 @@ class Store:
                 uit.append(Poging(-1, r["tijd"], r["notebook"], r["onderdeel"], json.loads(r["antwoord"]), bool(r["juist"]), r["score"]))
         return uit
 
-    def concepten(self, onderdeel: str | None = None) -> list[Concept]:
+    def concepten(self, onderdeel: str | None = None, *, streng: bool = False) -> list[Concept]:
         sql = "SELECT nr, tijd, notebook, onderdeel, tekst FROM concepten"
-        rijen = self._lees(sql + (" WHERE onderdeel = ? ORDER BY nr" if onderdeel else " ORDER BY nr"), (onderdeel,) if onderdeel else ())
+        rijen = self._lees(
+            sql + (" WHERE onderdeel = ? ORDER BY nr" if onderdeel else " ORDER BY nr"), (onderdeel,) if onderdeel else (), streng=streng
+        )
         uit = [Concept(*r) for r in rijen]
         for r in self._wachtend("concepten"):
             if onderdeel in (None, r["onderdeel"]):
                 uit.append(Concept(-1, r["tijd"], r["notebook"], r["onderdeel"], r["tekst"]))
         return uit
 
-    def laatste_concept(self, onderdeel: str) -> Concept | None:
-        alle = self.concepten(onderdeel)
+    def laatste_concept(self, onderdeel: str, *, streng: bool = False) -> Concept | None:
+        """The latest draft; with ``streng`` a failed read raises :class:`LeesFout` instead of giving None."""
+        alle = self.concepten(onderdeel, streng=streng)
         return alle[-1] if alle else None
 
     def huidige_concepten(self) -> dict[str, Concept]:
@@ -293,21 +540,77 @@ class Store:
         return json.dumps([{"soort": t, **r} for t, r in self.niet_opgeslagen], ensure_ascii=False, indent=2)
 
 
+def _is_kapot(fout: BaseException) -> bool:
+    return isinstance(fout, sqlite3.DatabaseError) and any(k in str(fout).lower() for k in _KAPOT)
+
+
+def _is_bezet(fout: BaseException) -> bool:
+    naam = getattr(fout, "sqlite_errorname", "") or ""
+    tekst = str(fout).lower()
+    return naam.startswith(("SQLITE_BUSY", "SQLITE_LOCKED")) or "database is locked" in tekst or "database table is locked" in tekst
+
+
+def _is_vol(fout: BaseException, pad: Path) -> bool:
+    if getattr(fout, "errno", None) == 28 or (getattr(fout, "sqlite_errorname", "") or "").startswith("SQLITE_FULL"):
+        return True
+    if "database or disk is full" in str(fout).lower() or "no space" in str(fout).lower():
+        return True
+    if "disk i/o" in str(fout).lower():  # an I/O error is only "full" when the disk really is (nearly) full
+        try:
+            return shutil.disk_usage(pad.parent).free < 1024 * 1024
+        except OSError:
+            return False
+    return False
+
+
+def _sqlite_nl(tekst: str) -> str:
+    """SQLite's English reason for a damaged file, in Dutch."""
+    tekst = tekst.lower()
+    if "not a database" in tekst or "encrypted" in tekst:
+        return "het is geen database"
+    if "malformed" in tekst:
+        return "de inhoud is beschadigd"
+    return "het kon niet worden gelezen"
+
+
+def _vreemd_bericht(pad: Path) -> str:
+    return (
+        f"Het opslagbestand '{pad.name}' in {pad.parent} is van een andere gebruiker. Het wordt niet gelezen en "
+        "er wordt niets in geschreven. Open de cursus vanuit je eigen thuismap, of zet WIJKLAB_WERKMAP op een map "
+        "van jezelf (zie README). Je werk van nu staat nog in dit notebook (download het hieronder)."
+    )
+
+
+def _map_bericht(pad: Path) -> str:
+    return (
+        f"Op de plek van je opslagbestand ({pad}) staat een map die niet opzij gezet kon worden. Hernoem die map "
+        "of vraag je docent. Je werk staat nog in dit notebook (download het hieronder)."
+    )
+
+
 def _uitleg(fout: BaseException, pad: Path) -> str:
-    """A Dutch explanation of a failed save, saying what to do."""
+    """A Dutch explanation of a failed save or read, saying what to do."""
     tekst = str(fout).lower()
     if isinstance(fout, RuntimeError):
         return str(fout)
+    if _is_bezet(fout):
+        return "het opslagbestand is even bezet door een ander notebook. Je werk wacht in dit notebook en wordt zo opnieuw geprobeerd."
+    if _is_vol(fout, pad):
+        return "de schijf is vol. Je werk staat nog in dit notebook (download het hieronder). Maak ruimte vrij en probeer opnieuw."
     if "readonly" in tekst or "read-only" in tekst or isinstance(fout, PermissionError) or "unable to open" in tekst:
         return (
             f"de map {pad.parent} is niet beschrijfbaar. Je werk staat nog in dit notebook (download het "
             "hieronder). Kies een map waarin je mag schrijven (zie README, WIJKLAB_WERKMAP) of vraag je docent."
         )
-    if "full" in tekst or "no space" in tekst or "disk i/o" in tekst:
-        return "de schijf is vol. Je werk staat nog in dit notebook (download het hieronder). Maak ruimte vrij en probeer opnieuw."
-    if "locked" in tekst or "busy" in tekst:
-        return "het opslagbestand is bezet door een ander notebook. Je werk wordt bij de volgende opslag opnieuw geprobeerd."
-    return f"opslaan lukte niet ({fout}). Je werk staat nog in dit notebook (download het hieronder)."
+    if isinstance(fout, (NotADirectoryError, FileExistsError)):
+        return (
+            f"de map voor je werk ({pad.parent}) kan niet worden gemaakt: op die plek staat een bestand. Je werk "
+            "staat nog in dit notebook (download het hieronder). Kies een andere map (zie README, WIJKLAB_WERKMAP)."
+        )
+    if "disk i/o" in tekst:
+        return "lezen of schrijven lukte even niet (een schijffout). Je werk staat nog in dit notebook (download het hieronder); probeer het zo opnieuw."
+    soort = getattr(fout, "sqlite_errorname", None) or type(fout).__name__
+    return f"opslaan lukte niet (foutsoort {soort}). Je werk staat nog in dit notebook (download het hieronder). Laat deze melding aan je docent zien."
 
 
 _STORES: dict[Path, Store] = {}
@@ -315,9 +618,30 @@ _STORES_SLOT = threading.Lock()
 
 
 def huidige_store() -> Store:
-    """The store for this student (one object per file per process)."""
-    pad = (werk_map() / BESTANDSNAAM).absolute()
+    """The store for this student (one object per file per process), with the notebook's short lock wait."""
+    map, uitleg = werk_locatie()
+    pad = (map / BESTANDSNAAM).absolute()
     with _STORES_SLOT:
         if pad not in _STORES:
-            _STORES[pad] = Store(pad)
+            store = Store(pad, wachttijd=WACHTTIJD_UI_S)
+            if uitleg:  # her own folder in her home: nobody else may read it
+                store.info.append(uitleg)
+                try:
+                    eigen_data_basis().mkdir(mode=0o700, parents=True, exist_ok=True)
+                    os.chmod(eigen_data_basis(), 0o700)
+                except OSError:
+                    pass  # saving will say what is wrong
+            _STORES[pad] = store
         return _STORES[pad]
+
+
+@atexit.register
+def _bewaar_wachtend_bij_afsluiten() -> None:
+    """The kernel stops: one last, patient try for rows still waiting in memory (e.g. after a lock)."""
+    for store in list(_STORES.values()):
+        if store.niet_opgeslagen:
+            try:
+                with store.geduldig(5.0):
+                    store._schrijf(None, None)
+            except Exception:  # at exit nothing may stop the other stores
+                pass

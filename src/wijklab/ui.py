@@ -124,21 +124,44 @@ _GETOOND: set[str] = set()
 
 
 def store_meldingen(store: Store) -> str:
-    """Messages about the store (e.g. a damaged file set aside), each shown once per kernel."""
+    """Messages about the store, each shown once per kernel: problems (e.g. a damaged file set aside)
+    as a warning, notes (e.g. that her work is kept in her own home folder) as information."""
+    info = [m for m in getattr(store, "info", []) if m not in _GETOOND]
     nieuw = [m for m in store.meldingen if m not in _GETOOND]
-    _GETOOND.update(nieuw)
-    return "".join(f'<div class="wl-waarschuwing" role="alert">{html.escape(m)}</div>' for m in nieuw)
+    _GETOOND.update(info + nieuw)
+    return "".join(f'<div class="wl-feedback"><div class="wl-info" role="status">{html.escape(_zin(m))}</div></div>' for m in info) + "".join(
+        f'<div class="wl-waarschuwing" role="alert">{html.escape(_zin(m))}</div>' for m in nieuw
+    )
+
+
+def markeer_getoond(melding: str) -> None:
+    """A widget shows this store message in its own words: do not repeat it in the header."""
+    _GETOOND.add(melding)
+
+
+def _zin(melding: str) -> str:
+    """A store message as a sentence of its own (the store writes them to follow 'NIET opgeslagen: ')."""
+    return melding[:1].upper() + melding[1:]
 
 
 def opslag_html(opslag: Opslag, store: Store) -> str:
-    """The save status, with a download of the unsaved work when saving failed."""
+    """The save status, with a download of the unsaved work when saving failed.
+
+    A store that is only busy (another notebook holds the lock) gets a calm status: the row waits in
+    memory and is tried again shortly; the download is offered all the same.
+    """
     if opslag.gelukt:
         return f'<span class="wl-status" role="status">✓ {html.escape(opslag.status)}</span>'
     data = base64.b64encode(store.als_download().encode("utf-8")).decode("ascii")
+    download = f'<a download="wijklab_niet_opgeslagen.json" href="data:application/json;base64,{data}">'
+    if getattr(opslag, "bezet", False):
+        return (
+            f'<span class="wl-status" role="status">{html.escape(opslag.status)} '
+            f"<small>({download}download je werk</a>)</small></span>"
+        )
     return (
         f'<div class="wl-waarschuwing" role="alert"><b>Let op:</b> {html.escape(opslag.status)} '
-        f'<a download="wijklab_niet_opgeslagen.json" href="data:application/json;base64,{data}">'
-        "Download je werk (JSON)</a> en bewaar het bestand.</div>"
+        f"{download}Download je werk (JSON)</a> en bewaar het bestand.</div>"
     )
 
 
