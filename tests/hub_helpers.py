@@ -325,11 +325,13 @@ def run_all(page, timeout: float = 120_000) -> None:
     page.wait_for_function(_ALL_RUN_JS, arg=PANEL, timeout=timeout)
 
 
-def restart_and_clear(page, timeout: float = 60_000) -> None:
-    """Kernel → Restart Kernel and Clear Outputs…, confirm; wait for empty prompts and an idle kernel."""
-    menu_command(page, "kernelmenu:restart-and-clear")
-    page.locator(".jp-Dialog .jp-mod-accept").click()
-    page.wait_for_selector(".jp-Dialog", state="detached", timeout=timeout)
+def clear_outputs(page, timeout: float = 60_000) -> None:
+    """Edit → Clear Outputs of All Cells (editmenu:clear-all); wait for empty prompts and an idle kernel.
+
+    For a notebook that was saved with outputs and opens with a fresh kernel: afterwards
+    :func:`run_all` can tell this run from the saved one.
+    """
+    menu_command(page, "editmenu:clear-all")
     page.wait_for_function(
         """(panel) => {
             const p = document.querySelector(panel);

@@ -41,7 +41,7 @@ import pytest
 
 from e2e_helpers import ARTEFACTS, CHROMIUM, CHROMIUM_ARGS, COURSE_ROOT, PANEL, VENV_BIN, wait_idle
 from hub_helpers import (
-    Hub, course_repository, find_proxy, git, kernel_pids, memory_kib, restart_and_clear, run_all, save_notebook, server_pids,
+    Hub, cmdline, course_repository, find_proxy, git, kernel_pids, memory_kib, clear_outputs, run_all, save_notebook, server_pids,
 )
 
 pytestmark = [pytest.mark.hub, pytest.mark.e2e, pytest.mark.timeout(900)]
@@ -80,6 +80,12 @@ class Student:
     keuze: int | None = None
     geheugen: dict = field(default_factory=dict)
     geheugen_server: dict = field(default_factory=dict)
+    tijden: dict = field(default_factory=dict)
+
+    def tik(self, stap: str, sinds: float) -> float:
+        nu = time.monotonic()
+        self.tijden[stap] = self.tijden.get(stap, 0) + nu - sinds
+        return nu
 
     @property
     def reflectie(self) -> str:
@@ -172,8 +178,11 @@ def _eerste_sessie(hub: Hub, link: str, student: Student, vraag) -> None:
     from playwright.sync_api import expect
 
     page = student.page
+    t = time.monotonic()
     _open_via_link(page, link, student, hub, inloggen=True)
+    t = student.tik("inloggen+starten+klonen", t)
     run_all(page)
+    t = student.tik("run all", t)
     _meet_kernel(hub, student)
 
     naamvak = page.locator(f"{PANEL} .wl-naam input")
@@ -187,7 +196,11 @@ def _eerste_sessie(hub: Hub, link: str, student: Student, vraag) -> None:
 
     blok = _reflectieblok(page)
     blok.locator(".wl-tekstvak textarea").click()
-    page.keyboard.type(student.reflectie, delay=2)
+    # typed, not pasted: the first and the last word by key, the rest in one input event
+    woorden = student.reflectie.split(" ")
+    page.keyboard.type(woorden[0] + " ")
+    page.keyboard.insert_text(" ".join(woorden[1:-1]) + " ")
+    page.keyboard.type(woorden[-1])
     expect(blok.locator(".wl-opslagstatus")).to_contain_text(re.compile(r"opgeslagen om \d\d:\d\d"), timeout=15_000)
 
     # hand in: run the notebook's own export cell again, now that there is work in it
@@ -204,6 +217,7 @@ def _eerste_sessie(hub: Hub, link: str, student: Student, vraag) -> None:
     page.keyboard.type(student.aantekening)
     page.keyboard.press("Escape")
     save_notebook(page)
+    student.tik("antwoorden+inleveren+aantekening", t)
 
 
 def _export_json(hub: Hub, student: Student, timeout: float = 30) -> Path:
@@ -236,7 +250,9 @@ def _tweede_sessie(hub: Hub, link: str, student: Student, voor: dict[str, str]) 
     from playwright.sync_api import expect
 
     page = student.page
+    t = time.monotonic()
     _open_via_link(page, link, student, hub, inloggen=False)
+    t = student.tik("terugkomen+starten+bijwerken", t)
     home = hub.home(student.naam)
     werk = home / MAP / "mijn_werk"
     assert _hashes(werk) == voor, f"mijn_werk van {student.naam} is veranderd door de update"
@@ -249,8 +265,9 @@ def _tweede_sessie(hub: Hub, link: str, student: Student, voor: dict[str, str]) 
     expect(page.locator(f"{PANEL} .jp-CodeCell").filter(has_text=f"notitie-{student.kenmerk}")).to_have_count(1)
 
     pogingen_voor = len(_lees_store(werk / "wijklab.sqlite")["pogingen"])
-    restart_and_clear(page)
+    clear_outputs(page)  # her saved outputs; the kernel is new, her server was restarted
     run_all(page)
+    student.tik("opnieuw run all", t)
     expect(_quiz(page).locator(".wl-kop")).to_contain_text(VRAAG_NIEUW)
     expect(_radio(page, student.keuze)).to_be_checked()
     expect(_quiz(page).locator(".wl-feedback")).to_contain_text("je eerdere antwoord")
@@ -288,6 +305,7 @@ def test_two_students_on_a_hub_stay_apart_and_keep_their_work_through_an_update(
     studenten = [anna, bram]
     hub = Hub(tmp_path, tuple(s.naam for s in studenten))
     tijden = {}
+    centraal = {}
     bewaard = False
     try:
         hub.start()
@@ -306,12 +324,20 @@ def test_two_students_on_a_hub_stay_apart_and_keep_their_work_through_an_update(
                     t = time.monotonic()
                     _eerste_sessie(hub, link, s, vraag)
                     tijden[f"eerste sessie {s.naam}"] = time.monotonic() - t
+                centraal = {"hub": memory_kib(hub.proc.pid)}
+                for pid in hub.processes():
+                    if "configurable-http-proxy" in cmdline(pid):
+                        centraal["proxy"] = memory_kib(pid)
 
                 exports = {}
                 for s, ander in ((anna, bram), (bram, anna)):
                     home, werk = hub.home(s.naam), hub.home(s.naam) / MAP / "mijn_werk"
+                    assert (werk / "wijklab.sqlite").is_file(), (
+                        f"de opslag van {s.naam} staat niet in haar thuismap ({werk}); wel gevonden: "
+                        f"{sorted(str(p) for p in tmp_path.rglob('wijklab.sqlite'))}"
+                    )
                     store = _lees_store(werk / "wijklab.sqlite")
-                    assert (QUIZ, {"keuze": s.keuze}) in [(o, {"keuze": a.get("keuze")}) for o, a in store["pogingen"]]
+                    assert [a.get("keuze") for o, a in store["pogingen"] if o == QUIZ] == [s.keuze], store["pogingen"]
                     assert [t for o, t in store["concepten"] if o == REFLECTIE][-1] == s.reflectie
                     exports[s.naam] = _export_json(hub, s)
                     assert exports[s.naam].is_relative_to(werk / "export")
@@ -376,6 +402,9 @@ def test_two_students_on_a_hub_stay_apart_and_keep_their_work_through_an_update(
 
     duur = time.monotonic() - begin
     print(f"\nhubtest: {duur:.0f} s in totaal; " + ", ".join(f"{k} {v:.0f} s" for k, v in tijden.items()))
+    print("hub en proxy: " + ", ".join(f"{k} RSS {v.get('VmRSS', 0) / 1024:.0f} MiB" for k, v in centraal.items()))
+    for s in studenten:
+        print(f"  {s.naam}: " + ", ".join(f"{k} {v:.0f} s" for k, v in s.tijden.items()))
     for s in studenten:
         g = s.geheugen
         print(f"kernel van {s.naam} na Run All van {NOTEBOOK}: RSS {g.get('VmRSS', 0) / 1024:.0f} MiB, "
