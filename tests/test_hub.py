@@ -44,7 +44,6 @@ from hub_helpers import (
     Hub, cmdline, course_repository, find_proxy, git, kernel_pids, memory_kib, clear_outputs, run_all, save_notebook, server_pids,
 )
 
-pytestmark = [pytest.mark.hub, pytest.mark.e2e, pytest.mark.timeout(900)]
 
 NOTEBOOK = "00_start"
 QUIZ = "00-decentralisaties"
@@ -132,10 +131,8 @@ def _hashes(map: Path) -> dict[str, str]:
 
 def _link(hub: Hub, repo: Path) -> str:
     """The link the teacher shares, from the generator in cursus.py (its output is what students click)."""
-    uit = subprocess.run(
-        [sys.executable, str(COURSE_ROOT / "cursus.py"), "link", hub.url, "--repo", repo.as_uri(), "--branch", "main", "--map", MAP],
-        capture_output=True, text=True, check=True,
-    )
+    uit = _cursus_link(hub.url, "--repo", repo.as_uri(), "--branch", "main", "--map", MAP)
+    assert uit.returncode == 0, uit.stderr
     link = uit.stdout.strip()
     assert link.startswith(f"{hub.url}/hub/user-redirect/git-pull?"), link
     return link
@@ -289,6 +286,33 @@ def _bewaar_artefacten(hub: Hub, studenten: list[Student]) -> None:
         shutil.copy(hub.log, ARTEFACTS / f"hub-{stempel}.log")
 
 
+def _cursus_link(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, str(COURSE_ROOT / "cursus.py"), "link", *args], capture_output=True, text=True)
+
+
+def test_link_generator_makes_nbgitpullers_link_and_says_in_dutch_what_is_wrong():
+    from urllib.parse import parse_qs, urlsplit
+
+    uit = _cursus_link("https://hub.hogeschool.nl/", "--repo", "https://github.com/opleiding/wijklab.git", "--notebook", "01_gemengde_wijk")
+    assert uit.returncode == 0, uit.stderr
+    link = urlsplit(uit.stdout.strip())
+    assert (link.scheme, link.netloc, link.path) == ("https", "hub.hogeschool.nl", "/hub/user-redirect/git-pull")
+    assert parse_qs(link.query) == {
+        "repo": ["https://github.com/opleiding/wijklab.git"],
+        "branch": ["main"],
+        "targetPath": ["wijklab"],
+        "urlpath": ["lab/tree/wijklab/notebooks/01_gemengde_wijk.ipynb"],
+    }
+    for fout, verwacht in ((["hub.hogeschool.nl", "--repo", "x"], "geen webadres"), ([], "dit ontbreekt: HUB_URL"),
+                           (["https://hub.nl", "--repo"], "bij --repo hoort een waarde")):
+        uit = _cursus_link(*fout)
+        assert uit.returncode != 0 and uit.stdout == ""
+        assert verwacht in uit.stderr and "Traceback" not in uit.stderr and "error:" not in uit.stderr, uit.stderr
+
+
+@pytest.mark.hub
+@pytest.mark.e2e
+@pytest.mark.timeout(900)
 def test_two_students_on_a_hub_stay_apart_and_keep_their_work_through_an_update(tmp_path):
     from playwright.sync_api import sync_playwright
 
