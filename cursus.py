@@ -105,7 +105,9 @@ def proxy() -> None:
             )
             return
     meld("Ik installeer configurable-http-proxy (de proxy van JupyterHub) met npm in .venv/node_modules …")
-    draai(shutil.which("npm") or "npm", "install", "--prefix", VENV, "--no-audit", "--no-fund", "--loglevel=error", "configurable-http-proxy")
+    # npm's own summary (English) goes to stdout and is dropped; its errors still reach stderr
+    draai(shutil.which("npm") or "npm", "install", "--prefix", VENV, "--no-audit", "--no-fund", "--loglevel=error",
+          "configurable-http-proxy", stdout=subprocess.DEVNULL)
 
 
 def nbgitpuller_link(hub: str, repo: str, branch: str = "main", notebook: str = "00_start", map: str | None = None) -> str:
