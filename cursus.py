@@ -5,6 +5,8 @@
     python3 cursus.py test       voer alle tests uit (extra argumenten gaan naar pytest)
     python3 cursus.py check      controleer de vragenbanken en de bibliografie
     python3 cursus.py bench      meet snelheid en grootte (drukt cijfers af)
+    python3 cursus.py link HUB_URL [--repo URL] [--branch main]
+                                 maak een nbgitpuller-link die de cursus op jullie JupyterHub zet
 
 The first run makes a virtual environment in .venv/ and installs the course into it; later runs
 reinstall only when pyproject.toml changed.
@@ -25,6 +27,9 @@ BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 # what the end-to-end and spelling tests need from the operating system (Debian/Ubuntu package names)
 SYSTEEMPAKKETTEN = {"chromium": Path("/usr/bin/chromium"), "hunspell-nl": Path("/usr/share/hunspell/nl_NL.dic")}
+# JupyterHub's proxy comes from npm, not from pip; the hub test finds it here (tests/hub_helpers.py)
+NODE_MAP = VENV / "node_modules"
+PROXY = NODE_MAP / ".bin" / "configurable-http-proxy"
 
 
 def meld(tekst: str) -> None:
@@ -82,6 +87,97 @@ def systeempakketten() -> None:
         )
 
 
+def proxy() -> None:
+    """configurable-http-proxy (npm) for the hub test, cached in .venv/node_modules; npm itself via apt-get as root."""
+    if shutil.which("configurable-http-proxy") or PROXY.exists():
+        return
+    root = hasattr(os, "geteuid") and os.geteuid() == 0
+    if not shutil.which("npm"):
+        if root and shutil.which("apt-get"):
+            meld("Ik installeer nodejs en npm met apt-get (nodig voor de JupyterHub-test) …")
+            omg = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+            draai("apt-get", "update", "-qq", env=omg)
+            draai("apt-get", "install", "-y", "-qq", "nodejs", "npm", env=omg)
+        else:
+            meld(
+                "Let op: npm ontbreekt. De JupyterHub-test heeft configurable-http-proxy nodig. Installeer Node.js met npm "
+                "(Debian/Ubuntu: sudo apt install nodejs npm) en draai de tests opnieuw."
+            )
+            return
+    meld("Ik installeer configurable-http-proxy (de proxy van JupyterHub) met npm in .venv/node_modules …")
+    # npm's own summary (English) goes to stdout and is dropped; its errors still reach stderr
+    draai(shutil.which("npm") or "npm", "install", "--prefix", VENV, "--no-audit", "--no-fund", "--loglevel=error",
+          "configurable-http-proxy", stdout=subprocess.DEVNULL)
+
+
+def nbgitpuller_link(hub: str, repo: str, branch: str = "main", notebook: str = "00_start", map: str | None = None) -> str:
+    """The link that clones (first time) or merges (later) the course into the student's home and opens a notebook.
+
+    Same form as nbgitpuller's own link generator: {hub}/hub/user-redirect/git-pull?repo=…&urlpath=…&branch=…&targetPath=…
+    """
+    from urllib.parse import urlencode
+
+    map = map or repo.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+    naam = notebook.removeprefix("notebooks/").removesuffix(".ipynb")
+    urlpath = f"lab/tree/{map}/notebooks/{naam}.ipynb"
+    query = urlencode({"repo": repo, "urlpath": urlpath, "branch": branch, "targetPath": map})
+    return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
+
+
+def _nl_parser(**kw):
+    """An argparse parser whose help and errors are Dutch (argparse itself speaks English)."""
+    import argparse
+    import re
+
+    class Opmaak(argparse.HelpFormatter):
+        def add_usage(self, usage, actions, groups, prefix=None):
+            return super().add_usage(usage, actions, groups, prefix="Gebruik: ")
+
+    class Parser(argparse.ArgumentParser):
+        def error(self, message):
+            for patroon, nl in (
+                (r"the following arguments are required: (.*)", r"dit ontbreekt: \1."),
+                (r"unrecognized arguments: (.*)", r"onbekend: \1."),
+                (r"argument (\S+): expected one argument", r"bij \1 hoort een waarde."),
+            ):
+                message = re.sub(patroon, nl, message)
+            self.print_usage(sys.stderr)
+            stop(f"{message} Hulp: {self.prog} --help")
+
+    parser = Parser(formatter_class=Opmaak, add_help=False, **kw)
+    parser._positionals.title = "argumenten"
+    parser._optionals.title = "opties"
+    parser.add_argument("-h", "--help", action="help", help="toon deze hulp")
+    return parser
+
+
+def link(argumenten: list[str]) -> None:
+    parser = _nl_parser(
+        prog="python3 cursus.py link",
+        description=(
+            "Maak een nbgitpuller-link voor jullie JupyterHub. Een student die op de link klikt, krijgt de cursus in haar "
+            "eigen thuismap (de eerste keer een kopie, daarna de wijzigingen van de docent; haar eigen werk blijft staan) "
+            "en ziet meteen het gekozen notebook. Zie docs/jupyterhub.md."
+        ),
+    )
+    parser.add_argument("hub", metavar="HUB_URL", help="het adres van de hub, bijvoorbeeld https://hub.hogeschool.nl")
+    parser.add_argument("--repo", metavar="URL", help="de git-repository van de cursus (standaard: de 'origin' van deze map)")
+    parser.add_argument("--branch", default="main", metavar="TAK", help="de tak (branch) die studenten krijgen (standaard: main)")
+    parser.add_argument("--notebook", default="00_start", help="het notebook dat opent (standaard: 00_start)")
+    parser.add_argument("--map", help="de naam van de cursusmap in de thuismap van de student (standaard: de naam van de repository)")
+    opties = parser.parse_args(argumenten)
+    if not opties.hub.startswith(("http://", "https://")):
+        stop(f"'{opties.hub}' is geen webadres. Geef het adres van de hub, beginnend met https://, bijvoorbeeld https://hub.hogeschool.nl")
+    repo = opties.repo
+    if not repo:
+        uitkomst = subprocess.run(["git", "-C", str(MAP), "remote", "get-url", "origin"], capture_output=True, text=True)
+        repo = uitkomst.stdout.strip() if uitkomst.returncode == 0 else ""
+        if not repo:
+            stop("ik vind geen git-repository ('origin') bij deze map. Geef hem op met --repo URL, bijvoorbeeld --repo https://github.com/jouw-opleiding/wijklab")
+    print(nbgitpuller_link(opties.hub, repo, opties.branch, opties.notebook, opties.map))
+    print("[cursus] Deel deze link met je studenten (bijvoorbeeld in de elektronische leeromgeving).", file=sys.stderr)
+
+
 def lab() -> None:
     omgeving("")
     opdracht = [str(PYTHON), "-m", "jupyter", "lab", "notebooks/00_start.ipynb"]
@@ -98,6 +194,7 @@ def lab() -> None:
 def test(argumenten: list[str]) -> None:
     omgeving("test")
     systeempakketten()
+    proxy()
     sys.exit(subprocess.call([str(PYTHON), "-m", "pytest", *argumenten], cwd=MAP))
 
 
@@ -111,6 +208,8 @@ def main() -> None:
     elif opdracht == "check":
         omgeving("")
         sys.exit(subprocess.call([str(PYTHON), "-m", "wijklab", "check"], cwd=MAP))
+    elif opdracht == "link":
+        link(args[1:])
     elif opdracht == "bench":
         omgeving("test")
         sys.exit(subprocess.call([str(PYTHON), "benchmarks/meet.py", *args[1:]], cwd=MAP))
