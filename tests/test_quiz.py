@@ -259,7 +259,11 @@ def test_reflection_model_answer_only_after_writing():
     assert r.model_knop.disabled
     r.toon_model()
     assert "Schrijf eerst" in r.model.value
-    r.tekstvak.value = " ".join(["woord"] * reflection.MIN_WOORDEN_MODEL)
+    nodig = reflection.woorden_voor_model(opdracht)
+    assert nodig == (opdracht.min_woorden or reflection.MIN_WOORDEN_MODEL)  # the target length, not 15
+    r.tekstvak.value = " ".join(["woord"] * (nodig - 1))
+    assert r.model_knop.disabled and f"na {nodig} woorden" in r.model_knop.description
+    r.tekstvak.value = " ".join(["woord"] * nodig)
     assert not r.model_knop.disabled
     r.model_knop.click()
     assert "Modelantwoord" in r.model.value

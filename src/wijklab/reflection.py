@@ -34,6 +34,11 @@ from .store import OPNIEUW_S, LeesFout, Opslag, Store, huidige_store, tel_woorde
 WACHT_S = 1.0
 #: words the student must have written before the model answer can be opened
 MIN_WOORDEN_MODEL = 15
+
+
+def woorden_voor_model(opdracht: Reflectie) -> int:
+    """Words she writes herself before the model answer opens: the prompt's target length, if it has one."""
+    return opdracht.min_woorden or MIN_WOORDEN_MODEL
 #: attempts to read the existing draft when the store is locked (each waits the store's busy timeout)
 LEESPOGINGEN = 2
 #: how often the widget tries again in the background to read a draft behind a lock (every OPNIEUW_S)
@@ -236,13 +241,16 @@ class ReflectieWidget:
         doel = f" (richtlengte: {self.opdracht.min_woorden})" if self.opdracht.min_woorden else ""
         self.woorden.value = f"<small>{n} {'woord' if n == 1 else 'woorden'}{doel}</small>"
         if self.opdracht.modelantwoord:
-            genoeg = n >= MIN_WOORDEN_MODEL
+            nodig = woorden_voor_model(self.opdracht)
+            genoeg = n >= nodig
             self.model_knop.disabled = not genoeg
-            self.model_knop.tooltip = "Toon het modelantwoord" if genoeg else f"Schrijf eerst zelf minstens {MIN_WOORDEN_MODEL} woorden"
+            self.model_knop.tooltip = "Toon het modelantwoord" if genoeg else f"Schrijf eerst zelf minstens {nodig} woorden"
+            self.model_knop.description = "Toon modelantwoord" if genoeg else f"Modelantwoord (na {nodig} woorden)"
 
     def toon_model(self) -> None:
-        if tel_woorden(self.tekstvak.value) < MIN_WOORDEN_MODEL:
-            self.model.value = ui.melding("info", f"Schrijf eerst zelf minstens {MIN_WOORDEN_MODEL} woorden; daarna kun je het modelantwoord openen.")
+        nodig = woorden_voor_model(self.opdracht)
+        if tel_woorden(self.tekstvak.value) < nodig:
+            self.model.value = ui.melding("info", f"Schrijf eerst zelf minstens {nodig} woorden; daarna kun je het modelantwoord openen.")
             return
         self.bewaar()
         self.model.value = ui.melding(
