@@ -423,21 +423,33 @@ def test_random_bytes_raise_only_bankfout(content):
 
 _CITE_GROUP = re.compile(r"\[[^\[\]]*?@[^\[\]]*\]")
 _CITE_KEY = re.compile(r"(?<![\w.@])-?@([A-Za-z0-9_][A-Za-z0-9_:.-]*[A-Za-z0-9_]|[A-Za-z0-9_])")
+# a readable citation: [Auteur (jaar)](../docs/bibliografie.md#sleutel) or, from docs/, (bibliografie.md#sleutel)
+_CITE_LINK = re.compile(r"\]\(\s*(?:\.\./|\./)*(?:docs/)?bibliografie\.md#([^)\s]+)\s*\)")
 
 
-def citations_in_markdown(text: str) -> list[str]:
-    """Keys cited as ``[@key]``, ``[@a; @b]`` or ``[zie @key, p. 3]`` (code is ignored)."""
+def _without_code(text: str) -> str:
     text = re.sub(r"^(```|~~~).*?^\1", " ", text, flags=re.S | re.M)
-    text = re.sub(r"`[^`]*`", " ", text)
+    return re.sub(r"`[^`]*`", " ", text)
+
+
+def raw_citations(text: str) -> list[str]:
+    """Keys still cited in the old, unreadable form ``[@key]`` / ``[@a; @b]`` (code is ignored)."""
     keys = []
-    for group in _CITE_GROUP.findall(text):
+    for group in _CITE_GROUP.findall(_without_code(text)):
         keys += _CITE_KEY.findall(group)
     return keys
 
 
+def citations_in_markdown(text: str) -> list[str]:
+    """Keys cited as links to docs/bibliografie.md#key, plus any old-style ``[@key]`` (code is ignored)."""
+    return [unquote(k) for k in _CITE_LINK.findall(_without_code(text))] + raw_citations(text)
+
+
 def test_citation_parser():
-    text = "Zie [@scp2013] en [@a; @b_2, p. 3], niet `[@code]` of info@wijk.nl. [zie -@c]"
+    text = ("Zie [Permentier e.a. (2013)](../docs/bibliografie.md#scp2013) en ([A (2018)](bibliografie.md#a); "
+            "[B (2020)](../docs/bibliografie.md#b_2)), niet `[x](bibliografie.md#code)` of info@wijk.nl. [@c]")
     assert citations_in_markdown(text) == ["scp2013", "a", "b_2", "c"]
+    assert raw_citations(text) == ["c"]
 
 
 def markdown_sources() -> list[tuple[str, str]]:
@@ -518,7 +530,7 @@ def test_bibliography_has_no_duplicate_keys():
 
 
 def test_every_citation_resolves(bibliography):
-    """Every [@key] in notebooks/exercises/docs/data README and every bank `bronnen:` key exists."""
+    """Every citation link in notebooks/exercises/docs/data README and every bank `bronnen:` key exists."""
     missing = [(place, key) for place, text in markdown_sources() for key in citations_in_markdown(text) if key not in bibliography]
     missing += [(place, key) for place, key in bank_citations() if key not in bibliography]
     assert not missing, "Verwijzingen naar bronnen die niet in docs/bibliografie.yaml staan:\n" + "\n".join(
@@ -529,7 +541,8 @@ def test_every_citation_resolves(bibliography):
 def test_every_bibliography_entry_is_used(bibliography):
     """Every entry of docs/bibliografie.yaml is cited somewhere.
 
-    Rule: an entry counts as used when its key is cited as ``[@key]`` in the Markdown of a course
+    Rule: an entry counts as used when its key is cited as a link ``[Auteur (jaar)](…bibliografie.md#key)``
+    in the Markdown of a course
     notebook or exercise, in docs/*.md (e.g. the glossary or the teacher guide), in data/README.md
     or README.md; or listed under ``bronnen:`` in a question bank; or, for data sources, appears in
     data/datapackage.json as a complete string value (e.g. ``"bibliografie": "cbs_kwb2024"``), as
@@ -543,6 +556,109 @@ def test_every_bibliography_entry_is_used(bibliography):
     used |= datapackage_keys(bibliography)
     unused = sorted(keys - used)
     assert not unused, f"Bronnen in docs/bibliografie.yaml die nergens gebruikt worden: {', '.join(unused)}"
+
+
+def _bank_visible_strings(path: Path) -> list[tuple[str, str]]:
+    """(place, text) for every text a student can see in a bank (everything but ids, types and keys)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = []
+    for item in (data.get("vragen") or []) + (data.get("reflecties") or []):
+        if isinstance(item, dict):
+            for k, v in item.items():
+                if k not in ("id", "type", "bloom", "bronnen"):
+                    out += [(f"{path.name} {item.get('id')} {k}", t) for t in _strings(v)]
+    return out
+
+
+def test_no_raw_citation_key_is_visible():
+    """No ``[@key]`` is left anywhere a student or teacher reads: notebooks, banks, docs, READMEs."""
+    found = [(place, k) for place, text in markdown_sources() for k in raw_citations(text)]
+    found += [(place, k) for path in banks() for place, text in _bank_visible_strings(path) for k in raw_citations(text)]
+    assert not found, "Onleesbare bronverwijzingen [@sleutel]; maak er [Auteur (jaar)](../docs/bibliografie.md#sleutel) van " \
+        "(python -m wijklab bibliografie --omzetten BESTAND):\n" + "\n".join(f"  {p}: @{k}" for p, k in found)
+
+
+def test_raw_citation_check_can_fail():
+    assert raw_citations("Zo staat het er [@scp2013; @cpb2011].") == ["scp2013", "cpb2011"]
+
+
+def test_bibliography_markdown_is_current():
+    """docs/bibliografie.md is generated from the YAML; after editing the YAML it must be regenerated."""
+    from wijklab import bibliografie as wbib
+
+    wbank.bibliografie.cache_clear()
+    md = DOCS_DIR / "bibliografie.md"
+    assert md.exists(), "docs/bibliografie.md ontbreekt. Voer uit: python -m wijklab bibliografie"
+    assert md.read_text(encoding="utf-8") == wbib.maak_markdown(), (
+        "docs/bibliografie.md is niet bijgewerkt na een wijziging in docs/bibliografie.yaml. "
+        "Voer uit: python -m wijklab bibliografie")
+
+
+def test_bibliography_markdown_has_an_anchor_per_key(bibliography):
+    text = (DOCS_DIR / "bibliografie.md").read_text(encoding="utf-8")
+    anchors = re.findall(r'<a id="([^"]+)"></a>', text)
+    assert sorted(anchors) == sorted(bibliography), "elke bron in bibliografie.md heeft precies één anker"
+    assert "[@" not in text
+
+
+def test_citation_links_land_on_an_anchor():
+    """Every link to bibliografie.md#key has a matching <a id="key"> in the generated file."""
+    anchors = set(re.findall(r'<a id="([^"]+)"></a>', (DOCS_DIR / "bibliografie.md").read_text(encoding="utf-8")))
+    broken = [(place, k) for place, text in markdown_sources() for k in _CITE_LINK.findall(_without_code(text))
+              if unquote(k) not in anchors]
+    assert not broken, "Links naar bibliografie.md zonder anker:\n" + "\n".join(f"  {p}: #{k}" for p, k in broken)
+
+
+def test_converter_turns_keys_into_readable_links(bibliography):
+    from wijklab import bibliografie as wbib
+
+    uit = wbib.zet_om("Zo ging het [@scp2013]. Meer: [@cpb2011; @kleinhans2000]. Code: `[@scp2013]`.")
+    assert uit == ("Zo ging het [Permentier e.a. (2013)](../docs/bibliografie.md#scp2013). Meer: "
+                   "([Gerritsen & Reininga (2011)](../docs/bibliografie.md#cpb2011); "
+                   "[Kleinhans e.a. (2000)](../docs/bibliografie.md#kleinhans2000)). Code: `[@scp2013]`.")
+    assert wbib.zet_om("[@scp2013]", prefix="") == "[Permentier e.a. (2013)](bibliografie.md#scp2013)"
+    with pytest.raises(BankFout, match="bestaat_niet"):
+        wbib.zet_om("[@bestaat_niet]")
+
+
+def test_converter_rewrites_a_notebook(tmp_path):
+    from wijklab import bibliografie as wbib
+
+    nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["Zie [@scp2013].\n", "Klaar."]},
+                    {"cell_type": "code", "metadata": {}, "source": ["# [@scp2013]"], "outputs": [], "execution_count": None}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    p = tmp_path / "99_proef.ipynb"
+    p.write_text(json.dumps(nb), encoding="utf-8")
+    assert wbib.zet_bestand_om(p) is True
+    cellen = json.loads(p.read_text(encoding="utf-8"))["cells"]
+    assert "".join(cellen[0]["source"]) == "Zie [Permentier e.a. (2013)](../docs/bibliografie.md#scp2013).\nKlaar."
+    assert cellen[1]["source"] == ["# [@scp2013]"]  # code is left alone
+    assert wbib.zet_bestand_om(p) is False
+
+
+def test_short_author_names():
+    from wijklab.bibliografie import korte_auteur
+
+    assert korte_auteur("Lub, V.") == "Lub"
+    assert korte_auteur("Van Gent, W., Hochstenbach, C. & Uitermark, J.") == "Van Gent e.a."
+    assert korte_auteur("Dorigo, M. & Leidelmeijer, K. (RIGO)") == "Dorigo & Leidelmeijer"
+    assert korte_auteur("Loket Gezond Leven (RIVM)") == "Loket Gezond Leven"
+    assert korte_auteur("Platform31 / Kennis van Stad en Regio") == "Platform31 / Kennis van Stad en Regio"
+
+
+def test_reading_lists_show_full_references(bibliography):
+    """In 'Verder lezen' every source is a full reference (author, year, title), not just a short citation."""
+    problems = []
+    for nb in course_notebooks():
+        for i, text in markdown_cells(nb):
+            if not re.search(r"^#+\s+Verder lezen", text, re.M):
+                continue
+            deel = text.split("Verder lezen", 1)[1]
+            for m in re.finditer(r"\[([^\]]*)\]\((?:\.\./docs/)?bibliografie\.md#([^)\s]+)\)", deel):
+                key = m.group(2)
+                if key in bibliography and bibliography[key].titel.rstrip(".") not in m.group(1):
+                    problems.append(f"{nb.name} cel {i}: '{m.group(1)}' (#{key}) noemt de titel niet")
+    assert not problems, "Leeslijsten met alleen korte verwijzingen:\n" + "\n".join(problems)
 
 
 # --- glossary ----------------------------------------------------------------------------------
@@ -598,6 +714,20 @@ def glossary_links() -> list[tuple[str, str]]:
 
 def test_glossary_has_terms():
     assert glossary_anchors(), "docs/begrippenlijst.md heeft nog geen begrippen (koppen '## Begrip')"
+
+
+def test_glossary_terms_have_explicit_anchors():
+    """Each term heading carries <a id="anchor"></a> with the GitHub anchor, so that a link lands on the
+    term in JupyterLab too (JupyterLab's own heading ids keep capitals, GitHub's are lower case)."""
+    text = GLOSSARY.read_text(encoding="utf-8")
+    missing = []
+    for line in text.splitlines():
+        m = re.match(r"^##\s+(.+?)\s*$", line)
+        if m:
+            expected = github_anchor(m.group(1))
+            if f'<a id="{expected}"></a>' not in line:
+                missing.append(f"{line}  (verwacht <a id=\"{expected}\"></a>)")
+    assert not missing, "Begrippen zonder anker in de kop:\n" + "\n".join(missing)
 
 
 def test_glossary_has_no_duplicate_terms():
