@@ -895,3 +895,132 @@ def test_wordlist_is_clean():
     lines = [l.strip() for l in spelling.WORDLIST.read_text(encoding="utf-8").splitlines() if l.strip() and not l.startswith("#")]
     bad = [l for l in lines if re.search(r"\s", l)]
     assert not bad, f"Regels met spaties in tests/woordenlijst.txt: {bad}"
+
+
+# --- predictions stay unspoiled ------------------------------------------------------------------
+#
+# Rule: for every `voorspel` question, the true value is not visible before the student commits her
+# estimate. Checked on the executed notebook (Run All): no source and no output of a cell above the
+# quiz, no output of the quiz cell itself (before the reveal, which stays empty) and nothing in the
+# cells below it may show the value, until a Markdown cell that tells the student to read on only
+# after committing (it contains WAARSCHUWING_NA_SCHATTING). The question text itself may not contain
+# it either. A number "shows the value" when it equals the answer at the answer's precision (Dutch and
+# plain notation), or, for answers with decimals, the answer rounded to a whole number; for an answer
+# in thousands ("duizend ...") also the number itself (e.g. 2.312.981 for 2.313 duizend).
+
+WAARSCHUWING_NA_SCHATTING = "als je je schatting hebt vastgelegd"
+_GETAL = re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
+
+
+def _lezingen(token: str) -> set[float]:
+    """All values a number in a text can mean (Dutch '2.313' = 2313, English '2.313' = 2.313)."""
+    uit = set()
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", token):
+        uit.add(float(token.replace(".", "").replace(",", ".")))
+    if re.fullmatch(r"\d+(?:[.,]\d+)?", token):
+        uit.add(float(token.replace(",", ".")))
+    return uit
+
+
+def _verraders(vraag) -> list:
+    """Tests that tell whether a number in a text gives the answer of a voorspel question away."""
+    v = float(vraag.antwoord)
+    dec = len(repr(v).split(".")[1].rstrip("0")) if not v.is_integer() else 0
+    tests = [lambda x, v=v, d=dec: (round(x, d) == round(v, d)) if d else x == v]
+    if dec:
+        tests.append(lambda x, v=v: x.is_integer() and x == round(v))
+    if vraag.eenheid.startswith("duizend"):
+        tests.append(lambda x, v=v: round(x / 1000) == round(v) and x >= 1000 * (v - 1))
+    return tests
+
+
+def verraadt(tekst: str, vraag) -> list[str]:
+    tests = _verraders(vraag)
+    v = float(vraag.antwoord)
+    # a small whole number (12) occurs everywhere; it only gives the answer away next to its unit
+    klein = v.is_integer() and abs(v) < 100
+    eenheid = re.escape((vraag.eenheid or "").split()[0]) if vraag.eenheid else r"(?!)"
+    gevonden = []
+    tekst = tekst or ""
+    for m in _GETAL.finditer(tekst):
+        if klein and not re.match(rf"\s*(?:{eenheid}|van de\b)", tekst[m.end():], re.I):
+            continue
+        if any(t(x) for x in _lezingen(m.group(0)) for t in tests):
+            gevonden.append(tekst[max(0, m.start() - 40): m.end() + 20].replace("\n", " "))
+    return gevonden
+
+
+def test_leak_detector_finds_the_value():
+    class V:
+        antwoord, eenheid = 30.7, "procent"
+    assert verraadt("Het daalt van 30,7 procent in 2012", V)
+    assert verraadt("ongeveer 31 procent", V)
+    assert not verraadt("In 2012 en 2023, 28,5 procent en G31", V)
+
+    class D:
+        antwoord, eenheid = 2313, "duizend woningen"
+    assert verraadt("2.313 duizend", D) and verraadt("| 2023 | 2312981 |", D) and verraadt("2.312.981", D)
+    assert not verraadt("2.270 duizend in 2012; 2.3 miljoen", D)
+
+    class K:
+        antwoord, eenheid = 12, "gemeenten"
+    assert verraadt("dat geldt voor 12 van de 18", K) and verraadt("in 12 gemeenten", K)
+    assert not verraadt("0 van 12 vragen, 12,5 en 2026-12-02", K)
+
+
+def _output_text(cell: dict) -> str:
+    parts = []
+    for out in cell.get("outputs", []):
+        if "text" in out:
+            parts.append("".join(out["text"]) if isinstance(out["text"], list) else out["text"])
+        for mime, val in (out.get("data") or {}).items():
+            if mime.startswith("text/") or mime.endswith("json"):
+                parts.append(val if isinstance(val, str) else json.dumps(val, ensure_ascii=False))
+    return "\n".join(parts)
+
+
+def _voorspel_notebooks() -> list[Path]:
+    out = []
+    for nb in course_notebooks():
+        if nb.stem[:2] in ("00", "01", "02", "03") and bank_for(nb).exists():
+            b = laad_bank(bank_for(nb))
+            if any(getattr(v, "type", "") == "voorspel" for v in b.vragen):
+                out.append(nb)
+    return out
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("nb", _voorspel_notebooks(), ids=ids(_voorspel_notebooks()))
+def test_predictions_are_not_spoiled(nb, tmp_path, monkeypatch):
+    import nbformat
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("WIJKLAB_CURSUS", str(COURSE_ROOT))
+    monkeypatch.setenv("WIJKLAB_WERKMAP", str(tmp_path))
+    notebook = nbformat.read(nb, as_version=4)
+    NotebookClient(notebook, timeout=120, kernel_name="python3", store_widget_state=False,
+                   resources={"metadata": {"path": str(nb.parent)}}).execute()
+    cellen = notebook.cells
+    by_id = {o.id: o for o in laad_bank(bank_for(nb)).vragen}
+    problemen = []
+    for call in engine_calls(nb):
+        vraag = by_id.get(call.id)
+        if call.kind != "quiz" or getattr(vraag, "type", "") != "voorspel":
+            continue
+        q = call.cell - 1  # engine_calls counts from 1
+        for plek in verraadt(vraag.vraag, vraag):
+            problemen.append(f"{call.id}: de vraag zelf noemt het antwoord: …{plek}…")
+        for i in range(q):
+            for soort, tekst in (("tekst/code", cellen[i].source), ("uitvoer", _output_text(cellen[i]))):
+                problemen += [f"{call.id}: cel {i + 1} ({soort}) boven de vraag: …{p}…" for p in verraadt(tekst, vraag)]
+        problemen += [f"{call.id}: uitvoer van de vraagcel vóór de schatting: …{p}…"
+                      for p in verraadt(_output_text(cellen[q]), vraag)]
+        for i in range(q + 1, len(cellen)):
+            if cellen[i].cell_type == "markdown" and WAARSCHUWING_NA_SCHATTING in cellen[i].source.lower():
+                break
+            for soort, tekst in (("tekst/code", cellen[i].source), ("uitvoer", _output_text(cellen[i]))):
+                problemen += [f"{call.id}: cel {i + 1} ({soort}) onder de vraag, zonder waarschuwing ervoor: …{p}…"
+                              for p in verraadt(tekst, vraag)]
+    assert not problemen, (f"{nb.name}: het antwoord van een voorspelvraag is te zien vóór de schatting. Zet het in de "
+                           f"onthulling (grafiek=) of zet er een Markdown-cel met '{WAARSCHUWING_NA_SCHATTING}' vóór:\n  "
+                           + "\n  ".join(problemen))
