@@ -1024,3 +1024,54 @@ def test_predictions_are_not_spoiled(nb, tmp_path, monkeypatch):
     assert not problemen, (f"{nb.name}: het antwoord van een voorspelvraag is te zien vóór de schatting. Zet het in de "
                            f"onthulling (grafiek=) of zet er een Markdown-cel met '{WAARSCHUWING_NA_SCHATTING}' vóór:\n  "
                            + "\n  ".join(problemen))
+
+
+# --- answer patterns -------------------------------------------------------------------------------
+
+
+def _patroonbank(juist_op: list[int], lang: bool) -> dict:
+    """A bank with single-choice questions whose right option sits at the given positions."""
+    vragen = []
+    for n, plek in enumerate(juist_op):
+        opties = [{"tekst": f"fout {i}", "feedback": "Nee."} for i in range(3)]
+        opties.insert(plek, {"tekst": "het goede antwoord, flink wat langer" if lang else "goed",
+                             "juist": True, "feedback": "Ja."})
+        vragen.append({"id": f"01-v{n}", "type": "enkelvoudig", "bloom": "onthouden", "vraag": "Welke?",
+                       "opties": opties, "uitleg": "Zo."})
+    return {"notebook": "01_toets", "titel": "Toets", "vragen": vragen}
+
+
+def test_pattern_rule():
+    from wijklab.patronen import patronen
+
+    eerst = wbank.Bank.model_validate(_patroonbank([0, 0, 0, 1], lang=False))
+    assert len(patronen(eerst)) == 1 and "eerste plek" in patronen(eerst)[0] and "3 van de 4" in patronen(eerst)[0]
+    langst = wbank.Bank.model_validate(_patroonbank([1, 2, 3, 1], lang=True))
+    assert len(patronen(langst)) == 1 and "langste" in patronen(langst)[0]
+    goed = wbank.Bank.model_validate(_patroonbank([0, 0, 2, 3], lang=False))  # exactly half first: no habit
+    assert patronen(goed) == []
+    klein = wbank.Bank.model_validate(_patroonbank([0, 0, 0], lang=True))  # fewer than 4 questions: no verdict
+    assert patronen(klein) == []
+
+
+def test_course_banks_have_no_answer_pattern():
+    from wijklab.patronen import patronen
+
+    found = [m for b in banks() for m in patronen(laad_bank(b), b.name)]
+    assert not found, "\n".join(found)
+
+
+def test_check_warns_about_patterns_but_does_not_fail(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    (tmp_path / "notebooks" / "vragen").mkdir(parents=True)
+    (tmp_path / "data").mkdir()
+    shutil.copytree(DOCS_DIR, tmp_path / "docs")
+    _write_bank(tmp_path / "notebooks" / "vragen", _patroonbank([0, 0, 0, 0], lang=True))
+    uit = subprocess.run([sys.executable, "-m", "wijklab", "check"], capture_output=True, text=True,
+                         env={**__import__("os").environ, "WIJKLAB_CURSUS": str(tmp_path)})
+    assert uit.returncode == 0, uit.stderr
+    assert "Alles in orde" in uit.stdout
+    assert "Waarschuwing" in uit.stderr and "eerste plek" in uit.stderr and "langste" in uit.stderr

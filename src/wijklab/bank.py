@@ -320,6 +320,7 @@ def bibliografie() -> dict[str, Bronvermelding]:
 
 def controleer_alles() -> list[str]:
     """Validate every bank and the bibliography; return a list of Dutch problems (empty = good)."""
+    from .patronen import meld_patronen
     problemen: list[str] = []
     alle_banken.cache_clear()
     bibliografie.cache_clear()
@@ -338,4 +339,5 @@ def controleer_alles() -> list[str]:
             for sleutel in o.bronnen:
                 if bib and sleutel not in bib:
                     problemen.append(f"Fout in {bestand}: vraag {o.id} noemt bron '{sleutel}', maar die staat niet in {bibliografie_bestand()}.")
+    meld_patronen(vragen_map())  # warnings only (stderr): the right option habitually first or longest
     return problemen
