@@ -609,6 +609,23 @@ def test_citation_links_land_on_an_anchor():
     assert not broken, "Links naar bibliografie.md zonder anker:\n" + "\n".join(f"  {p}: #{k}" for p, k in broken)
 
 
+def test_citation_link_texts_match_the_bibliography():
+    """The visible text of a citation link is 'Auteur (jaar)' as derived from the YAML (with a/b for
+    look-alikes), so a changed author or year cannot leave a stale citation behind."""
+    from wijklab import bibliografie as wbib
+
+    stale = [place for place, text in markdown_sources() if wbib.werk_bij(text) != text]
+    assert not stale, ("Bronvermeldingen met verouderde tekst (voer uit: python -m wijklab bibliografie --omzetten "
+                       "BESTAND):\n  " + "\n  ".join(stale))
+
+
+def test_look_alike_citations_get_letters(bibliography):
+    from wijklab import bibliografie as wbib
+
+    teksten = {wbib.kort(b, bibliography) for b in bibliography.values()}
+    assert len(teksten) == len(bibliography), "twee bronnen hebben dezelfde korte vermelding"
+
+
 def test_converter_turns_keys_into_readable_links(bibliography):
     from wijklab import bibliografie as wbib
 

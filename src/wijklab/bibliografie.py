@@ -66,9 +66,17 @@ def korte_auteur(auteur: str) -> str:
     return re.split(r",\s*in opdracht van\b", a)[0].strip()
 
 
-def kort(bron: Bronvermelding) -> str:
-    """'Auteur (jaar)' as it appears in the text."""
-    return f"{korte_auteur(bron.auteur)} ({bron.jaar})"
+def kort(bron: Bronvermelding, bronnen: dict[str, Bronvermelding] | None = None) -> str:
+    """'Auteur (jaar)' as it appears in the text; 'Platform31 (2017a)' when two entries would look alike."""
+    basis = f"{korte_auteur(bron.auteur)} ({bron.jaar})"
+    bronnen = bibliografie() if bronnen is None else bronnen
+    gelijk = sorted((b for b in bronnen.values() if f"{korte_auteur(b.auteur)} ({b.jaar})" == basis),
+                    key=lambda b: b.titel.lower())
+    if len(gelijk) < 2:
+        return basis
+    letter = "abcdefghijklmnopqrstuvwxyz"[[id(b) for b in gelijk].index(id(bron))]
+    jaar = f"{bron.jaar}{letter}" if bron.jaar != "z.j." else f"z.j.-{letter}"
+    return f"{korte_auteur(bron.auteur)} ({jaar})"
 
 
 def _sorteersleutel(item: tuple[str, Bronvermelding]):
@@ -84,9 +92,10 @@ def _md_tekst(tekst: str) -> str:
     return tekst.replace("*", r"\*")
 
 
-def volledig(sleutel: str, bron: Bronvermelding) -> str:
+def volledig(sleutel: str, bron: Bronvermelding, bronnen: dict[str, Bronvermelding] | None = None) -> str:
     """The full reference of one entry, in Markdown, with its anchor in front."""
-    delen = [f'<a id="{sleutel}"></a>{_md_tekst(bron.auteur)} ({bron.jaar}). *{_md_tekst(bron.titel).rstrip(".")}*.']
+    jaar = kort(bron, bronnen).rsplit("(", 1)[1].rstrip(")") if bronnen is not None else bron.jaar
+    delen = [f'<a id="{sleutel}"></a>{_md_tekst(bron.auteur)} ({jaar}). *{_md_tekst(bron.titel).rstrip(".")}*.']
     if bron.uitgever:
         delen.append(_md_tekst(bron.uitgever).rstrip(".") + ".")
     if bron.url:
@@ -102,7 +111,7 @@ def maak_markdown(bronnen: dict[str, Bronvermelding] | None = None) -> str:
     bronnen = bibliografie() if bronnen is None else bronnen
     regels = [KOP]
     for sleutel, bron in sorted(bronnen.items(), key=_sorteersleutel):
-        regels.append(f"- {volledig(sleutel, bron)}")
+        regels.append(f"- {volledig(sleutel, bron, bronnen)}")
     return "\n".join(regels) + "\n"
 
 
@@ -122,7 +131,7 @@ _CODE = re.compile(r"(^(```|~~~).*?^\2[^\n]*$|`[^`\n]*`)", re.S | re.M)
 def link(sleutel: str, prefix: str = "../docs/", bronnen: dict | None = None) -> str:
     """``[Auteur (jaar)](prefix + bibliografie.md#sleutel)``; a KeyError for an unknown key."""
     bronnen = bibliografie() if bronnen is None else bronnen
-    return f"[{kort(bronnen[sleutel])}]({prefix}bibliografie.md#{sleutel})"
+    return f"[{kort(bronnen[sleutel], bronnen)}]({prefix}bibliografie.md#{sleutel})"
 
 
 def zet_om(tekst: str, prefix: str = "../docs/", bronnen: dict | None = None) -> str:
@@ -155,6 +164,16 @@ def zet_om(tekst: str, prefix: str = "../docs/", bronnen: dict | None = None) ->
     return "".join(uit)
 
 
+_CITAATLINK = re.compile(r"\[(?!\*)([^\[\]]*)\]\(((?:\.\./docs/)?)bibliografie\.md#([a-z0-9_]+)\)")
+
+
+def werk_bij(tekst: str, bronnen: dict | None = None) -> str:
+    """Rewrite the text of every short citation link from the YAML (after an author or year changed)."""
+    bronnen = bibliografie() if bronnen is None else bronnen
+    return _CITAATLINK.sub(lambda m: f"[{kort(bronnen[m.group(3)], bronnen)}]({m.group(2)}bibliografie.md#{m.group(3)})"
+                           if m.group(3) in bronnen else m.group(0), tekst)
+
+
 def zet_bestand_om(pad: Path, bronnen: dict | None = None) -> bool:
     """Convert one notebook (Markdown cells) or Markdown file in place; True when it changed."""
     pad = Path(pad)
@@ -167,7 +186,7 @@ def zet_bestand_om(pad: Path, bronnen: dict | None = None) -> bool:
             if cel["cell_type"] != "markdown":
                 continue
             oud = "".join(cel["source"]) if isinstance(cel["source"], list) else cel["source"]
-            nieuw = zet_om(oud, prefix, bronnen)
+            nieuw = werk_bij(zet_om(oud, prefix, bronnen), bronnen)
             if nieuw != oud:
                 cel["source"] = nieuw.splitlines(keepends=True)
                 veranderd = True
@@ -175,7 +194,7 @@ def zet_bestand_om(pad: Path, bronnen: dict | None = None) -> bool:
             pad.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
         return veranderd
     oud = pad.read_text(encoding="utf-8")
-    nieuw = zet_om(oud, prefix, bronnen)
+    nieuw = werk_bij(zet_om(oud, prefix, bronnen), bronnen)
     if nieuw != oud:
         pad.write_text(nieuw, encoding="utf-8")
     return nieuw != oud
@@ -214,7 +233,8 @@ def leesregel(sleutel: str, prefix: str = "../docs/", bronnen: dict | None = Non
     """A full reference for a reading list (verder lezen); the title links to the bibliography entry."""
     bronnen = bibliografie() if bronnen is None else bronnen
     bron = bronnen[sleutel]
-    regel = f"{_md_tekst(bron.auteur)} ({bron.jaar}). [*{_md_tekst(bron.titel).rstrip('.')}*]({prefix}bibliografie.md#{sleutel})."
+    jaar = kort(bron, bronnen).rsplit("(", 1)[1].rstrip(")")
+    regel = f"{_md_tekst(bron.auteur)} ({jaar}). [*{_md_tekst(bron.titel).rstrip('.')}*]({prefix}bibliografie.md#{sleutel})."
     if bron.uitgever:
         regel += " " + _md_tekst(bron.uitgever).rstrip(".") + "."
     return regel
