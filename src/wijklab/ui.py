@@ -27,6 +27,8 @@ CSS = """
 .wl-feedback .wl-info { background: #eef3fb; color: #0d3c78; border: 1px solid #0d3c78; }
 .wl-waarschuwing { background: #fff4e0; color: #5c3b00; border: 1px solid #8a5a00; }
 .wl-blok .widget-radio-box label, .wl-blok .widget-checkbox label { white-space: normal; }
+.wl-blok .widget-radio-box label { height: auto; display: flex; flex-direction: row-reverse; justify-content: flex-end; align-items: flex-start; }
+.wl-blok .widget-radio-box input { flex-shrink: 0; margin-top: 3px; }
 .wl-blok .widget-label { white-space: normal; }
 .wl-blok select option { white-space: normal; }
 .wl-status { font-size: 0.9em; color: var(--jp-ui-font-color1, #333); }
