@@ -167,11 +167,17 @@ def zet_om(tekst: str, prefix: str = "../docs/", bronnen: dict | None = None) ->
 _CITAATLINK = re.compile(r"\[(?!\*)([^\[\]]*)\]\(((?:\.\./docs/)?)bibliografie\.md#([a-z0-9_]+)\)")
 
 
+_LEESJAAR = re.compile(r"\((\d{4}[a-z]?|z\.j\.(?:-[a-z])?)\)\. (\[\*[^\[\]]*\]\((?:\.\./docs/)?bibliografie\.md#([a-z0-9_]+)\))")
+
+
 def werk_bij(tekst: str, bronnen: dict | None = None) -> str:
-    """Rewrite the text of every short citation link from the YAML (after an author or year changed)."""
+    """Rewrite the text of every short citation link from the YAML (after an author or year changed),
+    and the year (with its a/b letter) in front of every title link of a reading list."""
     bronnen = bibliografie() if bronnen is None else bronnen
-    return _CITAATLINK.sub(lambda m: f"[{kort(bronnen[m.group(3)], bronnen)}]({m.group(2)}bibliografie.md#{m.group(3)})"
-                           if m.group(3) in bronnen else m.group(0), tekst)
+    tekst = _CITAATLINK.sub(lambda m: f"[{kort(bronnen[m.group(3)], bronnen)}]({m.group(2)}bibliografie.md#{m.group(3)})"
+                            if m.group(3) in bronnen else m.group(0), tekst)
+    return _LEESJAAR.sub(lambda m: f"({kort(bronnen[m.group(3)], bronnen).rsplit('(', 1)[1]}. {m.group(2)}"
+                         if m.group(3) in bronnen else m.group(0), tekst)
 
 
 def zet_bestand_om(pad: Path, bronnen: dict | None = None) -> bool:
