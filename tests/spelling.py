@@ -10,7 +10,9 @@ What is checked: the Markdown cells of notebooks (notebooks/, exercises/), every
 question banks (question, options, feedback, uitleg, items, pairs, reflection prompts, model
 answers), docs/*.md, README.md and data/README.md.
 
-Before checking, code (fenced and inline), URLs, e-mail addresses, citation keys (``[@key]``),
+Before checking, code (fenced and inline), URLs, e-mail addresses, citation keys (``[@key]``) and
+citation links (``[Auteur (jaar)](../docs/bibliografie.md#key)``, and whole reading-list lines with a
+title link: names and titles come from bibliografie.yaml),
 Markdown/HTML syntax, link targets, file names and paths, numbers and snake_case identifiers are
 removed. A word is accepted when hunspell nl_NL knows it (with or without a trailing dot, for
 abbreviations such as ``bijv.``), when it is in tests/woordenlijst.txt (a lowercase entry accepts
@@ -133,6 +135,8 @@ def files_to_check(root: Path = COURSE_ROOT) -> list[Path]:
     for pattern in ("notebooks/*.ipynb", "exercises/**/*.ipynb", "notebooks/vragen/*.yaml", "docs/*.md"):
         files += [p for p in root.glob(pattern) if ".ipynb_checkpoints" not in p.parts]
     files += [p for p in (root / "README.md", root / "data" / "README.md") if p.exists()]
+    # docs/bibliografie.md is generated from bibliografie.yaml: titles in several languages, names
+    files = [p for p in files if p != root / "docs" / "bibliografie.md"]
     return sorted(set(files))
 
 
@@ -144,6 +148,8 @@ _STRIP = [
     (re.compile(r"^(```|~~~).*?^\1[^\n]*$", re.S | re.M), " "),  # fenced code blocks
     (re.compile(r"(`+)(?:(?!\1).)+?\1", re.S), " "),             # inline code
     (re.compile(r"\$\$.*?\$\$|\$[^$\n]+\$", re.S), " "),         # LaTeX
+    (re.compile(r"^.*\[\*[^\]]*\]\([^)\s]*bibliografie\.md#[^)]*\).*$", re.M), " "),  # full references (reading lists)
+    (re.compile(r"\[[^\]]*\]\([^)\s]*bibliografie\.md#[^)]*\)"), " "),  # citations: text comes from bibliografie.yaml
     (re.compile(r"!?\[([^\]]*)\]\([^)]*\)"), r"\1"),              # links and images: keep the text
     (re.compile(r"^\s*\[[^\]]+\]:\s*\S+.*$", re.M), " "),        # reference-style link definitions
     (re.compile(r"<https?://[^>]*>|\bhttps?://\S+|\bwww\.\S+"), " "),  # URLs

@@ -423,21 +423,33 @@ def test_random_bytes_raise_only_bankfout(content):
 
 _CITE_GROUP = re.compile(r"\[[^\[\]]*?@[^\[\]]*\]")
 _CITE_KEY = re.compile(r"(?<![\w.@])-?@([A-Za-z0-9_][A-Za-z0-9_:.-]*[A-Za-z0-9_]|[A-Za-z0-9_])")
+# a readable citation: [Auteur (jaar)](../docs/bibliografie.md#sleutel) or, from docs/, (bibliografie.md#sleutel)
+_CITE_LINK = re.compile(r"\]\(\s*(?:\.\./|\./)*(?:docs/)?bibliografie\.md#([^)\s]+)\s*\)")
 
 
-def citations_in_markdown(text: str) -> list[str]:
-    """Keys cited as ``[@key]``, ``[@a; @b]`` or ``[zie @key, p. 3]`` (code is ignored)."""
+def _without_code(text: str) -> str:
     text = re.sub(r"^(```|~~~).*?^\1", " ", text, flags=re.S | re.M)
-    text = re.sub(r"`[^`]*`", " ", text)
+    return re.sub(r"`[^`]*`", " ", text)
+
+
+def raw_citations(text: str) -> list[str]:
+    """Keys still cited in the old, unreadable form ``[@key]`` / ``[@a; @b]`` (code is ignored)."""
     keys = []
-    for group in _CITE_GROUP.findall(text):
+    for group in _CITE_GROUP.findall(_without_code(text)):
         keys += _CITE_KEY.findall(group)
     return keys
 
 
+def citations_in_markdown(text: str) -> list[str]:
+    """Keys cited as links to docs/bibliografie.md#key, plus any old-style ``[@key]`` (code is ignored)."""
+    return [unquote(k) for k in _CITE_LINK.findall(_without_code(text))] + raw_citations(text)
+
+
 def test_citation_parser():
-    text = "Zie [@scp2013] en [@a; @b_2, p. 3], niet `[@code]` of info@wijk.nl. [zie -@c]"
+    text = ("Zie [Permentier e.a. (2013)](../docs/bibliografie.md#scp2013) en ([A (2018)](bibliografie.md#a); "
+            "[B (2020)](../docs/bibliografie.md#b_2)), niet `[x](bibliografie.md#code)` of info@wijk.nl. [@c]")
     assert citations_in_markdown(text) == ["scp2013", "a", "b_2", "c"]
+    assert raw_citations(text) == ["c"]
 
 
 def markdown_sources() -> list[tuple[str, str]]:
@@ -518,7 +530,7 @@ def test_bibliography_has_no_duplicate_keys():
 
 
 def test_every_citation_resolves(bibliography):
-    """Every [@key] in notebooks/exercises/docs/data README and every bank `bronnen:` key exists."""
+    """Every citation link in notebooks/exercises/docs/data README and every bank `bronnen:` key exists."""
     missing = [(place, key) for place, text in markdown_sources() for key in citations_in_markdown(text) if key not in bibliography]
     missing += [(place, key) for place, key in bank_citations() if key not in bibliography]
     assert not missing, "Verwijzingen naar bronnen die niet in docs/bibliografie.yaml staan:\n" + "\n".join(
@@ -529,7 +541,8 @@ def test_every_citation_resolves(bibliography):
 def test_every_bibliography_entry_is_used(bibliography):
     """Every entry of docs/bibliografie.yaml is cited somewhere.
 
-    Rule: an entry counts as used when its key is cited as ``[@key]`` in the Markdown of a course
+    Rule: an entry counts as used when its key is cited as a link ``[Auteur (jaar)](…bibliografie.md#key)``
+    in the Markdown of a course
     notebook or exercise, in docs/*.md (e.g. the glossary or the teacher guide), in data/README.md
     or README.md; or listed under ``bronnen:`` in a question bank; or, for data sources, appears in
     data/datapackage.json as a complete string value (e.g. ``"bibliografie": "cbs_kwb2024"``), as
@@ -543,6 +556,126 @@ def test_every_bibliography_entry_is_used(bibliography):
     used |= datapackage_keys(bibliography)
     unused = sorted(keys - used)
     assert not unused, f"Bronnen in docs/bibliografie.yaml die nergens gebruikt worden: {', '.join(unused)}"
+
+
+def _bank_visible_strings(path: Path) -> list[tuple[str, str]]:
+    """(place, text) for every text a student can see in a bank (everything but ids, types and keys)."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    out = []
+    for item in (data.get("vragen") or []) + (data.get("reflecties") or []):
+        if isinstance(item, dict):
+            for k, v in item.items():
+                if k not in ("id", "type", "bloom", "bronnen"):
+                    out += [(f"{path.name} {item.get('id')} {k}", t) for t in _strings(v)]
+    return out
+
+
+def test_no_raw_citation_key_is_visible():
+    """No ``[@key]`` is left anywhere a student or teacher reads: notebooks, banks, docs, READMEs."""
+    found = [(place, k) for place, text in markdown_sources() for k in raw_citations(text)]
+    found += [(place, k) for path in banks() for place, text in _bank_visible_strings(path) for k in raw_citations(text)]
+    assert not found, "Onleesbare bronverwijzingen [@sleutel]; maak er [Auteur (jaar)](../docs/bibliografie.md#sleutel) van " \
+        "(python -m wijklab bibliografie --omzetten BESTAND):\n" + "\n".join(f"  {p}: @{k}" for p, k in found)
+
+
+def test_raw_citation_check_can_fail():
+    assert raw_citations("Zo staat het er [@scp2013; @cpb2011].") == ["scp2013", "cpb2011"]
+
+
+def test_bibliography_markdown_is_current():
+    """docs/bibliografie.md is generated from the YAML; after editing the YAML it must be regenerated."""
+    from wijklab import bibliografie as wbib
+
+    wbank.bibliografie.cache_clear()
+    md = DOCS_DIR / "bibliografie.md"
+    assert md.exists(), "docs/bibliografie.md ontbreekt. Voer uit: python -m wijklab bibliografie"
+    assert md.read_text(encoding="utf-8") == wbib.maak_markdown(), (
+        "docs/bibliografie.md is niet bijgewerkt na een wijziging in docs/bibliografie.yaml. "
+        "Voer uit: python -m wijklab bibliografie")
+
+
+def test_bibliography_markdown_has_an_anchor_per_key(bibliography):
+    text = (DOCS_DIR / "bibliografie.md").read_text(encoding="utf-8")
+    anchors = re.findall(r'<a id="([^"]+)"></a>', text)
+    assert sorted(anchors) == sorted(bibliography), "elke bron in bibliografie.md heeft precies één anker"
+    assert "[@" not in text
+
+
+def test_citation_links_land_on_an_anchor():
+    """Every link to bibliografie.md#key has a matching <a id="key"> in the generated file."""
+    anchors = set(re.findall(r'<a id="([^"]+)"></a>', (DOCS_DIR / "bibliografie.md").read_text(encoding="utf-8")))
+    broken = [(place, k) for place, text in markdown_sources() for k in _CITE_LINK.findall(_without_code(text))
+              if unquote(k) not in anchors]
+    assert not broken, "Links naar bibliografie.md zonder anker:\n" + "\n".join(f"  {p}: #{k}" for p, k in broken)
+
+
+def test_citation_link_texts_match_the_bibliography():
+    """The visible text of a citation link is 'Auteur (jaar)' as derived from the YAML (with a/b for
+    look-alikes), so a changed author or year cannot leave a stale citation behind."""
+    from wijklab import bibliografie as wbib
+
+    stale = [place for place, text in markdown_sources() if wbib.werk_bij(text) != text]
+    assert not stale, ("Bronvermeldingen met verouderde tekst (voer uit: python -m wijklab bibliografie --omzetten "
+                       "BESTAND):\n  " + "\n  ".join(stale))
+
+
+def test_look_alike_citations_get_letters(bibliography):
+    from wijklab import bibliografie as wbib
+
+    teksten = {wbib.kort(b, bibliography) for b in bibliography.values()}
+    assert len(teksten) == len(bibliography), "twee bronnen hebben dezelfde korte vermelding"
+
+
+def test_converter_turns_keys_into_readable_links(bibliography):
+    from wijklab import bibliografie as wbib
+
+    uit = wbib.zet_om("Zo ging het [@scp2013]. Meer: [@cpb2011; @kleinhans2000]. Code: `[@scp2013]`.")
+    assert uit == ("Zo ging het [Permentier e.a. (2013)](../docs/bibliografie.md#scp2013). Meer: "
+                   "([Gerritsen & Reininga (2011)](../docs/bibliografie.md#cpb2011); "
+                   "[Kleinhans e.a. (2000)](../docs/bibliografie.md#kleinhans2000)). Code: `[@scp2013]`.")
+    assert wbib.zet_om("[@scp2013]", prefix="") == "[Permentier e.a. (2013)](bibliografie.md#scp2013)"
+    with pytest.raises(BankFout, match="bestaat_niet"):
+        wbib.zet_om("[@bestaat_niet]")
+
+
+def test_converter_rewrites_a_notebook(tmp_path):
+    from wijklab import bibliografie as wbib
+
+    nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["Zie [@scp2013].\n", "Klaar."]},
+                    {"cell_type": "code", "metadata": {}, "source": ["# [@scp2013]"], "outputs": [], "execution_count": None}],
+          "metadata": {}, "nbformat": 4, "nbformat_minor": 5}
+    p = tmp_path / "99_proef.ipynb"
+    p.write_text(json.dumps(nb), encoding="utf-8")
+    assert wbib.zet_bestand_om(p) is True
+    cellen = json.loads(p.read_text(encoding="utf-8"))["cells"]
+    assert "".join(cellen[0]["source"]) == "Zie [Permentier e.a. (2013)](../docs/bibliografie.md#scp2013).\nKlaar."
+    assert cellen[1]["source"] == ["# [@scp2013]"]  # code is left alone
+    assert wbib.zet_bestand_om(p) is False
+
+
+def test_short_author_names():
+    from wijklab.bibliografie import korte_auteur
+
+    assert korte_auteur("Lub, V.") == "Lub"
+    assert korte_auteur("Van Gent, W., Hochstenbach, C. & Uitermark, J.") == "Van Gent e.a."
+    assert korte_auteur("Dorigo, M. & Leidelmeijer, K. (RIGO)") == "Dorigo & Leidelmeijer"
+    assert korte_auteur("Loket Gezond Leven (RIVM)") == "Loket Gezond Leven"
+    assert korte_auteur("Platform31 / Kennis van Stad en Regio") == "Platform31 / Kennis van Stad en Regio"
+
+
+def test_reading_lists_show_full_references(bibliography):
+    """In 'Verder lezen' every source is a full reference (author, year, title), not just a short citation."""
+    problems = []
+    for nb in course_notebooks():
+        for i, text in markdown_cells(nb):
+            if not re.search(r"^#+\s+Verder lezen", text, re.M):
+                continue
+            deel = text.split("Verder lezen", 1)[1]
+            for m in re.finditer(r"\[([^\]]*)\]\((?:\.\./docs/)?bibliografie\.md#([^)\s]+)\)", deel):
+                key = m.group(2)
+                if key in bibliography and bibliography[key].titel.rstrip(".") not in m.group(1):
+                    problems.append(f"{nb.name} cel {i}: '{m.group(1)}' (#{key}) noemt de titel niet")
+    assert not problems, "Leeslijsten met alleen korte verwijzingen:\n" + "\n".join(problems)
 
 
 # --- glossary ----------------------------------------------------------------------------------
@@ -598,6 +731,20 @@ def glossary_links() -> list[tuple[str, str]]:
 
 def test_glossary_has_terms():
     assert glossary_anchors(), "docs/begrippenlijst.md heeft nog geen begrippen (koppen '## Begrip')"
+
+
+def test_glossary_terms_have_explicit_anchors():
+    """Each term heading carries <a id="anchor"></a> with the GitHub anchor, so that a link lands on the
+    term in JupyterLab too (JupyterLab's own heading ids keep capitals, GitHub's are lower case)."""
+    text = GLOSSARY.read_text(encoding="utf-8")
+    missing = []
+    for line in text.splitlines():
+        m = re.match(r"^##\s+(.+?)\s*$", line)
+        if m:
+            expected = github_anchor(m.group(1))
+            if f'<a id="{expected}"></a>' not in line:
+                missing.append(f"{line}  (verwacht <a id=\"{expected}\"></a>)")
+    assert not missing, "Begrippen zonder anker in de kop:\n" + "\n".join(missing)
 
 
 def test_glossary_has_no_duplicate_terms():
@@ -765,3 +912,183 @@ def test_wordlist_is_clean():
     lines = [l.strip() for l in spelling.WORDLIST.read_text(encoding="utf-8").splitlines() if l.strip() and not l.startswith("#")]
     bad = [l for l in lines if re.search(r"\s", l)]
     assert not bad, f"Regels met spaties in tests/woordenlijst.txt: {bad}"
+
+
+# --- predictions stay unspoiled ------------------------------------------------------------------
+#
+# Rule: for every `voorspel` question, the true value is not visible before the student commits her
+# estimate. Checked on the executed notebook (Run All): no source and no output of a cell above the
+# quiz, no output of the quiz cell itself (before the reveal, which stays empty) and nothing in the
+# cells below it may show the value, until a Markdown cell that tells the student to read on only
+# after committing (it contains WAARSCHUWING_NA_SCHATTING). The question text itself may not contain
+# it either. A number "shows the value" when it equals the answer at the answer's precision (Dutch and
+# plain notation), or, for answers with decimals, the answer rounded to a whole number; for an answer
+# in thousands ("duizend ...") also the number itself (e.g. 2.312.981 for 2.313 duizend).
+
+WAARSCHUWING_NA_SCHATTING = "als je je schatting hebt vastgelegd"
+_GETAL = re.compile(r"(?<![\w.,])\d{1,3}(?:\.\d{3})+(?:,\d+)?(?![\w])|(?<![\w.,])\d+(?:[.,]\d+)?(?![\w])")
+
+
+def _lezingen(token: str) -> set[float]:
+    """All values a number in a text can mean (Dutch '2.313' = 2313, English '2.313' = 2.313)."""
+    uit = set()
+    if re.fullmatch(r"\d{1,3}(?:\.\d{3})+(?:,\d+)?", token):
+        uit.add(float(token.replace(".", "").replace(",", ".")))
+    if re.fullmatch(r"\d+(?:[.,]\d+)?", token):
+        uit.add(float(token.replace(",", ".")))
+    return uit
+
+
+def _verraders(vraag) -> list:
+    """Tests that tell whether a number in a text gives the answer of a voorspel question away."""
+    v = float(vraag.antwoord)
+    dec = len(repr(v).split(".")[1].rstrip("0")) if not v.is_integer() else 0
+    tests = [lambda x, v=v, d=dec: (round(x, d) == round(v, d)) if d else x == v]
+    if dec:
+        tests.append(lambda x, v=v: x.is_integer() and x == round(v))
+    if vraag.eenheid.startswith("duizend"):
+        tests.append(lambda x, v=v: round(x / 1000) == round(v) and x >= 1000 * (v - 1))
+    return tests
+
+
+def verraadt(tekst: str, vraag) -> list[str]:
+    tests = _verraders(vraag)
+    v = float(vraag.antwoord)
+    # a small whole number (12) occurs everywhere; it only gives the answer away next to its unit
+    klein = v.is_integer() and abs(v) < 100
+    eenheid = re.escape((vraag.eenheid or "").split()[0]) if vraag.eenheid else r"(?!)"
+    gevonden = []
+    tekst = tekst or ""
+    for m in _GETAL.finditer(tekst):
+        if klein and not re.match(rf"\s*(?:{eenheid}|van de\b)", tekst[m.end():], re.I):
+            continue
+        if any(t(x) for x in _lezingen(m.group(0)) for t in tests):
+            gevonden.append(tekst[max(0, m.start() - 40): m.end() + 20].replace("\n", " "))
+    return gevonden
+
+
+def test_leak_detector_finds_the_value():
+    class V:
+        antwoord, eenheid = 30.7, "procent"
+    assert verraadt("Het daalt van 30,7 procent in 2012", V)
+    assert verraadt("ongeveer 31 procent", V)
+    assert not verraadt("In 2012 en 2023, 28,5 procent en G31", V)
+
+    class D:
+        antwoord, eenheid = 2313, "duizend woningen"
+    assert verraadt("2.313 duizend", D) and verraadt("| 2023 | 2312981 |", D) and verraadt("2.312.981", D)
+    assert not verraadt("2.270 duizend in 2012; 2.3 miljoen", D)
+
+    class K:
+        antwoord, eenheid = 12, "gemeenten"
+    assert verraadt("dat geldt voor 12 van de 18", K) and verraadt("in 12 gemeenten", K)
+    assert not verraadt("0 van 12 vragen, 12,5 en 2026-12-02", K)
+
+
+def _output_text(cell: dict) -> str:
+    parts = []
+    for out in cell.get("outputs", []):
+        if "text" in out:
+            parts.append("".join(out["text"]) if isinstance(out["text"], list) else out["text"])
+        for mime, val in (out.get("data") or {}).items():
+            if mime.startswith("text/") or mime.endswith("json"):
+                parts.append(val if isinstance(val, str) else json.dumps(val, ensure_ascii=False))
+    return "\n".join(parts)
+
+
+def _voorspel_notebooks() -> list[Path]:
+    out = []
+    for nb in course_notebooks():
+        if nb.stem[:2] in ("00", "01", "02", "03") and bank_for(nb).exists():
+            b = laad_bank(bank_for(nb))
+            if any(getattr(v, "type", "") == "voorspel" for v in b.vragen):
+                out.append(nb)
+    return out
+
+
+@pytest.mark.notebook
+@pytest.mark.parametrize("nb", _voorspel_notebooks(), ids=ids(_voorspel_notebooks()))
+def test_predictions_are_not_spoiled(nb, tmp_path, monkeypatch):
+    import nbformat
+    from nbclient import NotebookClient
+
+    monkeypatch.setenv("WIJKLAB_CURSUS", str(COURSE_ROOT))
+    monkeypatch.setenv("WIJKLAB_WERKMAP", str(tmp_path))
+    notebook = nbformat.read(nb, as_version=4)
+    NotebookClient(notebook, timeout=120, kernel_name="python3", store_widget_state=False,
+                   resources={"metadata": {"path": str(nb.parent)}}).execute()
+    cellen = notebook.cells
+    by_id = {o.id: o for o in laad_bank(bank_for(nb)).vragen}
+    problemen = []
+    for call in engine_calls(nb):
+        vraag = by_id.get(call.id)
+        if call.kind != "quiz" or getattr(vraag, "type", "") != "voorspel":
+            continue
+        q = call.cell - 1  # engine_calls counts from 1
+        for plek in verraadt(vraag.vraag, vraag):
+            problemen.append(f"{call.id}: de vraag zelf noemt het antwoord: …{plek}…")
+        for i in range(q):
+            for soort, tekst in (("tekst/code", cellen[i].source), ("uitvoer", _output_text(cellen[i]))):
+                problemen += [f"{call.id}: cel {i + 1} ({soort}) boven de vraag: …{p}…" for p in verraadt(tekst, vraag)]
+        problemen += [f"{call.id}: uitvoer van de vraagcel vóór de schatting: …{p}…"
+                      for p in verraadt(_output_text(cellen[q]), vraag)]
+        for i in range(q + 1, len(cellen)):
+            if cellen[i].cell_type == "markdown" and WAARSCHUWING_NA_SCHATTING in cellen[i].source.lower():
+                break
+            for soort, tekst in (("tekst/code", cellen[i].source), ("uitvoer", _output_text(cellen[i]))):
+                problemen += [f"{call.id}: cel {i + 1} ({soort}) onder de vraag, zonder waarschuwing ervoor: …{p}…"
+                              for p in verraadt(tekst, vraag)]
+    assert not problemen, (f"{nb.name}: het antwoord van een voorspelvraag is te zien vóór de schatting. Zet het in de "
+                           f"onthulling (grafiek=) of zet er een Markdown-cel met '{WAARSCHUWING_NA_SCHATTING}' vóór:\n  "
+                           + "\n  ".join(problemen))
+
+
+# --- answer patterns -------------------------------------------------------------------------------
+
+
+def _patroonbank(juist_op: list[int], lang: bool) -> dict:
+    """A bank with single-choice questions whose right option sits at the given positions."""
+    vragen = []
+    for n, plek in enumerate(juist_op):
+        opties = [{"tekst": f"fout {i}", "feedback": "Nee."} for i in range(3)]
+        opties.insert(plek, {"tekst": "het goede antwoord, flink wat langer" if lang else "goed",
+                             "juist": True, "feedback": "Ja."})
+        vragen.append({"id": f"01-v{n}", "type": "enkelvoudig", "bloom": "onthouden", "vraag": "Welke?",
+                       "opties": opties, "uitleg": "Zo."})
+    return {"notebook": "01_toets", "titel": "Toets", "vragen": vragen}
+
+
+def test_pattern_rule():
+    from wijklab.patronen import patronen
+
+    eerst = wbank.Bank.model_validate(_patroonbank([0, 0, 0, 1], lang=False))
+    assert len(patronen(eerst)) == 1 and "eerste plek" in patronen(eerst)[0] and "3 van de 4" in patronen(eerst)[0]
+    langst = wbank.Bank.model_validate(_patroonbank([1, 2, 3, 1], lang=True))
+    assert len(patronen(langst)) == 1 and "langste" in patronen(langst)[0]
+    goed = wbank.Bank.model_validate(_patroonbank([0, 0, 2, 3], lang=False))  # exactly half first: no habit
+    assert patronen(goed) == []
+    klein = wbank.Bank.model_validate(_patroonbank([0, 0, 0], lang=True))  # fewer than 4 questions: no verdict
+    assert patronen(klein) == []
+
+
+def test_course_banks_have_no_answer_pattern():
+    from wijklab.patronen import patronen
+
+    found = [m for b in banks() for m in patronen(laad_bank(b), b.name)]
+    assert not found, "\n".join(found)
+
+
+def test_check_warns_about_patterns_but_does_not_fail(tmp_path):
+    import shutil
+    import subprocess
+    import sys
+
+    (tmp_path / "notebooks" / "vragen").mkdir(parents=True)
+    (tmp_path / "data").mkdir()
+    shutil.copytree(DOCS_DIR, tmp_path / "docs")
+    _write_bank(tmp_path / "notebooks" / "vragen", _patroonbank([0, 0, 0, 0], lang=True))
+    uit = subprocess.run([sys.executable, "-m", "wijklab", "check"], capture_output=True, text=True,
+                         env={**__import__("os").environ, "WIJKLAB_CURSUS": str(tmp_path)})
+    assert uit.returncode == 0, uit.stderr
+    assert "Alles in orde" in uit.stdout
+    assert "Waarschuwing" in uit.stderr and "eerste plek" in uit.stderr and "langste" in uit.stderr

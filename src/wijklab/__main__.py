@@ -1,8 +1,9 @@
-"""Command line: ``python -m wijklab check | export | klas MAP``.
+"""Command line: ``python -m wijklab check | export | klas MAP | bibliografie``.
 
 * ``check`` — validate every question bank and the bibliography (for teachers and maintainers).
 * ``export`` — write the student's portfolio (HTML + JSON) from mijn_werk/.
 * ``klas MAP`` — read a folder of students' JSON exports into a class overview (HTML).
+* ``bibliografie`` — rewrite docs/bibliografie.md from docs/bibliografie.yaml (see bibliografie.py).
 """
 
 from __future__ import annotations
@@ -16,6 +17,9 @@ Opdrachten:
   export [--naar MAP]   maak je portfolio (HTML + JSON) van je werk in mijn_werk/
   klas MAP [--naar BESTAND]
                         maak een klasoverzicht van de JSON-exports in MAP (voor docenten)
+  bibliografie [--controleer | --omzetten BESTAND ...]
+                        schrijf docs/bibliografie.md opnieuw uit docs/bibliografie.yaml;
+                        --omzetten maakt van [@sleutel] een leesbare bronvermelding
 """
 
 
@@ -51,6 +55,10 @@ def main(argv: list[str] | None = None) -> int:
         from .klas import main_klas
 
         return main_klas(rest)
+    if opdracht == "bibliografie":
+        from .bibliografie import main_bibliografie
+
+        return main_bibliografie(rest)
     print(f"Onbekende opdracht '{opdracht}'.\n\n{GEBRUIK}", file=sys.stderr)
     return 2
 

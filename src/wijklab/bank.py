@@ -699,6 +699,8 @@ def onmogelijke_waarden(bank: Bank) -> list[str]:
 
 def controleer_alles() -> list[str]:
     """Validate every bank and the bibliography; return a list of Dutch problems (empty = good)."""
+    from .patronen import meld_patronen
+
     problemen: list[str] = []
     _wis_cache()
     try:
@@ -716,4 +718,5 @@ def controleer_alles() -> list[str]:
                     problemen.append(f"Fout in {bestand}: vraag {o.id} noemt bron '{sleutel}', maar die staat niet in {bibliografie_bestand()}.")
     for bestand in sorted(vragen_map().glob("*.yml")):
         problemen.append(f"{bestand} wordt niet gelezen: een vragenbank eindigt op .yaml. Hernoem het bestand.")
+    meld_patronen(vragen_map())  # warnings only (stderr): the right option habitually first or longest
     return problemen
