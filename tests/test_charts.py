@@ -226,3 +226,16 @@ def test_export_without_plotlyjs_still_shows_text(export, tmp_path):
     shutil.copyfile(export, kopie)
     html = kopie.read_text(encoding="utf-8")
     assert "<figcaption" in html and "Beschrijving van de grafiek" in html
+
+
+def test_year_axes_have_no_thousands_separator():
+    """The template separates thousands (12.345), but a year axis must read 2018, not 2.018."""
+    import pandas as pd
+
+    jaren = pd.DataFrame({"jaar": [2016, 2017, 2018, 2020], "waarde": [1.0, 2.0, 3.0, 4.0]})
+    kw = dict(titel="t", bron="Bron: x", alt="a")
+    assert charts.lijn(jaren, x="jaar", y="waarde", **kw).layout.xaxis.tickformat == "d"
+    assert charts.reeks_met_breuk(jaren, x="jaar", y="waarde", breuk=2020, **kw).layout.xaxis.tickformat == "d"
+    assert charts.voorspelling(jaren, x="jaar", y="waarde", **kw)(2.5).layout.xaxis.tickformat == "d"
+    bedragen = pd.DataFrame({"inkomen": [15000, 30000], "waarde": [1.0, 2.0]})
+    assert charts.lijn(bedragen, x="inkomen", y="waarde", **kw).layout.xaxis.tickformat is None
