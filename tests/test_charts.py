@@ -125,6 +125,7 @@ def test_dutch_number_format():
     assert charts.getal(33.0) == "33" and charts.getal(0.25) == "0,25" and charts.getal(2312981) == "2.312.981"
     assert pio.templates[charts.SJABLOON].layout.separators == ",."
     assert pio.templates[charts.SJABLOON].layout.xaxis.separatethousands is True
+    assert pio.templates[charts.SJABLOON].layout.yaxis.exponentformat == "none"  # 25.000, not 25k
 
 
 def test_default_renderer_is_wijklab_and_toon_displays_the_bundle(monkeypatch):

@@ -72,6 +72,7 @@ def _maak_sjabloon() -> go.layout.Template:
         ticks="outside",
         tickcolor="#444",
         separatethousands=True,
+        exponentformat="none",  # 25.000, not 25k
         title=dict(standoff=10, font=dict(size=15)),
         tickfont=dict(size=14),
         automargin=True,
