@@ -167,6 +167,55 @@ def maak(bron: Path) -> None:
     # 12. published figures per target group (cijfers.md, main table)
     _schrijf(_cijfers(bron.parent / "cijfers.md"), "cijfers_doelgroepen")
 
+    # 13. the official half-year series of the statushouders taakstelling (no research file: the
+    #     numbers are typed in below from the table in the source, see _STATUSHOUDERS_OFFICIEEL)
+    _schrijf(statushouders_officieel(), "statushouders_taakstelling_officieel")
+
+
+#: Aanhangsel Handelingen II 2023-24, nr. 2564: answer of minister Keijzer (VRO, also for the minister
+#: of Asiel en Migratie) to questions of Bontenbal (CDA), received 16 September 2024 (Tweede Kamer
+#: did=2024D33148, zaak 2024Z12156; table read via openkamer.org/kamervraag/2024Z12156), answer 2.
+#: Columns: periode, taakstelling, taakstelling incl. achterstand/voorsprong, realisatie,
+#: achterstand (-)/voorsprong (+) at the end of the period. None = not readable in the copy we read,
+#: or only given rounded in the text of the answer (then say so in the toelichting).
+_STATUSHOUDERS_OFFICIEEL = [
+    ("2019-I", 6000, 8934, 6372, -2540, "ja", ""),
+    ("2019-II", 6000, 8537, 6962, -1575, "ja", ""),
+    ("2020-I", 5500, 7192, 4987, -2205, "ja", ""),
+    ("2020-II", 6500, 8706, 7025, -1681, "ja", ""),
+    ("2021-I", 13500, 15144, 9596, -5548, "ja", ""),
+    ("2021-II", 11000, 16586, 12787, -3728, "ja", ""),
+    ("2022-I", 10000, 13748, 11934, -1810, "ja", ""),
+    ("2022-II", 13500, 15333, 17126, 1793, "ja", "voorsprong: meer gehuisvest dan de taak incl. achterstand"),
+    ("2023-I", 21200, 19418, 14296, -5122, "ja", "de voorsprong van 2022-II is van de taakstelling afgetrokken"),
+    ("2023-II", 17600, None, None, None, "nee",
+     "rest van de rij niet leesbaar in de gelezen kopie; volgens de tekst van het antwoord sloot 2023-II af "
+     "met een achterstand van 'bijna 6.400'"),
+    ("2024-I", 18750, None, 14271, None, "nee",
+     "niet in de tabel maar in de tekst van het antwoord: totale opgave 'ruim 25.000', achterstand aan het "
+     "einde 'circa 10.900' (alleen afgerond gegeven)"),
+]
+
+
+def statushouders_officieel() -> pd.DataFrame:
+    rijen = []
+    for periode, taak, taak_incl, gehuisvest, saldo, volledig, toel in _STATUSHOUDERS_OFFICIEEL:
+        jaar, half = periode.split("-")
+        rijen.append(
+            {
+                "periode": periode,
+                "jaar": jaar,
+                "halfjaar": "1" if half == "I" else "2",
+                "taakstelling": str(taak),
+                "taakstelling_incl_achterstand": "" if taak_incl is None else str(taak_incl),
+                "gehuisvest": "" if gehuisvest is None else str(gehuisvest),
+                "saldo_einde_periode": "" if saldo is None else str(saldo),
+                "rij_volledig": volledig,
+                "toelichting": toel,
+            }
+        )
+    return pd.DataFrame(rijen)
+
 
 def _cijfers(pad: Path) -> pd.DataFrame:
     rijen = []

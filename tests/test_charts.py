@@ -125,6 +125,7 @@ def test_dutch_number_format():
     assert charts.getal(33.0) == "33" and charts.getal(0.25) == "0,25" and charts.getal(2312981) == "2.312.981"
     assert pio.templates[charts.SJABLOON].layout.separators == ",."
     assert pio.templates[charts.SJABLOON].layout.xaxis.separatethousands is True
+    assert pio.templates[charts.SJABLOON].layout.yaxis.exponentformat == "none"  # 25.000, not 25k
 
 
 def test_default_renderer_is_wijklab_and_toon_displays_the_bundle(monkeypatch):
@@ -226,3 +227,16 @@ def test_export_without_plotlyjs_still_shows_text(export, tmp_path):
     shutil.copyfile(export, kopie)
     html = kopie.read_text(encoding="utf-8")
     assert "<figcaption" in html and "Beschrijving van de grafiek" in html
+
+
+def test_year_axes_have_no_thousands_separator():
+    """The template separates thousands (12.345), but a year axis must read 2018, not 2.018."""
+    import pandas as pd
+
+    jaren = pd.DataFrame({"jaar": [2016, 2017, 2018, 2020], "waarde": [1.0, 2.0, 3.0, 4.0]})
+    kw = dict(titel="t", bron="Bron: x", alt="a")
+    assert charts.lijn(jaren, x="jaar", y="waarde", **kw).layout.xaxis.tickformat == "d"
+    assert charts.reeks_met_breuk(jaren, x="jaar", y="waarde", breuk=2020, **kw).layout.xaxis.tickformat == "d"
+    assert charts.voorspelling(jaren, x="jaar", y="waarde", **kw)(2.5).layout.xaxis.tickformat == "d"
+    bedragen = pd.DataFrame({"inkomen": [15000, 30000], "waarde": [1.0, 2.0]})
+    assert charts.lijn(bedragen, x="inkomen", y="waarde", **kw).layout.xaxis.tickformat is None

@@ -20,6 +20,7 @@ VERPLICHT = [
     "vogelaarwijken", "nplv_focusgebieden", "woningvoorraad_eigendom", "inkomen_wijken_2020",
     "amsterdam_wijken_2017_2019", "wijken_2024", "daklozen_reeks", "daklozen_kenmerken_2021",
     "statushouders_corporatiewoningen", "statushouders_coa_opvang", "cijfers_doelgroepen",
+    "statushouders_taakstelling_officieel",
 ]
 DTYPE = {"integer": "Int64", "number": "Float64", "boolean": "boolean", "string": "string",
          "yearmonth": "datetime64", "date": "datetime64"}  # resolution (ns/us) differs per pandas version
@@ -271,6 +272,53 @@ def test_statushouders_and_cijfers_tables():
     assert c["nr"].tolist() == list(range(1, 82))
     assert (c["url"].notna() | c["vindplaats"].notna()).all()
     assert c["url"].dropna().str.match(r"^https?://").all()
+
+
+#: rows where the source's own saldo is not gehuisvest - taakstelling incl. achterstand (difference in persons);
+#: they are listed in the kanttekeningen of the resource, not corrected
+_SALDO_WIJKT_AF_IN_BRON = {"2019-I": 22, "2021-II": 71, "2022-I": 4}
+
+
+def test_official_statushouders_series_values():
+    s = wl.data.laad("statushouders_taakstelling_officieel").set_index("periode")
+    assert list(s.index) == ["2019-I", "2019-II", "2020-I", "2020-II", "2021-I", "2021-II", "2022-I", "2022-II",
+                             "2023-I", "2023-II", "2024-I"]
+    assert s["taakstelling"].tolist() == [6000, 6000, 5500, 6500, 13500, 11000, 10000, 13500, 21200, 17600, 18750]
+    assert s.loc["2022-I", ["taakstelling_incl_achterstand", "gehuisvest", "saldo_einde_periode"]].tolist() == [
+        13748, 11934, -1810]
+    assert s.loc["2022-II", "saldo_einde_periode"] == 1793  # the only voorsprong
+    assert s.loc["2024-I", "gehuisvest"] == 14271
+    # what the source does not give (readable or exactly) stays empty
+    assert s.loc["2023-II", ["taakstelling_incl_achterstand", "gehuisvest", "saldo_einde_periode"]].isna().all()
+    assert s.loc["2024-I", ["taakstelling_incl_achterstand", "saldo_einde_periode"]].isna().all()
+    assert s["rij_volledig"].tolist() == [True] * 9 + [False, False]
+    assert ((s["jaar"].astype(str) + "-" + s["halfjaar"].map({1: "I", 2: "II"})) == s.index).all()
+
+
+def test_official_statushouders_saldo_is_housed_minus_task_where_the_source_is_consistent():
+    s = wl.data.laad("statushouders_taakstelling_officieel").set_index("periode")
+    volledig = s[s["rij_volledig"]]
+    verschil = volledig["saldo_einde_periode"] - (volledig["gehuisvest"] - volledig["taakstelling_incl_achterstand"])
+    afwijkend = {p: int(v) for p, v in verschil.items() if v != 0}
+    assert afwijkend == _SALDO_WIJKT_AF_IN_BRON
+    # and the caveats tell the student so
+    tekst = " ".join(RESOURCES["statushouders_taakstelling_officieel"]["kanttekeningen"])
+    for periode, v in _SALDO_WIJKT_AF_IN_BRON.items():
+        assert f"{periode} ({v})" in tekst or f"{periode} (verschil {v})" in tekst, periode
+
+
+def test_official_and_press_statushouders_series_are_told_apart():
+    officieel = RESOURCES["statushouders_taakstelling_officieel"]
+    assert "Aanhangsel Handelingen II 2023-24, nr. 2564" in officieel["bronvermelding"]
+    assert any("statushouders_taakstelling" in k and "wijkt" in k for k in officieel["kanttekeningen"])
+    pers = RESOURCES["statushouders_taakstelling"]
+    assert any("statushouders_taakstelling_officieel" in k for k in pers["kanttekeningen"])
+    # the 2022-I difference the caveats describe is really in the two tables
+    p = wl.data.laad("statushouders_taakstelling")
+    rij = p[(p["niveau"] == "land") & (p["periode"] == "2022-H1")].iloc[0]
+    o = wl.data.laad("statushouders_taakstelling_officieel").set_index("periode").loc["2022-I"]
+    assert (rij["taakstelling_personen"], rij["gehuisvest_personen"]) == (9979, 11886)
+    assert (o["taakstelling"], o["gehuisvest"]) == (10000, 11934)
 
 
 def test_real_tables_match_the_build_script(tmp_path):

@@ -72,6 +72,7 @@ def _maak_sjabloon() -> go.layout.Template:
         ticks="outside",
         tickcolor="#444",
         separatethousands=True,
+        exponentformat="none",  # 25.000, not 25k
         title=dict(standoff=10, font=dict(size=15)),
         tickfont=dict(size=14),
         automargin=True,
@@ -238,6 +239,18 @@ def _controleer(df, kolommen, titel, bron, alt) -> tuple[str, str, bool]:
     return bron, alt.strip(), fictief
 
 
+def _jaren_zonder_punt(fig: go.Figure, df, x: str | None) -> None:
+    """A year axis reads 2018, not '2.018': the template separates thousands for every number."""
+    if not x or x not in getattr(df, "columns", []):
+        return
+    try:
+        waarden = [float(v) for v in df[x].dropna()]
+    except (TypeError, ValueError):
+        return
+    if waarden and all(v.is_integer() and 1800 <= v <= 2200 for v in waarden):
+        fig.update_xaxes(tickformat="d")
+
+
 def _afwerken(fig: go.Figure, *, titel: str, bron: str, alt: str, fictief: bool) -> go.Figure:
     fig.update_layout(
         template=SJABLOON,
@@ -289,6 +302,7 @@ def lijn(df, x: str, y: str, kleur: str | None = None, *, titel: str, bron: str,
     bron, alt, fictief = _controleer(df, [x, y, kleur], titel, bron, alt)
     fig = px.line(_schoon(df), x=x, y=y, color=kleur, markers=punten, labels=_labels(df, [x, y, kleur], labels))
     fig.update_traces(line=dict(width=3))
+    _jaren_zonder_punt(fig, df, x)
     return _afwerken(fig, titel=titel, bron=bron, alt=alt, fictief=fictief)
 
 
@@ -337,6 +351,7 @@ def reeks_met_breuk(df, x: str, y: str, *, breuk, titel: str, bron: str, alt: st
     fig.add_annotation(x=plek, y=1, yref="paper", text=html.escape(breuktekst), showarrow=False,
                        yanchor="bottom", font=dict(size=13, color="#444"), bgcolor="white")
     fig.update_layout(xaxis_title=_label(df, x, labels), yaxis_title=_label(df, y, labels))
+    _jaren_zonder_punt(fig, df, x)
     return _afwerken(fig, titel=titel, bron=bron, alt=alt, fictief=fictief)
 
 
@@ -388,6 +403,7 @@ class _Voorspelling:
         fig.add_scatter(x=d[self.x], y=d[self.y], name="werkelijke cijfers", mode="lines+markers",
                         line=dict(color=PALET[0], width=3), marker=dict(size=8))
         fig.update_layout(xaxis_title=self.xlabel, yaxis_title=self.ylabel)
+        _jaren_zonder_punt(fig, self.d, self.x)
         return fig
 
     def vooraf(self) -> go.Figure:
