@@ -21,9 +21,10 @@ COURSE_ROOT = Path(__file__).resolve().parents[1]
 TESTS_DIR = Path(__file__).resolve().parent
 
 #: the notebooks that must exist (in this order); the tests fail if one is missing
-EXPECTED_NOTEBOOKS = ("00_start", "01_gemengde_wijk", "02_de_breuk", "03_eigen_kracht")
+EXPECTED_NOTEBOOKS = ("00_start", "01_gemengde_wijk", "02_de_breuk", "03_eigen_kracht", "06_wijk_als_systeem",
+                      "07_gemengd_en_inclusief")
 #: notebooks that have the full story structure (quizzes, reflections, charts, Bloom mix)
-STORY_NOTEBOOKS = ("01_gemengde_wijk", "02_de_breuk", "03_eigen_kracht")
+STORY_NOTEBOOKS = ("01_gemengde_wijk", "02_de_breuk", "03_eigen_kracht", "06_wijk_als_systeem", "07_gemengd_en_inclusief")
 
 if str(TESTS_DIR) not in sys.path:  # lets test modules `import spelling`
     sys.path.insert(0, str(TESTS_DIR))
