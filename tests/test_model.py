@@ -254,3 +254,43 @@ def test_verdeel_follows_weights_when_nothing_is_capped():
     assert model._verdeel(10, [1, 1, 3], [100, 100, 100]) == [2, 2, 6]
     assert model._verdeel(10, [1, 0], [3, 100]) == [3, 7]  # capped: the rest goes where there is room
     assert math.isclose(sum(model._verdeel(7, [0.5, 0.5], [10, 10])), 7)
+
+
+# --- the static HTML export of notebook 06 ---------------------------------------------------
+
+@pytest.mark.notebook
+@pytest.mark.e2e
+@pytest.mark.timeout(400)
+def test_static_export_of_06_shows_the_model_fallback_never_an_empty_widget(tmp_path):
+    """nbconvert HTML of 06 (the way the course exports it): the model block shows the default
+    scenario's chart, drawn, and the table of assumptions; no widget view is left to render empty."""
+    from playwright.sync_api import sync_playwright
+
+    from e2e_helpers import COURSE_ROOT, launch_chromium, norm
+    from wijklab.charts import exporteer_html
+
+    pad = exporteer_html(COURSE_ROOT / "notebooks" / "06_wijk_als_systeem.ipynb", tmp_path / "uit")
+    html_tekst = pad.read_text(encoding="utf-8")
+    assert "application/vnd.jupyter.widget-view+json" not in html_tekst, "een widget-view blijft offline leeg"
+    with sync_playwright() as p:
+        ctx = launch_chromium(p, tmp_path / "profiel")
+        try:
+            page = ctx.new_page()
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
+            page.goto(pad.as_uri(), wait_until="load")
+            blok = page.locator(".wl-statisch", has_text="Model van Middelstad (fictief)")
+            assert blok.count() == 1, "de statische versie van het model ontbreekt"
+            # the chart of the default scenario is really drawn (plotly made its SVG) and says fictief
+            blok.locator(".wl-plot .main-svg").first.wait_for(timeout=30_000)
+            tekst = norm(blok.inner_text())
+            assert "fictief" in tekst.lower() and "Acht kleine lijngrafieken" in tekst
+            assert "Lindenhof" in tekst and "standaardregels" in tekst
+            # the table of assumptions, every row of it
+            for wat, _, _ in model.BRONNEN.values():
+                assert norm(wat) in tekst, f"aanname ontbreekt in de export: {wat}"
+            # no output area of a code cell is empty (an empty widget would leave an empty box)
+            leeg = page.evaluate("""() => [...document.querySelectorAll('.jp-OutputArea-output')]
+                .filter(el => !el.innerText.trim() && !el.querySelector('svg, img, canvas')).length""")
+            assert leeg == 0, f"{leeg} lege uitvoervakken in de export"
+        finally:
+            ctx.close()

@@ -229,14 +229,19 @@ class Verkenner:
         self.draai()
 
     def toon(self) -> None:
-        from IPython.display import HTML, display
+        """Put the chart and the table into the output area.
 
-        from wijklab.charts import toon
+        The outputs are set directly (not with ``with self.uitkomst:``): capturing output while a cell
+        runs breaks nbclient's export without widget state, and this way a redraw replaces the old
+        chart in one step.
+        """
+        from wijklab.charts import _bundel
 
-        self.uitkomst.clear_output(wait=True)
-        with self.uitkomst:
-            toon(grafiek(self.df, self.maat.value))
-            display(HTML(CSS + _tabel_html(self.df)))
+        grafiek_deel = {"output_type": "display_data", "metadata": {},
+                        "data": _bundel(grafiek(self.df, self.maat.value).to_dict())}
+        tabel_deel = {"output_type": "display_data", "metadata": {},
+                      "data": {"text/html": CSS + _tabel_html(self.df), "text/plain": "Tabel: jouw regels en de standaardregels."}}
+        self.uitkomst.outputs = (grafiek_deel, tabel_deel)
 
     def bouw(self) -> ui.Blok:
         kop = widgets.HTML(
