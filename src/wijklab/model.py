@@ -459,7 +459,25 @@ def aannames_tabel():
     """The assumptions and their sources as a DataFrame with Dutch headings (for the notebook)."""
     import pandas as pd
 
-    return pd.DataFrame(
+    class Aannametabel(pd.DataFrame):
+        """A DataFrame that shows its full texts in a notebook (pandas would cut them off at 50 characters)."""
+
+        @property
+        def _constructor(self):
+            return pd.DataFrame
+
+        def _repr_html_(self):
+            import html
+
+            kop = "".join(f"<th scope='col' style='text-align:left'>{html.escape(str(k))}</th>" for k in self.columns)
+            rijen = "".join("<tr>" + "".join(f"<td style='text-align:left;white-space:normal;vertical-align:top'>"
+                                             f"{html.escape(str(v))}</td>" for v in rij) + "</tr>"
+                            for rij in self.itertuples(index=False))
+            return (f"<table class='wl-aannames'><caption style='text-align:left'><b>Aannames van het model "
+                    f"(Middelstad, fictief) en waar ze vandaan komen</b></caption><thead><tr>{kop}</tr></thead>"
+                    f"<tbody>{rijen}</tbody></table>")
+
+    return Aannametabel(
         [{"onderdeel": wat, "waarde in het model": waarde, "waar komt het vandaan?": bron}
          for wat, waarde, bron in BRONNEN.values()]
     )

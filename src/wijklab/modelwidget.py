@@ -23,6 +23,8 @@ MATEN = {
 KLEUR_EIGEN = "#0072B2"
 KLEUR_STANDAARD = "#6b6b6b"
 KLEUR_GRENS = "#D55E00"
+#: all controls share one label width, so the sliders line up
+LABELBREEDTE = "30em"
 
 
 def _nl(x: float, decimalen: int = 1) -> str:
@@ -34,7 +36,7 @@ def _nl(x: float, decimalen: int = 1) -> str:
 def _bron() -> str:
     from wijklab import data
 
-    return data.bron("middelstad_wijken_fictief") + "; model: wijklab.model (aannames in de tabel eronder)"
+    return data.bron("middelstad_wijken_fictief") + "; model Wijklab"
 
 
 def _alt(df, maat: str) -> str:
@@ -70,12 +72,14 @@ def grafiek(df, maat: str = "draaglast"):
     if maat not in MATEN:
         raise model.ModelFout(f"Kies als maat 'draaglast' of 'aandeel', niet {maat!r}.")
     titel_maat, kolom = MATEN[maat]
-    titel = f"Middelstad (fictief), tien jaar toewijzen: {titel_maat.split(':')[0].lower()} per wijk"
+    kort = {"draaglast": "draaglast", "aandeel": "aandeel aandachtsgroepen"}[maat]
+    titel = f"Middelstad (fictief): {kort} per wijk, {int(df['jaar'].min())}–{int(df['jaar'].max())}"
     bron, alt, fictief = charts._controleer(df, ["jaar", "wijk", kolom, "scenario"], titel, _bron(), _alt(df, maat))
     wijken = list(dict.fromkeys(df["wijk"]))
     fig = make_subplots(rows=2, cols=4, subplot_titles=wijken, shared_yaxes=True, shared_xaxes=True,
                         horizontal_spacing=0.035, vertical_spacing=0.14)
     drempel = float(df["drempel"].iloc[0])
+    grens_in_legenda = False
     for k, wijk in enumerate(wijken):
         rij, kol = k // 4 + 1, k % 4 + 1
         for scenario, kleur, streep in [("standaardregels", KLEUR_STANDAARD, "dash"), ("jouw regels", KLEUR_EIGEN, "solid")]:
@@ -86,15 +90,16 @@ def grafiek(df, maat: str = "draaglast"):
         grens = drempel if maat == "draaglast" else float(df.loc[df["wijk"] == wijk, "grens_aandeel_pct"].iloc[0])
         if grens <= 100:
             fig.add_scatter(x=[df["jaar"].min(), df["jaar"].max()], y=[grens, grens], mode="lines", name="grens (aanname)",
-                            legendgroup="grens", showlegend=k == 0, line=dict(color=KLEUR_GRENS, width=2, dash="dot"),
+                            legendgroup="grens", showlegend=not grens_in_legenda, line=dict(color=KLEUR_GRENS, width=2, dash="dot"),
                             hovertemplate=f"grens: {_nl(grens)}<extra></extra>", row=rij, col=kol)
+            grens_in_legenda = True
     hoogste = max(float(df[kolom].max()), drempel if maat == "draaglast" else 0) * 1.1 or 1
     fig.update_yaxes(range=[0, hoogste], tickformat=",.0f")
     fig.update_xaxes(dtick=5, tickformat="d")
-    fig.update_layout(height=600, margin=dict(l=60, r=20, t=90, b=130), legend=dict(y=-0.12))
+    fig.update_layout(height=640, width=800, autosize=False, margin=dict(l=60, r=20, t=120, b=130), legend=dict(y=-0.12))
     fig.update_annotations(font_size=14)
-    fig.add_annotation(text=html.escape(titel_maat), xref="paper", yref="paper", x=0, y=1.07, showarrow=False,
-                       xanchor="left", font=dict(size=13, color="#444"))
+    fig.add_annotation(text=html.escape(titel_maat), xref="paper", yref="paper", x=0, y=1, yshift=34,
+                       yanchor="bottom", showarrow=False, xanchor="left", font=dict(size=14, color="#333"))
     return charts._afwerken(fig, titel=titel, bron=bron, alt=alt, fictief=fictief)
 
 
@@ -138,19 +143,14 @@ def _samenvatting_html(df) -> str:
 
 
 def aannames_html() -> str:
-    """The assumptions table as HTML (also the static fallback)."""
-    tabel = model.aannames_tabel()
-    kop = "".join(f"<th scope='col'>{html.escape(k)}</th>" for k in tabel.columns)
-    rijen = "".join(
-        "<tr>" + "".join(f"<td>{html.escape(str(v))}</td>" for v in rij) + "</tr>" for rij in tabel.itertuples(index=False)
-    )
-    return (f"<table class='wl-modeltabel'><caption>Aannames van het model en waar ze vandaan komen</caption>"
-            f"<thead><tr>{kop}</tr></thead><tbody>{rijen}</tbody></table>")
+    """The assumptions table as HTML (also in the static fallback): the model's own table, one place."""
+    return model.aannames_tabel()._repr_html_()
 
 
 CSS = """<style>
 .wl-modeltabel { border-collapse: collapse; margin: 0.6em 0; font-size: 0.92em; max-width: 64em; }
 .wl-modeltabel caption { text-align: left; font-weight: bold; padding-bottom: 0.3em; }
+.wl-modeltabel th[scope=row], .wl-modeltabel caption { text-align: left !important; }
 .wl-modeltabel th, .wl-modeltabel td { border: 1px solid #bbb; padding: 0.25em 0.5em; text-align: left;
     vertical-align: top; white-space: normal; }
 .wl-model .widget-slider .widget-label, .wl-model .widget-checkbox .widget-label { min-width: 22em; }
@@ -176,8 +176,8 @@ def _fallback(df) -> str:
 
 def _schuif(beschrijving: str, waarde: int, maximum: int, stap: int, tip: str) -> widgets.IntSlider:
     s = widgets.IntSlider(value=waarde, min=0, max=maximum, step=stap, description=beschrijving,
-                          readout_format="d", continuous_update=False, style={"description_width": "initial"},
-                          layout=widgets.Layout(width="42em"), tooltip=tip)
+                          readout_format="d", continuous_update=False, style={"description_width": LABELBREEDTE},
+                          layout=widgets.Layout(width="52em", max_width="100%"), tooltip=tip)
     return s
 
 
@@ -186,17 +186,18 @@ class Verkenner:
 
     def __init__(self):
         s = model.STANDAARD
-        self.aandeel = _schuif("Deel van de vrijgekomen woningen voor aandachtsgroepen (%)",
+        self.aandeel = _schuif("Deel voor aandachtsgroepen (%)",
                                round(s.aandeel_aandachtsgroepen * 100), 40, 1, "Nu in Middelstad: 20 %")
         self.spreiding = _schuif("Spreiding over alle wijken (%)", round(s.spreiding * 100), 100, 10,
                                  "0 = waar woningen vrijkomen; 100 = naar rato van alle woningen in de wijk")
-        self.regio = _schuif("Regionale urgentieregeling: deel naar andere gemeenten (%)",
+        self.regio = _schuif("Regionale regeling: deel naar andere gemeenten (%)",
                              round(s.regionaal_deel * 100), 50, 5, "0 = geen regionale verdeling")
         self.passend = widgets.Checkbox(value=s.passend_toewijzen, description="Passend toewijzen (lage inkomens naar goedkope woningen)",
-                                        indent=False, style={"description_width": "initial"})
+                                        indent=False, style={"description_width": "initial"},
+                                        layout=widgets.Layout(width="52em", max_width="100%"))
         self.maat = widgets.Dropdown(options=[(v[0], k) for k, v in MATEN.items()], value="draaglast",
                                      description="Wat wil je zien?", style={"description_width": "initial"},
-                                     layout=widgets.Layout(width="42em"))
+                                     layout=widgets.Layout(width="52em", max_width="100%"))
         self.draai_knop = ui.knop("Draai tien jaar", "wl-draai", "Reken tien jaar door met deze regels")
         self.terug_knop = ui.knop("Terug naar de standaardregels", "wl-standaard", "Zet alle regels terug")
         self.status = widgets.HTML(value="")

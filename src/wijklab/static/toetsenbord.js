@@ -8,7 +8,7 @@
 //    question), so Tab reaches the group once and the arrow keys choose within it.
 // 3. The feedback area is a live region from the start, so screen readers announce new feedback.
 
-const CONTROLS = "input, select, textarea, button";
+const CONTROLS = "input, select, textarea, button, [role=slider], .noUi-handle";
 
 function installFocusHandler() {
   if (window.__wijklabToetsenbord) return;
