@@ -294,3 +294,27 @@ def test_static_export_of_06_shows_the_model_fallback_never_an_empty_widget(tmp_
             assert leeg == 0, f"{leeg} lege uitvoervakken in de export"
         finally:
             ctx.close()
+
+
+# --- the widget drives the model -----------------------------------------------------------------
+
+def test_widget_runs_the_model_with_the_chosen_rules_and_resets():
+    from wijklab import modelwidget
+
+    v = modelwidget.Verkenner()
+    blok = v.bouw()
+    assert "Model van Middelstad (fictief)" in blok._repr_mimebundle_()["text/html"]
+    assert len(v.uitkomst.outputs) == 2  # the chart and the table, shown before any click
+    v.spreiding.value = 100
+    v.draai_knop.click()
+    eigen = v.df[v.df["scenario"] == "jouw regels"]
+    assert eigen.equals(model.vergelijk(Regels(spreiding=1.0)).pipe(lambda d: d[d["scenario"] == "jouw regels"]))
+    assert "0 wijken" in v.status.value and "standaardregels 1" in v.status.value
+    grafiek = v.uitkomst.outputs[0]["data"]
+    assert "fictief" in grafiek["text/plain"].lower() and "application/vnd.plotly.v1+json" in grafiek
+    v.maat.value = "aandeel"  # switching the measure redraws without running again
+    assert "aandeel aandachtsgroepen" in v.uitkomst.outputs[0]["data"]["text/plain"]
+    v.terug_knop.click()
+    assert v.regels() == model.STANDAARD
+    assert v.df[v.df["scenario"] == "jouw regels"].drop(columns="scenario").reset_index(drop=True).equals(
+        v.df[v.df["scenario"] == "standaardregels"].drop(columns="scenario").reset_index(drop=True))
