@@ -22,10 +22,9 @@ TESTS_DIR = Path(__file__).resolve().parent
 
 #: the notebooks that must exist (in this order); the tests fail if one is missing
 EXPECTED_NOTEBOOKS = ("00_start", "01_gemengde_wijk", "02_de_breuk", "03_eigen_kracht", "04_inclusieve_wijk",
-                      "05_doelgroepen_in_cijfers")
+                      "05_doelgroepen_in_cijfers", "06_wijk_als_systeem", "07_gemengd_en_inclusief")
 #: notebooks that have the full story structure (quizzes, reflections, charts, Bloom mix)
-STORY_NOTEBOOKS = ("01_gemengde_wijk", "02_de_breuk", "03_eigen_kracht", "04_inclusieve_wijk",
-                   "05_doelgroepen_in_cijfers")
+STORY_NOTEBOOKS = EXPECTED_NOTEBOOKS[1:]
 
 if str(TESTS_DIR) not in sys.path:  # lets test modules `import spelling`
     sys.path.insert(0, str(TESTS_DIR))

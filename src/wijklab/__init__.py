@@ -26,8 +26,9 @@ _FUNCTIES = {
     "exporteer": ("wijklab.export", "exporteer"),
     "bron": ("wijklab.data", "bron"),
     "naam": ("wijklab.progress", "naam"),
+    "middelstad_model": ("wijklab.modelwidget", "verken"),
 }
-_MODULES = {"data", "charts", "bank", "store", "export", "klas"}
+_MODULES = {"data", "charts", "bank", "store", "export", "klas", "model"}
 
 __all__ = [*_FUNCTIES, *sorted(_MODULES)]
 

@@ -10,7 +10,7 @@
 // 4. Enter in a text field of a question (a number, an estimate) checks the answer, as the
 //    Controleer button does. ipywidgets syncs the field's value on that same Enter first.
 
-const CONTROLS = "input, select, textarea, button";
+const CONTROLS = "input, select, textarea, button, [role=slider], .noUi-handle";
 
 function installFocusHandler() {
   if (window.__wijklabToetsenbord) return;

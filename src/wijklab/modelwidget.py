@@ -1,0 +1,269 @@
+"""Widgets that drive the Middelstad model (wijklab.model) from one notebook call.
+
+    wl.middelstad_model()
+
+Sliders and switches for the allocation rules, a button "Draai tien jaar", and per wijk a chart of
+ten years under the student's rules next to the default rules, with the threshold. The block is a
+``ui.Blok``: where widgets cannot run (nbconvert HTML, GitHub) its static fallback shows the
+default scenario's chart (the chart's own ``text/html``) and the table of assumptions.
+"""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as widgets
+
+from wijklab import model, ui
+
+MATEN = {
+    "draaglast": ("Draaglast: aandachtshuishoudens per 100 dragende huishoudens", "draaglast_per_100_dragend"),
+    "aandeel": ("Aandeel aandachtsgroepen in de corporatiewoningen (%)", "aandeel_aandachtsgroepen_pct"),
+}
+KLEUR_EIGEN = "#0072B2"
+KLEUR_STANDAARD = "#6b6b6b"
+KLEUR_GRENS = "#D55E00"
+#: all controls share one label width, so the sliders line up
+LABELBREEDTE = "30em"
+
+
+def _nl(x: float, decimalen: int = 1) -> str:
+    from wijklab.charts import getal
+
+    return getal(round(float(x), decimalen), decimalen)
+
+
+def _bron() -> str:
+    from wijklab import data
+
+    return data.bron("middelstad_wijken_fictief") + "; model Wijklab"
+
+
+def _alt(df, maat: str) -> str:
+    """A real description of the chart: per wijk the last year under both scenarios, and the threshold."""
+    kolom = MATEN[maat][1]
+    eind = int(df["jaar"].max())
+    laatste = df[df["jaar"] == eind]
+    eigen = laatste[laatste["scenario"] == "jouw regels"].set_index("wijk")
+    standaard = laatste[laatste["scenario"] == "standaardregels"].set_index("wijk")
+    drempel = float(df["drempel"].iloc[0])
+    delen = [f"{w}: {_nl(eigen.loc[w, kolom])} (standaardregels {_nl(standaard.loc[w, kolom])})" for w in eigen.index]
+    boven = [w for w in eigen.index if bool(eigen.loc[w, "boven_drempel"])]
+    tekst = (
+        f"Acht kleine lijngrafieken, één per wijk van Middelstad, van {int(df['jaar'].min())} tot {eind}. "
+        f"Doorgetrokken lijn: jouw regels; gestreepte grijze lijn: de standaardregels. "
+        f"{MATEN[maat][0]} in {eind}: " + "; ".join(delen) + ". "
+    )
+    if maat == "draaglast":
+        tekst += f"De grens ligt op {_nl(drempel, 0)}. "
+    else:
+        tekst += "De oranje lijn is per wijk het aandeel waarbij de draaglast de grens raakt (alleen waar dat onder 100 % ligt). "
+    tekst += ("Boven de grens in " + str(eind) + " met jouw regels: " + (", ".join(boven) if boven else "geen enkele wijk") + ".")
+    return tekst
+
+
+def grafiek(df, maat: str = "draaglast"):
+    """Small multiples: one panel per wijk, the student's rules (solid), the default rules (dashed), the threshold."""
+    import plotly.graph_objects as go
+    from plotly.subplots import make_subplots
+
+    from wijklab import charts
+
+    if maat not in MATEN:
+        raise model.ModelFout(f"Kies als maat 'draaglast' of 'aandeel', niet {maat!r}.")
+    titel_maat, kolom = MATEN[maat]
+    kort = {"draaglast": "draaglast", "aandeel": "aandeel aandachtsgroepen"}[maat]
+    titel = f"Middelstad (fictief): {kort} per wijk, {int(df['jaar'].min())}–{int(df['jaar'].max())}"
+    bron, alt, fictief = charts._controleer(df, ["jaar", "wijk", kolom, "scenario"], titel, _bron(), _alt(df, maat))
+    wijken = list(dict.fromkeys(df["wijk"]))
+    fig = make_subplots(rows=2, cols=4, subplot_titles=wijken, shared_yaxes=True, shared_xaxes=True,
+                        horizontal_spacing=0.035, vertical_spacing=0.14)
+    drempel = float(df["drempel"].iloc[0])
+    grens_in_legenda = False
+    for k, wijk in enumerate(wijken):
+        rij, kol = k // 4 + 1, k % 4 + 1
+        for scenario, kleur, streep in [("standaardregels", KLEUR_STANDAARD, "dash"), ("jouw regels", KLEUR_EIGEN, "solid")]:
+            d = df[(df["wijk"] == wijk) & (df["scenario"] == scenario)]
+            fig.add_scatter(x=d["jaar"], y=d[kolom], mode="lines", name=scenario, legendgroup=scenario,
+                            showlegend=k == 0, line=dict(color=kleur, width=3 if scenario == "jouw regels" else 2, dash=streep),
+                            hovertemplate=f"{html.escape(wijk)}, %{{x}}: %{{y:.1f}}<extra>{scenario}</extra>", row=rij, col=kol)
+        grens = drempel if maat == "draaglast" else float(df.loc[df["wijk"] == wijk, "grens_aandeel_pct"].iloc[0])
+        if grens <= 100:
+            fig.add_scatter(x=[df["jaar"].min(), df["jaar"].max()], y=[grens, grens], mode="lines", name="grens (aanname)",
+                            legendgroup="grens", showlegend=not grens_in_legenda, line=dict(color=KLEUR_GRENS, width=2, dash="dot"),
+                            hovertemplate=f"grens: {_nl(grens)}<extra></extra>", row=rij, col=kol)
+            grens_in_legenda = True
+    hoogste = max(float(df[kolom].max()), drempel if maat == "draaglast" else 0) * 1.1 or 1
+    fig.update_yaxes(range=[0, hoogste], tickformat=",.0f")
+    fig.update_xaxes(dtick=5, tickformat="d")
+    fig.update_layout(height=640, width=800, autosize=False, margin=dict(l=60, r=20, t=120, b=130), legend=dict(y=-0.12))
+    fig.update_annotations(font_size=14)
+    fig.add_annotation(text=html.escape(titel_maat), xref="paper", yref="paper", x=0, y=1, yshift=34,
+                       yanchor="bottom", showarrow=False, xanchor="left", font=dict(size=14, color="#333"))
+    return charts._afwerken(fig, titel=titel, bron=bron, alt=alt, fictief=fictief)
+
+
+def _tabel_html(df) -> str:
+    """Per wijk in the last year: both scenarios side by side, Dutch numbers."""
+    eind = int(df["jaar"].max())
+    laatste = df[df["jaar"] == eind]
+    eigen = laatste[laatste["scenario"] == "jouw regels"].set_index("wijk")
+    standaard = laatste[laatste["scenario"] == "standaardregels"].set_index("wijk")
+    kop = ("<tr><th scope='col'>wijk</th><th scope='col'>aandeel aandachtsgroepen in corporatiewoningen, jouw regels</th>"
+           "<th scope='col'>idem, standaardregels</th><th scope='col'>draaglast per 100 dragende huishoudens, jouw regels</th>"
+           "<th scope='col'>idem, standaardregels</th><th scope='col'>boven de grens?</th></tr>")
+    rijen = []
+    for w in eigen.index:
+        e, s = eigen.loc[w], standaard.loc[w]
+        rijen.append(
+            f"<tr><th scope='row'>{html.escape(w)}</th><td>{_nl(e['aandeel_aandachtsgroepen_pct'])} %</td>"
+            f"<td>{_nl(s['aandeel_aandachtsgroepen_pct'])} %</td><td>{_nl(e['draaglast_per_100_dragend'])}</td>"
+            f"<td>{_nl(s['draaglast_per_100_dragend'])}</td><td>{'ja' if bool(e['boven_drempel']) else 'nee'}</td></tr>"
+        )
+    return (f"<table class='wl-modeltabel'><caption>Middelstad (fictief) in {eind}: jouw regels en de standaardregels</caption>"
+            f"<thead>{kop}</thead><tbody>{''.join(rijen)}</tbody></table>")
+
+
+def _samenvatting_html(df) -> str:
+    eind = int(df["jaar"].max())
+    laatste = df[df["jaar"] == eind]
+    n_eigen = int(laatste.loc[laatste["scenario"] == "jouw regels", "boven_drempel"].sum())
+    n_std = int(laatste.loc[laatste["scenario"] == "standaardregels", "boven_drempel"].sum())
+    stad = df.attrs.get("stad", [])
+    regio = sum(j["naar_regio"] for j in stad)
+    wachtend = stad[-1]["wachtend"] if stad else 0
+    geplaatst = sum(j["geplaatst"] for j in stad)
+    wijk_woord = lambda n: "wijk" if n == 1 else "wijken"  # noqa: E731
+    tekst = (f"<p><b>Uitkomst (fictief).</b> Met jouw regels liggen in {eind} <b>{n_eigen} {wijk_woord(n_eigen)}</b> boven de "
+             f"grens; met de standaardregels {n_std}. In tien jaar kregen {_nl(geplaatst, 0)} huishoudens uit aandachtsgroepen een "
+             f"corporatiewoning in Middelstad")
+    tekst += f"; {_nl(regio, 0)} kregen via de regionale regeling een woning in een andere gemeente" if regio else ""
+    tekst += f"; {_nl(wachtend, 0)} wachten aan het eind nog." if wachtend else "."
+    return tekst + "</p>"
+
+
+def aannames_html() -> str:
+    """The assumptions table as HTML (also in the static fallback): the model's own table, one place."""
+    return model.aannames_tabel()._repr_html_()
+
+
+CSS = """<style>
+.wl-modeltabel { border-collapse: collapse; margin: 0.6em 0; font-size: 0.92em; max-width: 64em; }
+.wl-modeltabel caption { text-align: left; font-weight: bold; padding-bottom: 0.3em; }
+.wl-modeltabel th[scope=row], .wl-modeltabel caption { text-align: left !important; }
+.wl-modeltabel th, .wl-modeltabel td { border: 1px solid #bbb; padding: 0.25em 0.5em; text-align: left;
+    vertical-align: top; white-space: normal; }
+.wl-model .widget-slider .widget-label, .wl-model .widget-checkbox .widget-label { min-width: 22em; }
+</style>"""
+
+
+def _fallback(df) -> str:
+    from wijklab.charts import _bundel
+
+    fig = grafiek(df, "draaglast")
+    return (
+        CSS
+        + '<div class="wl-statisch" style="border-left:4px solid #1565c0;padding-left:0.8em">'
+        "<p><strong>Model van Middelstad (fictief)</strong></p>"
+        "<p>Hieronder de uitkomst met de standaardregels: 20 % van de vrijgekomen corporatiewoningen naar "
+        "aandachtsgroepen, niet spreiden, passend toewijzen aan, geen regionale regeling.</p>"
+        + _bundel(fig.to_dict())["text/html"]
+        + _tabel_html(df)
+        + aannames_html()
+        + "<p><em>Open dit notebook in JupyterLab en voer de cel uit om zelf de regels te kiezen.</em></p></div>"
+    )
+
+
+def _schuif(beschrijving: str, waarde: int, maximum: int, stap: int, tip: str) -> widgets.IntSlider:
+    s = widgets.IntSlider(value=waarde, min=0, max=maximum, step=stap, description=beschrijving,
+                          readout_format="d", continuous_update=False, style={"description_width": LABELBREEDTE},
+                          layout=widgets.Layout(width="52em", max_width="100%"), tooltip=tip)
+    return s
+
+
+class Verkenner:
+    """The widget: controls -> model.vergelijk -> chart + table."""
+
+    def __init__(self):
+        s = model.STANDAARD
+        self.aandeel = _schuif("Deel voor aandachtsgroepen (%)",
+                               round(s.aandeel_aandachtsgroepen * 100), 40, 1, "Nu in Middelstad: 20 %")
+        self.spreiding = _schuif("Spreiding over alle wijken (%)", round(s.spreiding * 100), 100, 10,
+                                 "0 = waar woningen vrijkomen; 100 = naar rato van alle woningen in de wijk")
+        self.regio = _schuif("Regionale regeling: deel naar andere gemeenten (%)",
+                             round(s.regionaal_deel * 100), 50, 5, "0 = geen regionale verdeling")
+        self.passend = widgets.Checkbox(value=s.passend_toewijzen, description="Passend toewijzen (lage inkomens naar goedkope woningen)",
+                                        indent=False, style={"description_width": "initial"},
+                                        layout=widgets.Layout(width="52em", max_width="100%"))
+        self.maat = widgets.Dropdown(options=[(v[0], k) for k, v in MATEN.items()], value="draaglast",
+                                     description="Wat wil je zien?", style={"description_width": "initial"},
+                                     layout=widgets.Layout(width="52em", max_width="100%"))
+        self.draai_knop = ui.knop("Draai tien jaar", "wl-draai", "Reken tien jaar door met deze regels")
+        self.terug_knop = ui.knop("Terug naar de standaardregels", "wl-standaard", "Zet alle regels terug")
+        self.status = widgets.HTML(value="")
+        self.uitkomst = widgets.Output()
+        self.uitkomst.add_class("wl-modeluitkomst")
+        self.draai_knop.on_click(lambda _: self.draai())
+        self.terug_knop.on_click(lambda _: self.terug())
+        self.maat.observe(lambda _: self.toon(), names="value")
+        self.df = model.vergelijk(model.STANDAARD)
+
+    def regels(self) -> model.Regels:
+        return model.Regels(aandeel_aandachtsgroepen=self.aandeel.value / 100, spreiding=self.spreiding.value / 100,
+                            passend_toewijzen=bool(self.passend.value), regionaal_deel=self.regio.value / 100)
+
+    def draai(self) -> None:
+        try:
+            self.df = model.vergelijk(self.regels())
+        except model.ModelFout as e:
+            self.status.value = ui.melding("info", html.escape(str(e)))
+            return
+        self.status.value = ui.melding("info", _samenvatting_html(self.df))
+        self.toon()
+
+    def terug(self) -> None:
+        s = model.STANDAARD
+        self.aandeel.value = round(s.aandeel_aandachtsgroepen * 100)
+        self.spreiding.value = round(s.spreiding * 100)
+        self.regio.value = round(s.regionaal_deel * 100)
+        self.passend.value = s.passend_toewijzen
+        self.draai()
+
+    def toon(self) -> None:
+        """Put the chart and the table into the output area.
+
+        The outputs are set directly (not with ``with self.uitkomst:``): capturing output while a cell
+        runs breaks nbclient's export without widget state, and this way a redraw replaces the old
+        chart in one step.
+        """
+        from wijklab.charts import _bundel
+
+        grafiek_deel = {"output_type": "display_data", "metadata": {},
+                        "data": _bundel(grafiek(self.df, self.maat.value).to_dict())}
+        tabel_deel = {"output_type": "display_data", "metadata": {},
+                      "data": {"text/html": CSS + _tabel_html(self.df), "text/plain": "Tabel: jouw regels en de standaardregels."}}
+        self.uitkomst.outputs = (grafiek_deel, tabel_deel)
+
+    def bouw(self) -> ui.Blok:
+        kop = widgets.HTML(
+            ui.CSS + CSS
+            + '<div class="wl-soort">Model (fictief)</div>'
+            + '<div class="wl-kop"><p><b>Middelstad: wie krijgt de vrijgekomen corporatiewoningen?</b> Kies de regels en '
+              "klik op <i>Draai tien jaar</i>. De grijze gestreepte lijn is steeds de uitkomst met de standaardregels.</p></div>"
+        )
+        blok = ui.Blok(
+            [kop, self.aandeel, self.spreiding, self.passend, self.regio,
+             widgets.HBox([self.draai_knop, self.terug_knop]), self.status, self.maat, self.uitkomst],
+            fallback_html=_fallback(self.df),
+            fallback_tekst="Model van Middelstad (fictief): open dit notebook in JupyterLab om de regels te kiezen.",
+        )
+        blok.add_class("wl-blok")
+        blok.add_class("wl-model")
+        self.status.value = ui.melding("info", _samenvatting_html(self.df))
+        self.toon()
+        return blok
+
+
+def verken() -> ui.Blok:
+    """The Middelstad model with sliders and a run button (one call in notebook 06)."""
+    return Verkenner().bouw()
