@@ -250,7 +250,6 @@ def test_lees_export_accepts_a_byte_order_mark(testcursus, tmp_path, monkeypatch
         lees_export(pad)
 
 
-@pytest.mark.skipif(not (Path(__file__).parents[1] / "src" / "wijklab" / "__main__.py").exists(), reason="the CLI (__main__.py) is not there yet")
 def test_command_line_klas(klas, tmp_path):
     proces = subprocess.run(
         [sys.executable, "-m", "wijklab", "klas", str(klas), "--naar", str(tmp_path / "k.html")],
