@@ -7,6 +7,7 @@
     python3 cursus.py bench      meet snelheid en grootte (drukt cijfers af)
     python3 cursus.py link HUB_URL [--repo URL] [--branch main]
                                  maak een nbgitpuller-link die de cursus op jullie JupyterHub zet
+    python3 cursus.py opdrachten maak de opdrachten klaar voor de docent (nbgrader) in opdrachten_docent/
 
 The first run makes a virtual environment in .venv/ and installs the course into it; later runs
 reinstall only when pyproject.toml changed.
@@ -198,6 +199,30 @@ def test(argumenten: list[str]) -> None:
     sys.exit(subprocess.call([str(PYTHON), "-m", "pytest", *argumenten], cwd=MAP))
 
 
+def opdrachten(argumenten: list[str]) -> None:
+    """Build the assignments with nbgrader: the student version (release/) and the teacher's solutions
+    (solution/) in the course folder opdrachten_docent/ (git-ignored). Extra arguments: assignment ids."""
+    omgeving("docent")
+    bron, doel = MAP / "exercises", MAP / "opdrachten_docent"
+    namen = argumenten or sorted(p.parent.name for p in bron.glob("*/*.ipynb") if p.stem == p.parent.name)
+    onbekend = [n for n in namen if not (bron / n / f"{n}.ipynb").exists()]
+    if onbekend:
+        stop(f"deze opdracht bestaat niet in exercises/: {', '.join(onbekend)}.")
+    # nbgrader runs alembic as a subprocess: the venv's bin must come first on PATH
+    omg = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "WIJKLAB_CURSUS": str(MAP)}
+    doel.mkdir(exist_ok=True)
+    shutil.copy2(bron / "nbgrader_config.py", doel / "nbgrader_config.py")
+    for naam in namen:
+        shutil.copytree(bron / naam, doel / "source" / naam, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__"))
+        meld(f"{naam}: studentversie maken (nbgrader generate_assignment) …")
+        draai(BIN / "nbgrader", "generate_assignment", naam, "--force", "--log-level=WARN", cwd=doel, env=omg)
+        meld(f"{naam}: uitwerkingen voor de docent maken (nbgrader generate_solution) …")
+        draai(BIN / "nbgrader", "generate_solution", naam, "--force", "--log-level=WARN", cwd=doel, env=omg)
+    meld(f"Klaar. Uitdelen: {doel / 'release'}  ·  uitwerkingen (niet uitdelen): {doel / 'solution'}")
+    meld("Verder nakijken doe je in die map met nbgrader; zie docs/docentenhandleiding.md, deel Opdrachten.")
+
+
 def main() -> None:
     args = sys.argv[1:]
     opdracht = args[0] if args else "lab"
@@ -213,6 +238,8 @@ def main() -> None:
     elif opdracht == "bench":
         omgeving("test")
         sys.exit(subprocess.call([str(PYTHON), "benchmarks/meet.py", *args[1:]], cwd=MAP))
+    elif opdracht == "opdrachten":
+        opdrachten(args[1:])
     else:
         print(__doc__)
         sys.exit(0 if opdracht in ("-h", "--help", "help") else 2)
