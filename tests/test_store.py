@@ -298,7 +298,15 @@ OPENER = textwrap.dedent(
         pass
     s = Store(pad)
     uit = s.bewaar_concept("01-" + naam, "tekst van " + naam)
-    print(json.dumps({"gelukt": uit.gelukt, "melding": uit.melding, "meldingen": s.meldingen}))
+    eerst = uit.melding
+    # on a busy machine a kernel may meet another's lock: the row then waits in memory and the
+    # next try saves it, as in a notebook. Nothing may be lost and nobody may hear "schijf vol".
+    for _ in range(5):
+        if uit.gelukt:
+            break
+        time.sleep(1)
+        uit = s.probeer_opnieuw()
+    print(json.dumps({"gelukt": uit.gelukt, "melding": uit.melding, "eerst": eerst, "meldingen": s.meldingen}))
     """
 )
 
@@ -345,7 +353,7 @@ def test_four_kernels_open_one_damaged_store_at_once(tmp_path, schade):
             uitkomsten.append(json.loads(uit))
         # every kernel saved, nobody was told the disk is full
         assert all(u["gelukt"] for u in uitkomsten), (ronde, uitkomsten)
-        assert not any("vol" in m for u in uitkomsten for m in [u["melding"], *u["meldingen"]])
+        assert not any("vol" in m for u in uitkomsten for m in [u["melding"], u["eerst"], *u["meldingen"]])
         # the damaged original is kept, byte for byte, exactly once; nothing else was set aside
         apart = sorted(map.glob("wijklab.beschadigd-*.sqlite"))
         assert [a.read_bytes() == origineel for a in apart] == [True], (ronde, apart)
