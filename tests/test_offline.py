@@ -36,19 +36,24 @@ def test_pre_save_hook_replaces_course_widgets_by_dutch_note_and_question():
     terugval = ui.fallback("Vraag", "<p>Wat kwam eerst?</p>", ["A", "B"])
     ander = {"output_type": "display_data", "metadata": {},
              "data": {offline.WIDGET_MIME: {"model_id": "x"}, "text/plain": "IntSlider(value=3)"}}
+    bewaard = {"output_type": "display_data", "metadata": {},
+               "data": {offline.WIDGET_MIME: {"model_id": "s"}, "text/plain": "IntSlider(value=4)"}}
     tekst = {"output_type": "stream", "name": "stdout", "text": "hallo\n"}
     nb = {"cells": [{"cell_type": "code", "source": "wl.quiz('x')", "metadata": {}, "execution_count": 1,
-                     "outputs": [_quiz_uitvoer(terugval), ander, tekst]},
-                    {"cell_type": "markdown", "source": "# kop", "metadata": {}}]}
+                     "outputs": [_quiz_uitvoer(terugval), ander, tekst, bewaard]},
+                    {"cell_type": "markdown", "source": "# kop", "metadata": {}}],
+          "metadata": {"widgets": {"application/vnd.jupyter.widget-state+json": {"state": {"s": {}}}}}}
     model = {"type": "notebook", "content": nb}
     offline.bewaar_zonder_widgets(model=model, path="x.ipynb", contents_manager=None)
-    quiz, ander_na, tekst_na = nb["cells"][0]["outputs"]
+    quiz, ander_na, tekst_na, bewaard_na = nb["cells"][0]["outputs"]
     assert offline.WIDGET_MIME not in quiz["data"]
     assert quiz["data"]["text/plain"] == "Voer deze cel uit om verder te gaan; je antwoorden zijn bewaard."
     assert "Voer deze cel uit om verder te gaan; je antwoorden zijn bewaard." in quiz["data"]["text/html"]
     assert "Wat kwam eerst?" in quiz["data"]["text/html"] and "<li>B</li>" in quiz["data"]["text/html"]
     assert "Open dit notebook in JupyterLab" not in quiz["data"]["text/html"]
-    assert ander_na["data"] == ander["data"] and tekst_na == tekst  # other widgets and outputs untouched
+    # another widget without saved state: the note alone; a widget with saved state and text stay
+    assert ander_na["data"]["text/plain"] == offline.HERVAT_NOTITIE and offline.WIDGET_MIME not in ander_na["data"]
+    assert bewaard_na == bewaard and tekst_na == tekst
     # a file or directory model passes untouched
     bestand = {"type": "file", "content": "tekst"}
     offline.bewaar_zonder_widgets(model=bestand)

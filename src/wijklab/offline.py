@@ -50,20 +50,25 @@ def hervat_html(fallback_html: str) -> str:
 
 
 def zonder_widgets(notebook: dict) -> int:
-    """Replace every widget view of a course block (its text/html fallback has class ``wl-``) by the
-    note plus that fallback. Returns how many outputs were replaced. Other widgets stay as they are."""
+    """Replace every widget view whose model a reopened notebook cannot have (no widget state saved in
+    the notebook's metadata) by the Dutch note; a course block (its text/html fallback has class
+    ``wl-``) keeps its question text under the note. Returns how many outputs were replaced."""
+    staat = (((notebook.get("metadata") or {}).get("widgets") or {})
+             .get("application/vnd.jupyter.widget-state+json") or {}).get("state") or {}
     vervangen = 0
     for cel in notebook.get("cells", []) or []:
         if cel.get("cell_type") != "code":
             continue
         for uit in cel.get("outputs", []) or []:
             data = uit.get("data") or {}
-            if WIDGET_MIME not in data:
+            view = data.get(WIDGET_MIME)
+            if view is None or (isinstance(view, dict) and view.get("model_id") in staat):
                 continue
             terugval = _tekst(data.get("text/html"))
-            if 'class="wl-' not in terugval and "class='wl-" not in terugval:
-                continue
-            uit["data"] = {"text/html": hervat_html(terugval), "text/plain": HERVAT_NOTITIE}
+            if 'class="wl-' in terugval or "class='wl-" in terugval:
+                uit["data"] = {"text/html": hervat_html(terugval), "text/plain": HERVAT_NOTITIE}
+            else:
+                uit["data"] = {"text/html": hervat_html(""), "text/plain": HERVAT_NOTITIE}
             vervangen += 1
     return vervangen
 
