@@ -140,11 +140,13 @@ def _html(figuur: dict, plotlyjs: str = PLOTLYJS) -> str:
     alt = html.escape(str(meta.get("alt", "")))
     src = json.dumps(plotlyjs)
     hoogte = int(figuur.get("layout", {}).get("height") or HOOGTE)
-    return f"""<figure class="wl-grafiek" role="group" aria-label="{titel}" style="margin:0">
-<div id="{div_id}" class="wl-plot" role="img" aria-label="{alt}" style="width:100%;height:{hoogte}px"></div>
+    # no role="img" on the plot: plotly puts buttons in it (mode bar, legend), and an image must not
+    # contain controls (axe: nested-interactive); the description is real text in the caption
+    return f"""<figure class="wl-grafiek" role="group" aria-label="{titel}" aria-describedby="{div_id}-alt" style="margin:0">
+<div id="{div_id}" class="wl-plot" style="width:100%;height:{hoogte}px"></div>
 <figcaption style="font-size:0.9em">
 <p class="wl-bron">{bron}</p>
-<p class="wl-alt"><strong>Beschrijving van de grafiek:</strong> {alt}</p>
+<p class="wl-alt" id="{div_id}-alt"><strong>Beschrijving van de grafiek:</strong> {alt}</p>
 </figcaption>
 <script type="text/javascript">
 (function () {{
