@@ -135,8 +135,8 @@ def meet_imports(runs: int) -> dict:
         "wijklab, wijklab.quizwidgets alone": f"import wijklab, {quiz}",
         "notebook deps: pandas, plotly.express, ipywidgets": "import pandas, plotly.express, ipywidgets",
         "notebook deps + wijklab.charts, .quizwidgets": f"import pandas, plotly.express, ipywidgets, wijklab, wijklab.charts, {quiz}",
-        # what plotly itself costs the first time a default renderer is set (it imports nbformat ->
-        # jsonschema -> rfc3987_syntax); wijklab.charts sets one at import, plotly pays it at first show anyway
+        # what plotly itself costs the first time its renderer module loads (it imports nbformat ->
+        # jsonschema -> rfc3987_syntax); wijklab.charts displays figures without it (IPython formatter)
         "plotly.io + set default renderer": "import plotly.io as pio; pio.renderers.default = 'plotly_mimetype'",
         "plotly.io alone": "import plotly.io",
     }.items():
@@ -228,7 +228,7 @@ def main() -> int:
             boven_nb = imp["notebook deps + wijklab.charts, .quizwidgets"] - imp["notebook deps: pandas, plotly.express, ipywidgets"]
             print(f"   {'=> wijklab.charts + quiz beyond pandas/plotly.express/ipywidgets':58s} {boven_nb * 1000:7.0f} ms")
             renderer = imp["plotly.io + set default renderer"] - imp["plotly.io alone"]
-            print(f"   {'   of which: plotly setting a default renderer':58s} {renderer * 1000:7.0f} ms")
+            print(f"   {'   avoided: plotly loading its renderer module (nbformat)':58s} {renderer * 1000:7.0f} ms")
 
         print("\n3. Portfolio for a full course (1 attempt per question, 300 words per reflection)")
         pf = meet_portfolio(tmp)
