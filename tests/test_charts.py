@@ -460,3 +460,22 @@ def test_notebook_charts_in_chromium_show_plain_years_and_numbers_and_nothing_ov
             print(json.dumps({"grafieken": len(notebook_grafieken)}))
         finally:
             browser.close()
+
+
+@pytest.mark.notebook
+def test_export_works_and_shows_no_answer_after_a_committed_prediction(werkmap, tmp_path):
+    """The old export crashed (KeyError on a widget model) once a prediction was committed: the kernel
+    drew the reveal chart into an Output widget. It now runs with an empty temporary store."""
+    from wijklab.bank import alle_banken
+    from wijklab.store import BESTANDSNAAM, Store
+
+    store = Store(werkmap / BESTANDSNAAM)
+    voorspel = [v for b in alle_banken().values() for v in b.vragen if v.type == "voorspel" and v.id.startswith("02-")]
+    assert voorspel
+    for v in voorspel:
+        store.bewaar_poging(v.id, {"schatting": 4321.75}, False, 0.0)
+    pad = charts.exporteer_html(ROOT / "notebooks" / "02_de_breuk.ipynb", tmp_path / "uit")
+    tekst = pad.read_text(encoding="utf-8")
+    assert "4321" not in tekst and "4.321" not in tekst
+    assert 'class="wl-statisch"' in tekst
+    assert store.pogingen(voorspel[0].id)  # the student's own store is untouched

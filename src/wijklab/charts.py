@@ -611,7 +611,8 @@ def _verberg_invoer():
 def exporteer_html(notebook_pad, uitvoer_map, *, uitvoeren: bool = True, timeout: int = 300) -> Path:
     """Convert a notebook to a small HTML file in `uitvoer_map` whose charts work offline.
 
-    With `uitvoeren` the notebook is first run in a fresh kernel (its folder as working directory).
+    With `uitvoeren` the notebook is first run in a fresh kernel (its folder as working directory) with
+    an empty temporary store, whatever is in the student's own store.
     plotly.min.js is copied once into `uitvoer_map`; every exported notebook there shares it.
     Returns the path of the HTML file.
     """
@@ -624,12 +625,29 @@ def exporteer_html(notebook_pad, uitvoer_map, *, uitvoeren: bool = True, timeout
         raise GrafiekFout(f"Notebook {notebook_pad} bestaat niet.")
     nb = nbformat.read(notebook_pad, as_version=4)
     if uitvoeren:
+        import os
+        import tempfile
+
         from nbclient import NotebookClient
 
-        # no widget state: nbconvert then drops the widget views (which need JavaScript from a CDN)
-        # and shows each widget's own static text/html fallback instead
-        NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
-                       resources={"metadata": {"path": str(notebook_pad.parent.resolve())}}).execute()
+        from .paden import WERK_VAR
+
+        # The kernel gets an EMPTY temporary store: the export never shows a student's answers, and
+        # never draws a committed prediction's chart into an Output widget (nbclient without widget
+        # state then failed with a KeyError on the widget's model id).
+        oud = os.environ.get(WERK_VAR)
+        with tempfile.TemporaryDirectory(prefix="wijklab-export-") as leeg:
+            os.environ[WERK_VAR] = leeg
+            try:
+                # no widget state: nbconvert then drops the widget views (which need JavaScript from a
+                # CDN) and shows each widget's own static text/html fallback instead
+                NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
+                               resources={"metadata": {"path": str(notebook_pad.parent.resolve())}}).execute()
+            finally:
+                if oud is None:
+                    os.environ.pop(WERK_VAR, None)
+                else:
+                    os.environ[WERK_VAR] = oud
     nb.metadata.pop("widgets", None)
     exporter = HTMLExporter(template_name="lab", exclude_input_prompt=True, exclude_output_prompt=True)
     exporter.register_preprocessor(_verberg_invoer(), enabled=True)
