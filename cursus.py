@@ -8,6 +8,7 @@
     python3 cursus.py link HUB_URL [--repo URL] [--branch main]
                                  maak een nbgitpuller-link die de cursus op jullie JupyterHub zet
     python3 cursus.py opdrachten maak de opdrachten klaar voor de docent (nbgrader) in opdrachten_docent/
+    python3 cursus.py html       schrijf de hele cursus als HTML-pagina's naar cursus_html/ (offline lezen)
 
 The first run makes a virtual environment in .venv/ and installs the course into it; later runs
 reinstall only when pyproject.toml changed.
@@ -27,6 +28,8 @@ VENV = MAP / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 # what the end-to-end and spelling tests need from the operating system (Debian/Ubuntu package names)
+#: the course's own JupyterLab settings (Dutch, no news, course kernel, pre-save hook): see jupyter/README.md
+LAB_CONFIG = MAP / "jupyter"
 SYSTEEMPAKKETTEN = {"chromium": Path("/usr/bin/chromium"), "hunspell-nl": Path("/usr/share/hunspell/nl_NL.dic")}
 # JupyterHub's proxy comes from npm, not from pip; the hub test finds it here (tests/hub_helpers.py)
 NODE_MAP = VENV / "node_modules"
@@ -178,6 +181,19 @@ def link(argumenten: list[str]) -> None:
     print(nbgitpuller_link(opties.hub, repo, opties.branch, opties.notebook, opties.map))
     print("[cursus] Deel deze link met je studenten (bijvoorbeeld in de elektronische leeromgeving).", file=sys.stderr)
 
+def lab_omgeving(basis: dict | None = None) -> dict:
+    """The environment JupyterLab runs with: the shipped settings in jupyter/ come first.
+
+    JUPYTER_CONFIG_PATH finds jupyter/jupyter_server_config.py, JUPYTER_PATH finds the course kernel
+    (jupyter/kernels/python3). Nothing is written into the user's home. The end-to-end tests start
+    their server with this same function.
+    """
+    omg = dict(os.environ if basis is None else basis)
+    for naam in ("JUPYTER_CONFIG_PATH", "JUPYTER_PATH"):
+        rest = [d for d in omg.get(naam, "").split(os.pathsep) if d and Path(d) != LAB_CONFIG]
+        omg[naam] = os.pathsep.join([str(LAB_CONFIG), *rest])
+    return omg
+
 
 def lab() -> None:
     omgeving("")
@@ -187,7 +203,7 @@ def lab() -> None:
     meld("JupyterLab start. Stoppen doe je met Ctrl+C in dit venster.")
     os.chdir(MAP)
     try:
-        sys.exit(subprocess.call(opdracht))
+        sys.exit(subprocess.call(opdracht, env=lab_omgeving()))
     except KeyboardInterrupt:
         sys.exit(0)
 
@@ -235,6 +251,9 @@ def main() -> None:
         sys.exit(subprocess.call([str(PYTHON), "-m", "wijklab", "check"], cwd=MAP))
     elif opdracht == "link":
         link(args[1:])
+    elif opdracht == "html":
+        omgeving("")
+        sys.exit(subprocess.call([str(PYTHON), "-m", "wijklab.offline", *args[1:]], cwd=MAP))
     elif opdracht == "bench":
         omgeving("test")
         sys.exit(subprocess.call([str(PYTHON), "benchmarks/meet.py", *args[1:]], cwd=MAP))

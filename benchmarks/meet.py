@@ -1,10 +1,12 @@
 """Wijklab benchmarks: print figures, never pass or fail on time.
 
-    .venv/bin/python benchmarks/meet.py            # everything (about a minute on 2 cores)
+    .venv/bin/python benchmarks/meet.py            # everything (a few minutes on 2 cores)
     .venv/bin/python benchmarks/meet.py --snel     # 1 run instead of 3 (a quick look)
 
-1. 00_start executed in a fresh kernel (nbclient, temp store), against a notebook that only imports
-   pandas, plotly.express and ipywidgets: median of 3 runs each, and the ratio.
+1. Every notebook executed in a fresh kernel (nbclient, temp store), against a notebook that only
+   imports pandas, plotly.express and ipywidgets: median of 3 runs each, the ratio, and the number of
+   widget models the notebook creates (comm_open messages for jupyter.widget on the kernel's iopub),
+   plus whether the kernel imported nbformat or jsonschema.
 2. ``import wijklab`` time, and what ``wijklab`` + its quiz widgets (the module behind ``wl.quiz``) add on top of their dependencies
    (pandas, plotly, ipywidgets): median of 5 fresh interpreters each, interpreter start subtracted.
 3. Portfolio size for a full course's worth of answers: an attempt for every question in every bank and
@@ -37,34 +39,65 @@ def _kopie_cursus(doel: Path) -> Path:
     return doel
 
 
-def _voer_uit(nb_pad: Path, werkmap: Path) -> float:
-    """Seconds to run a notebook top to bottom in a fresh kernel (kernel start included)."""
-    import nbformat
+def _client_klasse():
     from nbclient import NotebookClient
 
+    class TellendeClient(NotebookClient):
+        """Counts the widget models a notebook creates: every comm_open for jupyter.widget on iopub."""
+
+        modellen = 0
+
+        def process_message(self, msg, cell, cell_index):
+            if msg.get("msg_type") == "comm_open" and msg.get("content", {}).get("target_name") == "jupyter.widget":
+                self.modellen += 1
+            return super().process_message(msg, cell, cell_index)
+
+    return TellendeClient
+
+
+#: appended to every measured notebook (after the clock stops it does not matter: it is the last cell)
+_ZWARE_MODULES = "import sys; print(sorted(m for m in ('nbformat', 'jsonschema') if m in sys.modules))"
+
+
+def _voer_uit(nb_pad: Path, werkmap: Path) -> tuple[float, int, str]:
+    """Seconds to run a notebook top to bottom in a fresh kernel (kernel start included), the number
+    of widget models it created, and which of nbformat/jsonschema the kernel imported."""
+    import nbformat
+
     nb = nbformat.read(nb_pad, as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell(_ZWARE_MODULES))
+    client = _client_klasse()(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(nb_pad.parent)}})
     start = time.perf_counter()
-    NotebookClient(nb, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(nb_pad.parent)}}).execute()
-    return time.perf_counter() - start
+    client.execute()
+    duur = time.perf_counter() - start
+    uit = nb.cells[-1].get("outputs", [])
+    zwaar = "".join(o.get("text", "") for o in uit).strip() or "?"
+    return duur, client.modellen, zwaar
 
 
-def meet_notebook(runs: int, tmp: Path) -> dict:
+def meet_notebooks(runs: int, tmp: Path) -> dict:
     import nbformat
 
     cursus = _kopie_cursus(tmp / "cursus")
     os.environ["WIJKLAB_CURSUS"] = str(cursus)
-    start_nb = cursus / "notebooks" / "00_start.ipynb"
     kaal = cursus / "notebooks" / "kaal.ipynb"
     nb = nbformat.v4.new_notebook()
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [nbformat.v4.new_code_cell("import pandas, plotly.express, ipywidgets")]
     nbformat.write(nb, kaal)
-    tijden: dict[str, list[float]] = {"kaal": [], "00_start": []}
-    for i in range(runs):  # interleaved, so a busy moment hits both
-        os.environ["WIJKLAB_WERKMAP"] = str(tmp / f"werk_{i}")  # an empty store for every run
-        tijden["kaal"].append(_voer_uit(kaal, tmp))
-        tijden["00_start"].append(_voer_uit(start_nb, tmp))
-    return {k: statistics.median(v) for k, v in tijden.items()} | {"runs": runs, "alle": tijden}
+    notebooks = sorted((cursus / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    tijden: dict[str, list[float]] = {"kaal": [], **{p.stem: [] for p in notebooks}}
+    modellen: dict[str, int] = {}
+    zwaar: dict[str, str] = {}
+    for i in range(runs):  # interleaved, so a busy moment hits all
+        for pad in [kaal, *notebooks]:
+            os.environ["WIJKLAB_WERKMAP"] = str(tmp / f"werk_{i}_{pad.stem}")  # an empty store for every run
+            naam = "kaal" if pad == kaal else pad.stem
+            duur, n, z = _voer_uit(pad, tmp)
+            tijden[naam].append(duur)
+            modellen[naam], zwaar[naam] = n, z
+    return {"mediaan": {k: statistics.median(v) for k, v in tijden.items()}, "modellen": modellen,
+            "zwaar": zwaar, "runs": runs, "alle": tijden}
 
 
 def _import_tijd(code: str, runs: int) -> float:
@@ -102,8 +135,8 @@ def meet_imports(runs: int) -> dict:
         "wijklab, wijklab.quizwidgets alone": f"import wijklab, {quiz}",
         "notebook deps: pandas, plotly.express, ipywidgets": "import pandas, plotly.express, ipywidgets",
         "notebook deps + wijklab.charts, .quizwidgets": f"import pandas, plotly.express, ipywidgets, wijklab, wijklab.charts, {quiz}",
-        # what plotly itself costs the first time a default renderer is set (it imports nbformat ->
-        # jsonschema -> rfc3987_syntax); wijklab.charts sets one at import, plotly pays it at first show anyway
+        # what plotly itself costs the first time its renderer module loads (it imports nbformat ->
+        # jsonschema -> rfc3987_syntax); wijklab.charts displays figures without it (IPython formatter)
         "plotly.io + set default renderer": "import plotly.io as pio; pio.renderers.default = 'plotly_mimetype'",
         "plotly.io alone": "import plotly.io",
     }.items():
@@ -168,11 +201,14 @@ def main() -> int:
 
         print(f"1. Notebook execution (nbclient, fresh kernel incl. start, empty store; median of {runs_nb})")
         try:
-            nb = meet_notebook(runs_nb, tmp)
-            print(f"   {'kernel that only imports pandas, plotly.express, ipywidgets':58s} {nb['kaal']:7.2f} s")
-            print(f"   {'00_start.ipynb':58s} {nb['00_start']:7.2f} s")
-            print(f"   {'ratio 00_start / bare kernel':58s} {nb['00_start'] / nb['kaal']:7.2f} x")
-            print(f"   runs: kaal {['%.2f' % x for x in nb['alle']['kaal']]}, 00_start {['%.2f' % x for x in nb['alle']['00_start']]}")
+            nb = meet_notebooks(runs_nb, tmp)
+            kaal = nb["mediaan"]["kaal"]
+            print(f"   {'notebook':40s} {'time':>8s} {'ratio':>7s} {'widget models':>14s}  nbformat/jsonschema imported")
+            print(f"   {'bare kernel (pandas, plotly.express, ipywidgets)':40s} {kaal:7.2f}s {1:6.2f}x {nb['modellen']['kaal']:14d}  {nb['zwaar']['kaal']}")
+            for naam, t_s in nb["mediaan"].items():
+                if naam != "kaal":
+                    print(f"   {naam:40s} {t_s:7.2f}s {t_s / kaal:6.2f}x {nb['modellen'][naam]:14d}  {nb['zwaar'][naam]}")
+            print("   runs: " + "; ".join(f"{k} {['%.2f' % x for x in v]}" for k, v in nb["alle"].items()))
         except Exception as e:  # a benchmark reports, it does not crash the build
             print(f"   could not run: {type(e).__name__}: {str(e)[:300]}")
 
@@ -192,7 +228,7 @@ def main() -> int:
             boven_nb = imp["notebook deps + wijklab.charts, .quizwidgets"] - imp["notebook deps: pandas, plotly.express, ipywidgets"]
             print(f"   {'=> wijklab.charts + quiz beyond pandas/plotly.express/ipywidgets':58s} {boven_nb * 1000:7.0f} ms")
             renderer = imp["plotly.io + set default renderer"] - imp["plotly.io alone"]
-            print(f"   {'   of which: plotly setting a default renderer':58s} {renderer * 1000:7.0f} ms")
+            print(f"   {'   avoided: plotly loading its renderer module (nbformat)':58s} {renderer * 1000:7.0f} ms")
 
         print("\n3. Portfolio for a full course (1 attempt per question, 300 words per reflection)")
         pf = meet_portfolio(tmp)

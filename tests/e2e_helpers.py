@@ -26,6 +26,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 COURSE_ROOT = Path(__file__).resolve().parents[1]
+if str(COURSE_ROOT) not in sys.path:  # cursus.py: how the course starts JupyterLab
+    sys.path.insert(0, str(COURSE_ROOT))
+from cursus import lab_omgeving  # noqa: E402
 ARTEFACTS = Path(__file__).resolve().parent / "artefacten"
 VENV_BIN = Path(sys.executable).parent
 
@@ -125,6 +128,9 @@ class LabServer:
             PATH=f"{VENV_BIN}{os.pathsep}{env.get('PATH', '')}",
         )
         env.pop("JUPYTER_PATH", None)
+        env.pop("JUPYTER_CONFIG_PATH", None)
+        # the shipped settings (Dutch, no news, course kernel, pre-save hook), exactly as cursus.py does
+        env = lab_omgeving(env)
         cmd = [
             str(VENV_BIN / "jupyter"), "lab", "--no-browser",
             "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
@@ -133,8 +139,6 @@ class LabServer:
             "--ServerApp.open_browser=False",
             # lets the tests ask the notebook's session whether its kernel is connected and idle
             "--LabApp.expose_app_in_browser=True",
-            # no news toast, no update check: nothing reaches the network
-            "--LabApp.news_url=None", "--LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate",
         ]
         if hasattr(os, "geteuid") and os.geteuid() == 0:
             cmd.append("--allow-root")
@@ -253,8 +257,14 @@ def wait_idle(page, timeout: float = 60_000) -> None:
     page.wait_for_function(_IDLE_JS, arg=PANEL, timeout=timeout)
 
 
+#: the menus as the course's Dutch JupyterLab names them (jupyterlab-language-pack-nl-NL)
+MENUS = {"File": "Bestand", "Edit": "Bewerk", "View": "Weergave", "Run": "Uitvoeren", "Kernel": "Kernel"}
+
+
 def menu_command(page, menu: str, command: str) -> None:
-    page.locator(".lm-MenuBar-item", has_text=menu).first.click()
+    """Open a menu of the menu bar by its (Dutch) name and click the item with this command id."""
+    naam = MENUS.get(menu, menu)
+    page.locator(".lm-MenuBar-item", has_text=re.compile(rf"^\s*{re.escape(naam)}\s*$")).first.click()
     page.locator(f'.lm-Menu-item[data-command="{command}"]').click()
 
 
@@ -264,7 +274,7 @@ def run_all(page, timeout: float = 90_000) -> None:
     Call this only when the prompts are empty (fresh notebook, or after restart-and-clear), so a
     finished earlier run cannot be mistaken for this one.
     """
-    menu_command(page, "Run", "runmenu:run-all")
+    menu_command(page, "Uitvoeren", "runmenu:run-all")
     page.wait_for_function(_ALL_RUN_JS, arg=PANEL, timeout=timeout)
 
 

@@ -52,12 +52,12 @@ def test_every_chart_has_source_line_alt_text_and_dutch_format(soort):
     fig = _alle_grafieken()[soort]
     meta = fig.layout.meta["wijklab"]
     assert meta["alt"].strip() and meta["bron"].startswith("Bron:") and meta["titel"]
-    bronnen = [a for a in fig.layout.annotations if a.name == "wl_bron"]
-    assert len(bronnen) == 1 and bronnen[0].text.startswith("Bron:")
+    # the source line is the chart's subtitle, right under the title
+    assert fig.layout.title.subtitle.text.startswith("Bron:")
     assert fig.layout.separators == ",."
     assert fig.layout.template.layout.colorway == tuple(charts.PALET)
     assert fig.layout.title.text
-    bundel = fig._repr_mimebundle_()
+    bundel = charts.mimebundel(fig)
     assert set(bundel) == {"application/vnd.plotly.v1+json", "text/html", "text/plain"}
     html = bundel["text/html"]
     assert "Beschrijving van de grafiek" in html and "Bron:" in html
@@ -72,7 +72,7 @@ def test_fictional_charts_always_say_fictief():
         meta = figs[soort].layout.meta["wijklab"]
         assert meta["fictief"] is True
         assert "fictief" in meta["bron"].lower() and "fictief" in meta["alt"].lower()
-        assert "fictief" in figs[soort]._repr_mimebundle_()["text/html"]
+        assert "fictief" in charts.mimebundel(figs[soort])["text/html"]
     for soort in ["lijn", "breuk", "voorspelling"]:
         assert "fictief" not in figs[soort].layout.meta["wijklab"]["bron"].lower()
 
@@ -128,8 +128,7 @@ def test_dutch_number_format():
     assert pio.templates[charts.SJABLOON].layout.yaxis.exponentformat == "none"  # 25.000, not 25k
 
 
-def test_default_renderer_is_wijklab_and_toon_displays_the_bundle(monkeypatch):
-    assert pio.renderers.default == "wijklab"
+def test_toon_displays_the_bundle(monkeypatch):
     gezien = []
     import IPython.display
 
@@ -141,8 +140,8 @@ def test_default_renderer_is_wijklab_and_toon_displays_the_bundle(monkeypatch):
 
 
 def test_html_part_is_deterministic():
-    a = _alle_grafieken()["lijn"]._repr_mimebundle_()["text/html"]
-    b = _alle_grafieken()["lijn"]._repr_mimebundle_()["text/html"]
+    a = charts.mimebundel(_alle_grafieken()["lijn"])["text/html"]
+    b = charts.mimebundel(_alle_grafieken()["lijn"])["text/html"]
     assert a == b
 
 
@@ -214,7 +213,8 @@ def test_exported_charts_render_offline_in_chromium(export, met_requirejs):
             page.wait_for_selector(".wl-plot svg.main-svg", timeout=20_000)
             page.wait_for_function("document.querySelectorAll('.wl-plot.js-plotly-plot').length === 2")
             teksten = page.locator(".wl-plot .annotation-text").all_text_contents()
-            assert any(t.startswith("Bron: CBS") for t in teksten) and "methodebreuk" in teksten
+            assert "methodebreuk" in teksten
+            assert page.locator(".wl-plot .gtitle-subtitle").first.text_content().startswith("Bron: CBS")
             assert page.evaluate("[...document.querySelectorAll('.wl-plot')].map(e => e._fullLayout.separators)") == [",.", ",."]
             assert fouten == []
         finally:
@@ -240,3 +240,258 @@ def test_year_axes_have_no_thousands_separator():
     assert charts.voorspelling(jaren, x="jaar", y="waarde", **kw)(2.5).layout.xaxis.tickformat == "d"
     bedragen = pd.DataFrame({"inkomen": [15000, 30000], "waarde": [1.0, 2.0]})
     assert charts.lijn(bedragen, x="inkomen", y="waarde", **kw).layout.xaxis.tickformat is None
+
+
+# --------------------------------------------------------------------------- import cost (no nbformat in the kernel)
+
+_KERNEL_ALS = r"""
+import json, sys
+from IPython.core.interactiveshell import InteractiveShell
+from IPython.utils.capture import capture_output
+shell = InteractiveShell.instance()
+import wijklab as wl
+df = wl.data.laad("daklozen_reeks")
+fig = wl.charts.lijn(df, "jaar", "daklozen_x1000", titel="Daklozen", bron=wl.bron("daklozen_reeks"), alt="Lijn.")
+with capture_output() as vang:
+    shell.display_formatter.format(fig)      # what a cell ending in `fig` does in a kernel
+    wl.charts.toon(fig)
+print(json.dumps({"bundels": [sorted(o.data) for o in vang.outputs],
+                  "geladen": sorted(m for m in ("nbformat", "jsonschema", "plotly.io._renderers") if m in sys.modules)}))
+"""
+
+
+def test_showing_a_chart_never_imports_nbformat_or_jsonschema():
+    """Setting plotly's default renderer imports nbformat and jsonschema (~1.5 s per kernel start);
+    the course displays figures through IPython's formatter table instead."""
+    import json
+    import subprocess
+    import sys
+
+    r = subprocess.run([sys.executable, "-c", _KERNEL_ALS], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-2000:]
+    uit = json.loads(r.stdout.strip().splitlines()[-1])
+    bundel = ["application/vnd.plotly.v1+json", "text/html", "text/plain"]
+    assert uit["bundels"] == [bundel, bundel], uit
+    assert uit["geladen"] == [], f"geïmporteerd: {uit['geladen']}"
+
+
+def test_plotly_show_uses_the_course_bundle_once_plotly_loaded_its_renderers():
+    """fig.show() / pio.show load plotly's renderer module anyway; then the course bundle is the default."""
+    import plotly.io as pio_
+
+    charts._registreer_renderer()
+    assert pio_.renderers.default == "wijklab"
+    bundel = _alle_grafieken()["lijn"]._repr_mimebundle_()
+    assert set(bundel) == {"application/vnd.plotly.v1+json", "text/html", "text/plain"}
+
+
+# --------------------------------------------------------------------------- every chart of every notebook
+
+_VANGEN = """
+import wijklab.charts as _wl_c
+_wl_figs = []
+_wl_afwerken = _wl_c._afwerken
+def _wl_vang(fig, **kw):
+    fig = _wl_afwerken(fig, **kw)
+    _wl_figs.append(fig)
+    return fig
+_wl_c._afwerken = _wl_vang
+"""
+
+_BEWAAR = """
+for _wl_v in [v for v in list(globals().values()) if isinstance(v, _wl_c._Voorspelling)]:
+    _wl_v.vooraf()
+    _wl_v(_wl_v.werkelijk * 1.1)
+import json as _wl_json
+with open({pad!r}, "w", encoding="utf-8") as _wl_f:
+    _wl_json.dump([_wl_c.mimebundel(f)["application/vnd.plotly.v1+json"] for f in _wl_figs], _wl_f)
+"""
+
+
+@pytest.fixture(scope="module")
+def notebook_grafieken(tmp_path_factory):
+    """Every figure every notebook builds (also the ones inside quizzes, before and after an estimate),
+    as the plotly JSON JupyterLab gets: each notebook run once in a real kernel with a temp store."""
+    import json
+    import os
+
+    import nbformat
+    from nbclient import NotebookClient
+
+    tmp = tmp_path_factory.mktemp("grafieken")
+    alle = []
+    for nb_pad in sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        nb = nbformat.read(nb_pad, as_version=4)
+        doel = tmp / f"{nb_pad.stem}.json"
+        nb.cells.insert(0, nbformat.v4.new_code_cell(_VANGEN))
+        nb.cells.append(nbformat.v4.new_code_cell(_BEWAAR.format(pad=str(doel))))
+        oud = os.environ.get("WIJKLAB_WERKMAP")
+        os.environ["WIJKLAB_WERKMAP"] = str(tmp / f"werk-{nb_pad.stem}")
+        try:
+            NotebookClient(nb, timeout=300, kernel_name="python3", store_widget_state=False,
+                           resources={"metadata": {"path": str(nb_pad.parent)}}).execute()
+        finally:
+            os.environ["WIJKLAB_WERKMAP"] = oud or ""
+        alle += [(f"{nb_pad.stem}#{i}", f) for i, f in enumerate(json.loads(doel.read_text(encoding="utf-8")))]
+    assert len(alle) >= 8, [n for n, _ in alle]
+    return alle
+
+
+def _as_instelling(layout: dict, as_: str, naam: str):
+    eigen = layout.get(f"{as_}axis", {})
+    if naam in eigen:
+        return eigen[naam]
+    return layout.get("template", {}).get("layout", {}).get(f"{as_}axis", {}).get(naam)
+
+
+def _lijst(waarden) -> list:
+    """Plotly JSON stores numeric arrays as {"dtype": ..., "bdata": base64}: decode them."""
+    if isinstance(waarden, dict) and "bdata" in waarden:
+        import base64
+
+        import numpy as np
+
+        return np.frombuffer(base64.b64decode(waarden["bdata"]), dtype=waarden["dtype"]).tolist()
+    return list(waarden or [])
+
+
+def _as_waarden(fig: dict, as_: str) -> list:
+    return [w for t in fig["data"] if t.get(f"{as_}axis", as_) == as_ for w in _lijst(t.get(as_))]
+
+
+@pytest.mark.notebook
+def test_every_notebook_chart_has_dutch_ticks_and_room_for_its_texts(notebook_grafieken):
+    import re
+
+    gezien_jaar = gezien_waarde = 0
+    for naam, fig in notebook_grafieken:
+        layout = fig["layout"]
+        for as_ in ("x", "y"):
+            waarden = _as_waarden(fig, as_)
+            titel = (layout.get(f"{as_}axis", {}).get("title") or {}).get("text") or ""
+            if charts.is_jaartal_as(waarden, titel):
+                gezien_jaar += 1
+                assert _as_instelling(layout, as_, "separatethousands") is False, f"{naam}: jaartallen als 2.012 op {as_}"
+                assert _as_instelling(layout, as_, "tickformat") == "d", naam
+            elif charts._getallen(waarden):
+                gezien_waarde += 1
+                assert (_as_instelling(layout, as_, "exponentformat") == "none"
+                        or _as_instelling(layout, as_, "ticktext")), f"{naam}: getallen als 8M op {as_}"
+                assert _as_instelling(layout, as_, "separatethousands") is True, naam
+            for regel in titel.split("<br>"):
+                assert len(regel) <= charts.ASTITEL_TEKENS[as_], f"{naam}: astitel te lang: {regel}"
+        titel = layout["title"]
+        regels = titel["text"].split("<br>")
+        assert all(len(r) <= charts.TITEL_TEKENS for r in regels), f"{naam}: titelregel te lang: {regels}"
+        assert titel["subtitle"]["text"].startswith("Bron:"), naam
+        # the title starts below the mode bar strip, the margin holds title and source line
+        assert titel["y"] <= 1 - charts.MODEBALK_PX / layout["height"] + 1e-9, naam
+        nodig = charts.MODEBALK_PX + len(regels) * charts.TITEL_PX + titel["subtitle"]["text"].count("<br>") * charts.BRON_PX
+        assert layout["margin"]["t"] >= nodig, naam
+        assert not re.search(r"\d[MkG]\b", json_tekst(fig)), naam
+    assert gezien_jaar >= 5 and gezien_waarde >= 8, (gezien_jaar, gezien_waarde)
+
+
+def json_tekst(fig: dict) -> str:
+    """Texts plotly itself would print: tick texts and annotation texts (not the data)."""
+    layout = fig["layout"]
+    delen = [a.get("text", "") for a in layout.get("annotations", [])]
+    for as_ in ("xaxis", "yaxis"):
+        delen += [str(t) for t in layout.get(as_, {}).get("ticktext", []) or []]
+    return " ".join(delen)
+
+
+_TEKEN_JS = """
+async ([fig, breedte]) => {
+  const el = document.getElementById('g');
+  Plotly.purge(el);
+  el.style.width = breedte + 'px';
+  await Plotly.newPlot(el, fig.data, fig.layout, Object.assign({}, fig.config, {displayModeBar: true}));
+  const svg = el.querySelector('svg.main-svg').getBoundingClientRect();
+  const vak = (sel) => [...el.querySelectorAll(sel)].map(e => e.getBoundingClientRect())
+      .filter(r => r.width > 0 && r.height > 0).map(r => [r.left - svg.left, r.top - svg.top, r.right - svg.left, r.bottom - svg.top]);
+  return {
+    breedte: svg.width, hoogte: svg.height,
+    xtick: [...el.querySelectorAll('.xtick text')].map(e => e.textContent),
+    ytick: [...el.querySelectorAll('.ytick text')].map(e => e.textContent),
+    vakken: {titel: vak('.gtitle'), bron: vak('.gtitle-subtitle'), modebalk: vak('.modebar'),
+             legenda: vak('.legend .bg'), xtitel: vak('.xtitle'), ytitel: vak('.ytitle'),
+             xtick: vak('.xtick text'), ytick: vak('.ytick text'), plot: vak('.nsewdrag')},
+  };
+}
+"""
+
+
+def _overlapt(a, b, marge=1.0) -> bool:
+    return a[0] < b[2] - marge and b[0] < a[2] - marge and a[1] < b[3] - marge and b[1] < a[3] - marge
+
+
+@pytest.mark.e2e
+def test_notebook_charts_in_chromium_show_plain_years_and_numbers_and_nothing_overlaps(notebook_grafieken, tmp_path):
+    """Draw every notebook chart with plotly.js at 1000 px (a 1280 px screen) and 500 px (200 % zoom):
+    the tick labels read 2012 and 8.000.000, never 2.012 or 8M; title, source line, mode bar, legend,
+    axis titles and tick labels never overlap and stay inside the figure."""
+    import json
+    import re
+
+    pw = _chromium()
+    shutil.copyfile(charts.plotlyjs_pad(), tmp_path / "plotly.min.js")
+    (tmp_path / "p.html").write_text("<!doctype html><meta charset=utf-8><script src='plotly.min.js'></script>"
+                                     "<body style='margin:0'><div id=g></div>", encoding="utf-8")
+    jaar_met_punt = re.compile(r"^\d\.\d{3}$")
+    afkorting = re.compile(r"\d\s*[kMGTµ]$")
+    with pw.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=["--headless", "--no-sandbox", "--disable-gpu"])
+        try:
+            page = browser.new_page(viewport={"width": 1100, "height": 900})
+            page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
+            page.goto((tmp_path / "p.html").as_uri())
+            for naam, fig in notebook_grafieken:
+                for breedte in (1000, 500):
+                    uit = page.evaluate(_TEKEN_JS, [fig, breedte])
+                    waar = f"{naam} bij {breedte} px"
+                    for as_ in ("x", "y"):
+                        teksten = uit[f"{as_}tick"]
+                        assert not [t for t in teksten if afkorting.search(t)], f"{waar}: {teksten}"
+                        titel = (fig["layout"].get(f"{as_}axis", {}).get("title") or {}).get("text") or ""
+                        if charts.is_jaartal_as(_as_waarden(fig, as_), titel):
+                            # a figure of small multiples (xaxis2, ...) may hide the ticks of its first panel
+                            meer_panelen = any(k.startswith(f"{as_}axis") and k != f"{as_}axis" for k in fig["layout"])
+                            assert (teksten or meer_panelen) and not [t for t in teksten if jaar_met_punt.match(t)], f"{waar}: {teksten}"
+                    vakken = [(soort, v) for soort, lijst in uit["vakken"].items() if soort != "plot" for v in lijst]
+                    for soort, v in vakken:
+                        assert v[0] >= -1 and v[1] >= -1 and v[2] <= uit["breedte"] + 1 and v[3] <= uit["hoogte"] + 1, (
+                            f"{waar}: {soort} valt buiten de grafiek: {v}")
+                    for i, (s1, v1) in enumerate(vakken):
+                        for s2, v2 in vakken[i + 1:]:
+                            if s1 == s2 and s1 in ("xtick", "ytick", "titel", "bron"):
+                                continue
+                            assert not _overlapt(v1, v2), f"{waar}: {s1} overlapt {s2}: {v1} {v2}"
+                    plot = uit["vakken"]["plot"][0]
+                    for soort in ("titel", "bron", "modebalk", "legenda"):
+                        for v in uit["vakken"][soort]:
+                            assert not _overlapt(v, plot), f"{waar}: {soort} ligt over het grafiekvlak"
+                    if breedte == 500 and naam.endswith("#0"):
+                        page.locator("#g").screenshot(path=str(tmp_path / f"{naam.replace('#', '-')}.png"))
+            print(json.dumps({"grafieken": len(notebook_grafieken)}))
+        finally:
+            browser.close()
+
+
+@pytest.mark.notebook
+def test_export_works_and_shows_no_answer_after_a_committed_prediction(werkmap, tmp_path):
+    """The old export crashed (KeyError on a widget model) once a prediction was committed: the kernel
+    drew the reveal chart into an Output widget. It now runs with an empty temporary store."""
+    from wijklab.bank import alle_banken
+    from wijklab.store import BESTANDSNAAM, Store
+
+    store = Store(werkmap / BESTANDSNAAM)
+    voorspel = [v for b in alle_banken().values() for v in b.vragen if v.type == "voorspel" and v.id.startswith("02-")]
+    assert voorspel
+    for v in voorspel:
+        store.bewaar_poging(v.id, {"schatting": 4321.75}, False, 0.0)
+    pad = charts.exporteer_html(ROOT / "notebooks" / "02_de_breuk.ipynb", tmp_path / "uit")
+    tekst = pad.read_text(encoding="utf-8")
+    assert "4321" not in tekst and "4.321" not in tekst
+    assert 'class="wl-statisch"' in tekst
+    assert store.pogingen(voorspel[0].id)  # the student's own store is untouched

@@ -275,3 +275,102 @@ def test_outputs_have_accessible_names_and_no_serious_axe_violations(lab, page, 
         assert not ernstig, "axe: ernstige problemen in de uitvoer van het notebook:\n" + "\n".join(
             f"{v['id']} ({v['impact']}): {v['help']} — {[n['target'] for n in v['nodes']][:5]}" for v in ernstig
         )
+
+
+def _schermafdruk(page, naam: str) -> None:
+    """Screenshots for a person to look at, when WIJKLAB_SCHERMAFDRUKKEN names a folder (never in git)."""
+    import os
+
+    map_ = os.environ.get("WIJKLAB_SCHERMAFDRUKKEN")
+    if map_:
+        Path(map_).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(map_) / f"{naam}.png"))
+
+
+def test_jupyterlab_speaks_dutch_and_shows_no_news(lab, page):
+    with artefacts_on_failure(page, "e2e-nederlands"):
+        open_notebook(page, lab, NB_PAD)
+        menus = [norm(t) for t in page.locator(".lm-MenuBar-item").all_inner_texts()]
+        assert {"Bestand", "Bewerk", "Weergave", "Uitvoeren", "Kernel"} <= set(menus), menus
+        assert "File" not in menus and "Run" not in menus, menus
+        # (menu items such as "Run All Cells" are not all translated in the language pack 4.5)
+        page.wait_for_timeout(1500)  # the news question would pop up by now
+        toasts = " ".join(page.locator(".Toastify__toast").all_inner_texts())
+        assert "news" not in toasts.lower() and "nieuws" not in toasts.lower(), toasts
+        _schermafdruk(page, "lab-nederlands-1280")
+
+
+def test_reopened_notebook_shows_dutch_note_and_one_cell_runs_in_a_fresh_kernel(lab, page, bank):
+    """Run all, save, stop the kernel, reopen: every question shows the Dutch note (never "Error
+    displaying widget"); then one quiz cell run on its own in the fresh kernel works (no NameError)."""
+    import json
+
+    from wijklab.offline import HERVAT_NOTITIE, WIDGET_MIME
+
+    vraag = _kies_quiz(bank)
+    aantal = len(called_ids(COURSE_ROOT / NB_PAD, "quiz")) + len(called_ids(COURSE_ROOT / NB_PAD, "reflectie"))
+    with artefacts_on_failure(page, "e2e-heropenen"):
+        open_notebook(page, lab, NB_PAD)
+        restart_kernel_and_clear(page)
+        run_all(page)
+        page.evaluate("() => window.jupyterapp.commands.execute('docmanager:save')")
+        bestand = lab.root / NB_PAD
+
+        def opgeslagen():
+            nb = json.loads(bestand.read_text(encoding="utf-8"))
+            uit = [o for c in nb["cells"] if c["cell_type"] == "code" for o in c.get("outputs", [])]
+            vragen = [o for o in uit if HERVAT_NOTITIE in "".join(o.get("data", {}).get("text/plain", ""))
+                      and "wl-statisch" in "".join(o["data"].get("text/html", ""))]
+            return len(vragen), uit
+
+        for _ in range(50):
+            notities, uitvoer = opgeslagen()
+            if notities == aantal:
+                break
+            page.wait_for_timeout(200)
+        assert notities == aantal, f"{notities} van {aantal} vragen opgeslagen als melding"
+        assert not [o for o in uitvoer if WIDGET_MIME in o.get("data", {})], "widget-views opgeslagen"
+
+        # a new day: the kernel is gone, the notebook is opened again
+        for k in lab.kernels():
+            lab.api("DELETE", f"/api/kernels/{k['id']}", timeout=20)
+        open_notebook(page, lab, NB_PAD)
+        # JupyterLab draws only the cells in view: scroll through all of them and read each output
+        teksten = page.evaluate("""async () => {
+            const nb = window.jupyterapp.shell.currentWidget.content;
+            const uit = [];
+            for (let i = 0; i < nb.widgets.length; i++) {
+                await nb.scrollToItem(i, 'start');
+                await new Promise(r => setTimeout(r, 120));
+                const o = nb.widgets[i].node.querySelector('.jp-OutputArea');
+                if (o) uit.push(o.innerText);
+            }
+            return uit;
+        }""")
+        tekst = "\n".join(teksten)
+        assert "Error displaying widget" not in tekst and "model not found" not in tekst and "Loading widget" not in tekst
+        assert tekst.count(HERVAT_NOTITIE) >= aantal, tekst[:2000]
+        _schermafdruk(page, "heropend-1280")
+
+        # one quiz cell alone, in the fresh kernel that never ran the set-up cell
+        index = page.evaluate("""(id) => {
+            const nb = window.jupyterapp.shell.currentWidget.content;
+            return nb.widgets.findIndex(c => c.model.type === 'code' && c.model.sharedModel.getSource().includes(id));
+        }""", f'"{vraag.id}"')
+        assert index >= 0
+        page.evaluate("""async (i) => {
+            const nb = window.jupyterapp.shell.currentWidget.content;
+            await nb.scrollToItem(i, 'center');
+            nb.activeCellIndex = i;
+            nb.mode = 'command';
+            await window.jupyterapp.commands.execute('notebook:run-cell');
+        }""", index)
+        page.wait_for_function("""([i, id]) => {
+            const nb = window.jupyterapp.shell.currentWidget.content;
+            return !!nb.widgets[i].node.querySelector('.wl-quiz.wl-vraag-' + id);
+        }""", arg=[index, vraag.id], timeout=30_000)
+        celtekst = page.evaluate("(i) => window.jupyterapp.shell.currentWidget.content.widgets[i].node.querySelector('.jp-OutputArea').innerText", index)
+        assert "NameError" not in celtekst and "Error" not in celtekst, celtekst
+        assert HERVAT_NOTITIE not in celtekst
+        assert plain_text(vraag.vraag)[:40] in norm(celtekst)
+        _schermafdruk(page, "een-cel-in-verse-kernel-1280")

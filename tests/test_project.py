@@ -104,6 +104,7 @@ CONDA_NAMES = {
     "jinja2": "jinja2",
     "mistune": "mistune",
     "anywidget": "anywidget",
+    "jupyterlab-language-pack-nl-nl": "jupyterlab-language-pack-nl-nl",
 }
 #: conda packages in environment.yml that are not runtime dependencies of the package itself
 CONDA_ONLY = {"python", "pip"}

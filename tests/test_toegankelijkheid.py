@@ -146,3 +146,48 @@ def test_export_is_small_and_draws_charts_offline(geladen, export):
         page.wait_for_selector("figure.wl-grafiek .main-svg", timeout=20_000)
         for i in range(figuren.count()):
             assert norm(figuren.nth(i).locator(".wl-alt").inner_text()), "grafiek zonder beschrijving"
+
+
+# --------------------------------------------------------------------------- the whole course offline
+
+
+@pytest.fixture(scope="module")
+def cursus_html(tmp_path_factory):
+    """``python3 cursus.py html`` on a copy of the course (empty temporary store)."""
+    from conftest import clear_wijklab_caches
+
+    from wijklab.offline import bouw_cursus
+
+    tmp = tmp_path_factory.mktemp("cursus-html")
+    root = copy_course(tmp / "cursus")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("WIJKLAB_CURSUS", str(root))
+        mp.setenv("WIJKLAB_WERKMAP", str(tmp / "mijn_werk"))
+        clear_wijklab_caches()
+        index = bouw_cursus(tmp / "uit", root)
+    clear_wijklab_caches()
+    return index
+
+
+def test_every_offline_page_has_no_serious_axe_violations(cursus_html, geladen):
+    from axe_playwright_python.sync_playwright import Axe
+
+    paginas = sorted(cursus_html.parent.rglob("*.html"))
+    assert len(paginas) >= 7
+    problemen = []
+    page = geladen[0].context.new_page()  # the module's Chromium (one Playwright per process)
+    try:
+        page.route("**/*", lambda r: r.continue_() if r.request.url.startswith("file://") else r.abort())
+        axe = Axe()
+        for pad in paginas:
+            page.goto(pad.as_uri(), wait_until="load")
+            if page.locator("figure.wl-grafiek").count():
+                page.wait_for_selector("figure.wl-grafiek .main-svg", timeout=20_000)
+            uitslag = axe.run(page).response
+            naam = pad.relative_to(cursus_html.parent).as_posix()
+            print(f"\naxe {naam}: {[(v['id'], v['impact'], len(v['nodes'])) for v in uitslag['violations']] or 'geen'}")
+            problemen += [f"{naam}: {v['id']} ({v['impact']}): {v['help']} — bv. {[n['html'][:100] for n in v['nodes']][:2]}"
+                          for v in uitslag["violations"] if v["impact"] in ("serious", "critical")]
+    finally:
+        page.close()
+    assert not problemen, "axe: ernstige problemen in de offline cursus:\n" + "\n".join(problemen)

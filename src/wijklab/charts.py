@@ -15,7 +15,10 @@ Display and offline export (see `toon` and `exporteer_html`): each figure is one
   figure with ONE shared copy of ``plotly.min.js`` next to the exported HTML file (nbconvert picks this
   part, because it does not know the plotly mime type). Without that file the text still shows;
 - ``text/plain``: title, description and source.
-Importing this module makes this the default plotly renderer, so ending a cell with ``fig`` works too.
+In IPython, importing this module registers that bundle for every plotly figure in IPython's display
+formatter, so ending a cell with ``fig`` works too; plotly's own renderer module is never imported for
+it (it pulls in nbformat and jsonschema, ~1.5 s). If that module is loaded anyway, the bundle is also
+made its default renderer ("wijklab").
 """
 
 from __future__ import annotations
@@ -29,7 +32,6 @@ from pathlib import Path
 
 import plotly.graph_objects as go
 import plotly.io as pio
-from plotly.io._base_renderers import MimetypeRenderer
 from wijklab.fouten import CursusFout
 
 __all__ = [
@@ -39,6 +41,7 @@ __all__ = [
     "vergelijk_wijken",
     "voorspelling",
     "toon",
+    "mimebundel",
     "exporteer_html",
     "getal",
     "GrafiekFout",
@@ -54,6 +57,16 @@ SJABLOON = "wijklab"
 #: file name of the shared plotly.js, relative to the exported HTML files
 PLOTLYJS = "plotly.min.js"
 HOOGTE = 460
+#: the mode bar (camera, zoom ...) lives in a strip this high above the title, so it never covers it
+MODEBALK_PX = 34
+TITEL_PX = 19
+BRON_PX = 13
+#: line lengths in characters that still fit when the chart is 500 px wide (1280 px screen at 200 % zoom)
+TITEL_TEKENS = 42
+BRON_TEKENS = 62
+ASTITEL_TEKENS = {"x": 46, "y": 34}
+#: the plotly.js config of every chart: Dutch locale, no plotly logo, the mode bar only on hover
+CONFIG = {"displaylogo": False, "locale": "nl", "displayModeBar": "hover"}
 _FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
 
 
@@ -71,25 +84,32 @@ def _maak_sjabloon() -> go.layout.Template:
         linecolor="#444",
         ticks="outside",
         tickcolor="#444",
+        # numbers written out in Dutch ("8.000.000", "2.270"), never plotly's "8M"/"2.27k"; year
+        # axes switch the separator off again (see _assen)
         separatethousands=True,
-        exponentformat="none",  # 25.000, not 25k
-        title=dict(standoff=10, font=dict(size=15)),
+        exponentformat="none",
+        title=dict(standoff=12, font=dict(size=15)),
         tickfont=dict(size=14),
         automargin=True,
     )
     return go.layout.Template(
         layout=dict(
             font=dict(family=_FONT, size=15, color="#1a1a1a"),
-            title=dict(font=dict(size=19), x=0, xanchor="left", pad=dict(l=4)),
+            title=dict(font=dict(size=TITEL_PX), x=0, xanchor="left", xref="container", yref="container", y=1,
+                       yanchor="top", pad=dict(l=8),
+                       subtitle=dict(font=dict(size=BRON_PX, color="#444"))),
             colorway=PALET,
             separators=",.",
             paper_bgcolor="white",
             plot_bgcolor="white",
             xaxis=as_,
             yaxis=as_,
-            legend=dict(title=dict(text=""), font=dict(size=14), orientation="h", y=-0.22, yanchor="top", x=0),
+            # the legend sits at the very bottom of the figure (container coordinates), so tick labels
+            # and axis titles (pushed up by automargin) can never run into it
+            legend=dict(title=dict(text=""), font=dict(size=14), orientation="h", xref="container",
+                        yref="container", x=0.01, xanchor="left", y=0.01, yanchor="bottom"),
             hoverlabel=dict(font=dict(size=14, family=_FONT)),
-            margin=dict(l=70, r=30, t=70, b=120),
+            margin=dict(l=70, r=30, t=70, b=30),
             height=HOOGTE,
         )
     )
@@ -111,7 +131,7 @@ def _html(figuur: dict, plotlyjs: str = PLOTLYJS) -> str:
     """The text/html part: figure + source + description as text, drawn with a shared plotly.js."""
     meta = _meta(figuur)
     data = {"data": figuur.get("data", []), "layout": figuur.get("layout", {}),
-            "config": {"responsive": True, "displaylogo": False, "locale": "nl"}}
+            "config": {**CONFIG, "responsive": True}}
     tekst = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     div_id = "wl-" + hashlib.sha1(tekst.encode("utf-8")).hexdigest()[:12]
     tekst = tekst.replace("</", "<\\/")  # never close the <script> early
@@ -120,11 +140,13 @@ def _html(figuur: dict, plotlyjs: str = PLOTLYJS) -> str:
     alt = html.escape(str(meta.get("alt", "")))
     src = json.dumps(plotlyjs)
     hoogte = int(figuur.get("layout", {}).get("height") or HOOGTE)
-    return f"""<figure class="wl-grafiek" role="group" aria-label="{titel}" style="margin:0">
-<div id="{div_id}" class="wl-plot" role="img" aria-label="{alt}" style="width:100%;height:{hoogte}px"></div>
+    # no role="img" on the plot: plotly puts buttons in it (mode bar, legend), and an image must not
+    # contain controls (axe: nested-interactive); the description is real text in the caption
+    return f"""<figure class="wl-grafiek" role="group" aria-label="{titel}" aria-describedby="{div_id}-alt" style="margin:0">
+<div id="{div_id}" class="wl-plot" style="width:100%;height:{hoogte}px"></div>
 <figcaption style="font-size:0.9em">
 <p class="wl-bron">{bron}</p>
-<p class="wl-alt"><strong>Beschrijving van de grafiek:</strong> {alt}</p>
+<p class="wl-alt" id="{div_id}-alt"><strong>Beschrijving van de grafiek:</strong> {alt}</p>
 </figcaption>
 <script type="text/javascript">
 (function () {{
@@ -158,7 +180,7 @@ def _bundel(fig_dict: dict) -> dict:
         d for d in [f"Grafiek: {meta.get('titel', '')}.", str(meta.get("alt", "")), str(meta.get("bron", ""))] if d
     )
     plotly_deel = {"data": figuur.get("data", []), "layout": figuur.get("layout", {}),
-                   "config": {"displaylogo": False, "locale": "nl"}}
+                   "config": dict(CONFIG)}
     return {
         "application/vnd.plotly.v1+json": plotly_deel,
         "text/html": _html(figuur),
@@ -166,15 +188,58 @@ def _bundel(fig_dict: dict) -> dict:
     }
 
 
-class _WijklabRenderer(MimetypeRenderer):
-    """plotly renderer: plotly JSON for JupyterLab + an HTML part for nbconvert and static viewers."""
-
-    def to_mimebundle(self, fig_dict):
-        return _bundel(fig_dict)
+def mimebundel(fig) -> dict:
+    """The display bundle of a figure (plotly JSON, HTML with text, plain text); see the module doc."""
+    return _bundel(fig if isinstance(fig, dict) else fig.to_dict())
 
 
-pio.renderers["wijklab"] = _WijklabRenderer()
-pio.renderers.default = "wijklab"
+def _toon_in_ipython(fig) -> None:
+    from IPython.display import display
+
+    display(mimebundel(fig), raw=True)
+
+
+def _registreer_renderer() -> None:
+    """Make the course bundle plotly's default renderer too (for ``fig.show()`` and ``pio.show``).
+
+    Only done when plotly's renderer module is already loaded: importing it costs ~1.5 s, because it
+    imports nbformat and with it jsonschema (see benchmarks/meet.py).
+    """
+    from plotly.io import _renderers
+    from plotly.io._base_renderers import MimetypeRenderer
+
+    class _WijklabRenderer(MimetypeRenderer):
+        def to_mimebundle(self, fig_dict):
+            return _bundel(fig_dict)
+
+    _renderers.renderers["wijklab"] = _WijklabRenderer()
+    _renderers.renderers.default = "wijklab"
+
+
+def _koppel_ipython() -> None:
+    """In IPython/Jupyter: display every plotly figure (``fig`` at the end of a cell, ``display(fig)``)
+    with the course bundle, through IPython's own formatter table. That path never touches plotly's
+    renderer machinery, so the kernel never imports nbformat or jsonschema."""
+    import sys
+
+    ipython = sys.modules.get("IPython")
+    shell = ipython.get_ipython() if ipython is not None else None
+    if shell is None:
+        return
+    from plotly.basedatatypes import BaseFigure
+
+    shell.display_formatter.ipython_display_formatter.for_type(BaseFigure, _toon_in_ipython)
+
+
+def _koppel() -> None:
+    import sys
+
+    _koppel_ipython()
+    if "plotly.io._renderers" in sys.modules:
+        _registreer_renderer()
+
+
+_koppel()
 
 
 def toon(fig: go.Figure) -> None:
@@ -183,7 +248,7 @@ def toon(fig: go.Figure) -> None:
 
     if not isinstance(fig, go.Figure):
         raise GrafiekFout("wl.charts.toon verwacht een grafiek (een plotly-figuur), bijvoorbeeld van wl.charts.lijn(...).")
-    display(_bundel(fig.to_dict()), raw=True)
+    display(mimebundel(fig), raw=True)
 
 
 # --------------------------------------------------------------------------- Dutch numbers and labels
@@ -239,39 +304,98 @@ def _controleer(df, kolommen, titel, bron, alt) -> tuple[str, str, bool]:
     return bron, alt.strip(), fictief
 
 
-def _jaren_zonder_punt(fig: go.Figure, df, x: str | None) -> None:
-    """A year axis reads 2018, not '2.018': the template separates thousands for every number."""
-    if not x or x not in getattr(df, "columns", []):
-        return
-    try:
-        waarden = [float(v) for v in df[x].dropna()]
-    except (TypeError, ValueError):
-        return
-    if waarden and all(v.is_integer() and 1800 <= v <= 2200 for v in waarden):
-        fig.update_xaxes(tickformat="d")
+def _breek(tekst: str, breedte: int) -> list[str]:
+    """Break a text into lines of at most `breedte` characters (plotly never wraps text itself)."""
+    import textwrap
+
+    return textwrap.wrap(tekst, breedte, break_long_words=False, break_on_hyphens=False) or [""]
+
+
+def _getallen(waarden) -> list[float] | None:
+    """The values as floats, or None when they are not all numbers (categories, dates, nothing)."""
+    if waarden is None:
+        return None
+    uit = []
+    for w in list(waarden):
+        if isinstance(w, bool) or w is None:
+            return None
+        try:
+            f = float(w)
+        except (TypeError, ValueError):
+            return None
+        if not math.isnan(f):
+            uit.append(f)
+    return uit or None
+
+
+def is_jaartal_as(waarden, titel: str = "") -> bool:
+    """True when the values on an axis are years: whole numbers between 1800 and 2100, or whole
+    numbers on an axis whose title says 'jaar'. Such an axis never gets a thousands separator."""
+    getallen = _getallen(waarden)
+    if not getallen or not all(g.is_integer() for g in getallen):
+        return False
+    return all(1800 <= g <= 2100 for g in getallen) or "jaar" in (titel or "").lower()
+
+
+def _as_waarden(fig: go.Figure, as_: str) -> list:
+    waarden: list = []
+    for trace in fig.data:
+        if getattr(trace, as_ + "axis", None) not in (None, as_):
+            continue
+        w = getattr(trace, as_, None)
+        if w is not None:
+            waarden.extend(list(w))
+    return waarden
+
+
+def _assen(fig: go.Figure) -> None:
+    """Dutch tick labels: years as 2012 (not 2.012), numbers written out (8.000.000, never 8M), long
+    axis titles and category labels broken over lines instead of clipped or rotated over other text."""
+    for as_ in ("x", "y"):
+        asobj = getattr(fig.layout, as_ + "axis")
+        titel = asobj.title.text or ""
+        waarden = _as_waarden(fig, as_)
+        if is_jaartal_as(waarden, titel):
+            getallen = _getallen(waarden)
+            instelling = dict(separatethousands=False, tickformat="d", exponentformat="none")
+            if max(getallen) - min(getallen) <= 8:
+                instelling["dtick"] = 1  # never half years
+            asobj.update(**instelling)
+        elif _getallen(waarden):
+            asobj.update(separatethousands=True, exponentformat="none")
+        else:
+            categorieen = list(dict.fromkeys(str(w) for w in waarden if w is not None))
+            if 0 < len(categorieen) <= 8 and max(map(len, categorieen)) > 14 and as_ == "x":
+                asobj.update(tickmode="array", tickvals=categorieen, tickangle=0,
+                             ticktext=["<br>".join(_breek(html.escape(c), 16)) for c in categorieen])
+        if titel and "<br>" not in titel:
+            breedte = ASTITEL_TEKENS[as_]
+            if as_ == "x" and any(getattr(t, "orientation", None) == "h" for t in fig.data):
+                breedte = 30  # lying bars: long category labels on the left leave a narrow plot area
+            asobj.title.text = "<br>".join(_breek(titel, breedte))
 
 
 def _afwerken(fig: go.Figure, *, titel: str, bron: str, alt: str, fictief: bool) -> go.Figure:
+    titelregels = _breek(titel, TITEL_TEKENS)
+    bronregels = _breek(bron, BRON_TEKENS)
+    # the title block (mode bar strip, title, source line) decides the top margin; plus room for
+    # labels that sit just above the plot area (methodebreuk, gemiddelde)
+    boven = MODEBALK_PX + TITEL_PX + round(TITEL_PX * 1.3) * len(titelregels) + round(BRON_PX * 1.4) * len(bronregels) + 34
+    legenda = sum(1 for t in fig.data if t.showlegend is not False and t.name) > 1 and fig.layout.showlegend is not False
+    onder = 30 + (60 if legenda else 0)
+    hoogte = int(fig.layout.height or HOOGTE) + boven - 70 + (onder - 30)
     fig.update_layout(
         template=SJABLOON,
         separators=",.",
-        title=dict(text=html.escape(titel)),
+        # the title starts below the mode bar strip (container coordinates, so it never moves); plotly
+        # anchors a multi-line title about one line too high, hence the extra TITEL_PX
+        title=dict(text="<br>".join(html.escape(r) for r in titelregels), y=1 - (MODEBALK_PX + TITEL_PX) / hoogte,
+                   subtitle=dict(text="<br>".join(html.escape(r) for r in bronregels))),
+        margin=dict(t=boven, b=onder),
+        height=hoogte,
         meta={"wijklab": {"titel": titel, "bron": bron, "alt": alt, "fictief": fictief}},
     )
-    fig.add_annotation(
-        name="wl_bron",
-        text=html.escape(bron),
-        xref="paper",
-        yref="paper",
-        x=0,
-        y=0,
-        xanchor="left",
-        yanchor="top",
-        yshift=-78,
-        showarrow=False,
-        align="left",
-        font=dict(size=12, color="#444"),
-    )
+    _assen(fig)
     return fig
 
 
@@ -300,9 +424,8 @@ def lijn(df, x: str, y: str, kleur: str | None = None, *, titel: str, bron: str,
     import plotly.express as px
 
     bron, alt, fictief = _controleer(df, [x, y, kleur], titel, bron, alt)
-    fig = px.line(_schoon(df), x=x, y=y, color=kleur, markers=punten, labels=_labels(df, [x, y, kleur], labels))
+    fig = px.line(_schoon(df), x=x, y=y, color=kleur, markers=punten, color_discrete_sequence=PALET, labels=_labels(df, [x, y, kleur], labels))
     fig.update_traces(line=dict(width=3))
-    _jaren_zonder_punt(fig, df, x)
     return _afwerken(fig, titel=titel, bron=bron, alt=alt, fictief=fictief)
 
 
@@ -315,6 +438,7 @@ def staaf(df, x: str, y: str, kleur: str | None = None, *, titel: str, bron: str
     fig = px.bar(
         _schoon(df), x=x, y=y, color=kleur, orientation="h" if liggend else "v",
         barmode="stack" if gestapeld else "group", labels=_labels(df, [x, y, kleur], labels),
+        color_discrete_sequence=PALET,
     )
     if liggend:
         # one readable row per category: plotly hides every other label when the bars get too thin
@@ -351,7 +475,6 @@ def reeks_met_breuk(df, x: str, y: str, *, breuk, titel: str, bron: str, alt: st
     fig.add_annotation(x=plek, y=1, yref="paper", text=html.escape(breuktekst), showarrow=False,
                        yanchor="bottom", font=dict(size=13, color="#444"), bgcolor="white")
     fig.update_layout(xaxis_title=_label(df, x, labels), yaxis_title=_label(df, y, labels))
-    _jaren_zonder_punt(fig, df, x)
     return _afwerken(fig, titel=titel, bron=bron, alt=alt, fictief=fictief)
 
 
@@ -403,7 +526,6 @@ class _Voorspelling:
         fig.add_scatter(x=d[self.x], y=d[self.y], name="werkelijke cijfers", mode="lines+markers",
                         line=dict(color=PALET[0], width=3), marker=dict(size=8))
         fig.update_layout(xaxis_title=self.xlabel, yaxis_title=self.ylabel)
-        _jaren_zonder_punt(fig, self.d, self.x)
         return fig
 
     def vooraf(self) -> go.Figure:
@@ -492,7 +614,8 @@ def _verberg_invoer():
 def exporteer_html(notebook_pad, uitvoer_map, *, uitvoeren: bool = True, timeout: int = 300) -> Path:
     """Convert a notebook to a small HTML file in `uitvoer_map` whose charts work offline.
 
-    With `uitvoeren` the notebook is first run in a fresh kernel (its folder as working directory).
+    With `uitvoeren` the notebook is first run in a fresh kernel (its folder as working directory) with
+    an empty temporary store, whatever is in the student's own store.
     plotly.min.js is copied once into `uitvoer_map`; every exported notebook there shares it.
     Returns the path of the HTML file.
     """
@@ -505,12 +628,29 @@ def exporteer_html(notebook_pad, uitvoer_map, *, uitvoeren: bool = True, timeout
         raise GrafiekFout(f"Notebook {notebook_pad} bestaat niet.")
     nb = nbformat.read(notebook_pad, as_version=4)
     if uitvoeren:
+        import os
+        import tempfile
+
         from nbclient import NotebookClient
 
-        # no widget state: nbconvert then drops the widget views (which need JavaScript from a CDN)
-        # and shows each widget's own static text/html fallback instead
-        NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
-                       resources={"metadata": {"path": str(notebook_pad.parent.resolve())}}).execute()
+        from .paden import WERK_VAR
+
+        # The kernel gets an EMPTY temporary store: the export never shows a student's answers, and
+        # never draws a committed prediction's chart into an Output widget (nbclient without widget
+        # state then failed with a KeyError on the widget's model id).
+        oud = os.environ.get(WERK_VAR)
+        with tempfile.TemporaryDirectory(prefix="wijklab-export-") as leeg:
+            os.environ[WERK_VAR] = leeg
+            try:
+                # no widget state: nbconvert then drops the widget views (which need JavaScript from a
+                # CDN) and shows each widget's own static text/html fallback instead
+                NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
+                               resources={"metadata": {"path": str(notebook_pad.parent.resolve())}}).execute()
+            finally:
+                if oud is None:
+                    os.environ.pop(WERK_VAR, None)
+                else:
+                    os.environ[WERK_VAR] = oud
     nb.metadata.pop("widgets", None)
     exporter = HTMLExporter(template_name="lab", exclude_input_prompt=True, exclude_output_prompt=True)
     exporter.register_preprocessor(_verberg_invoer(), enabled=True)

@@ -1,0 +1,33 @@
+"""The course's own JupyterLab settings, shipped with the course (nothing is written into your home).
+
+Activated by two environment variables, both pointing at this folder (cursus.py does this in
+``lab_omgeving``; tests/e2e_helpers.py uses the same function; on a JupyterHub set them in the
+spawner's environment):
+
+    JUPYTER_CONFIG_PATH=<course>/jupyter   -> this file (server, LabApp, contents manager)
+    JUPYTER_PATH=<course>/jupyter          -> kernels/python3/kernel.json (the course kernel)
+
+What it sets:
+- the Dutch language pack (lab/settings/overrides.json, read because LabApp.app_settings_dir points
+  there); no news pop-up and no update check (also in overrides.json, and here for the server);
+- a pre-save hook: widget views of the course's questions are saved as a short Dutch note plus the
+  question text, so a notebook reopened with a new kernel never shows "Error displaying widget".
+"""
+
+from pathlib import Path
+
+HIER = Path(__file__).resolve().parent
+
+c = get_config()  # noqa: F821 (traitlets provides get_config in config files)
+
+# overrides.json (Dutch, no news) lives here; jupyterlab_server reads it only from app_settings_dir
+c.LabApp.app_settings_dir = str(HIER / "lab" / "settings")
+c.LabApp.news_url = None
+c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
+
+try:
+    from wijklab.offline import bewaar_zonder_widgets
+except ImportError:  # the course package is not installed in this environment: save as JupyterLab does
+    pass
+else:
+    c.ContentsManager.pre_save_hook = bewaar_zonder_widgets
