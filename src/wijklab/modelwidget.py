@@ -195,9 +195,10 @@ class Verkenner:
         self.passend = widgets.Checkbox(value=s.passend_toewijzen, description="Passend toewijzen (lage inkomens naar goedkope woningen)",
                                         indent=False, style={"description_width": "initial"},
                                         layout=widgets.Layout(width="52em", max_width="100%"))
-        self.maat = widgets.Dropdown(options=[(v[0], k) for k, v in MATEN.items()], value="draaglast",
-                                     description="Wat wil je zien?", style={"description_width": "initial"},
-                                     layout=widgets.Layout(width="52em", max_width="100%"))
+        # radio buttons, not a drop-down: the long labels wrap at 200 % zoom instead of being cut off
+        self.maat = widgets.RadioButtons(options=[(v[0], k) for k, v in MATEN.items()], value="draaglast",
+                                         description="Wat wil je zien?", style={"description_width": "initial"},
+                                         layout=widgets.Layout(width="52em", max_width="100%"))
         self.draai_knop = ui.knop("Draai tien jaar", "wl-draai", "Reken tien jaar door met deze regels")
         self.terug_knop = ui.knop("Terug naar de standaardregels", "wl-standaard", "Zet alle regels terug")
         self.status = widgets.HTML(value="")

@@ -43,10 +43,10 @@ CSS = """
 /* matching: the lettered descriptions wrap in a list; each term gets a short drop-down of letters */
 .wl-blok ol.wl-keuzes { margin: 0.3em 0 0.5em; padding-left: 2em; }
 .wl-blok ol.wl-keuzes li { margin: 0.15em 0; }
-.wl-blok .widget-dropdown { flex-wrap: nowrap; align-items: flex-start; margin-bottom: 0.3em; }
-.wl-blok .widget-dropdown > .widget-label { flex: 0 1 20em; width: auto !important; max-width: 100%;
+.wl-blok .wl-koppeling { flex-wrap: nowrap; align-items: flex-start; margin-bottom: 0.3em; }
+.wl-blok .wl-koppeling > .widget-label { flex: 0 1 20em; width: auto !important; max-width: 100%;
      text-align: left; padding-right: 0.6em; }
-.wl-blok .widget-dropdown > select { flex: 0 0 7em; width: 7em; min-height: var(--jp-widgets-inline-height, 28px); }
+.wl-blok .wl-koppeling > select { flex: 0 0 7em; width: 7em; min-height: var(--jp-widgets-inline-height, 28px); }
 .wl-blok .widget-hbox { flex-wrap: wrap; gap: 0.3em; }
 .wl-blok button.jupyter-button { white-space: normal; height: auto; min-height: var(--jp-widgets-inline-height, 28px);
      flex-shrink: 0; overflow: visible; line-height: 1.3; padding-top: 0.2em; padding-bottom: 0.2em; }
