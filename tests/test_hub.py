@@ -77,6 +77,7 @@ class Student:
     context: object = None
     page: object = None
     keuze: int | None = None
+    optie: str | None = None  # the text of the chosen option: what the store keeps (issue 7)
     geheugen: dict = field(default_factory=dict)
     geheugen_server: dict = field(default_factory=dict)
     tijden: dict = field(default_factory=dict)
@@ -187,6 +188,7 @@ def _eerste_sessie(hub: Hub, link: str, student: Student, vraag) -> None:
     naamvak.press("Enter")
 
     student.keuze = next(i for i, o in enumerate(vraag.opties) if o.juist == student.kies_goed)
+    student.optie = vraag.opties[student.keuze].tekst
     _radio(page, student.keuze).check()
     _quiz(page).locator("button.wl-controleer").click()
     expect(_quiz(page).locator(".wl-feedback")).to_contain_text("Goed!" if student.kies_goed else "Nog niet goed")
@@ -361,7 +363,7 @@ def test_two_students_on_a_hub_stay_apart_and_keep_their_work_through_an_update(
                         f"{sorted(str(p) for p in tmp_path.rglob('wijklab.sqlite'))}"
                     )
                     store = _lees_store(werk / "wijklab.sqlite")
-                    assert [a.get("keuze") for o, a in store["pogingen"] if o == QUIZ] == [s.keuze], store["pogingen"]
+                    assert [a.get("optie") for o, a in store["pogingen"] if o == QUIZ] == [s.optie], store["pogingen"]
                     assert [t for o, t in store["concepten"] if o == REFLECTIE][-1] == s.reflectie
                     exports[s.naam] = _export_json(hub, s)
                     assert exports[s.naam].is_relative_to(werk / "export")

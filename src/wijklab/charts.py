@@ -598,6 +598,7 @@ def plotlyjs_pad() -> Path:
 # nbconvert's default colours that fail WCAG AA contrast: pygments numbers (#008800 on #f5f5f5)
 _EXPORT_CSS = """<style>
 .highlight .m, .highlight .mi, .highlight .mf, .highlight .mh, .highlight .mo { color: #006400; }
+.highlight .ow, .highlight .o { color: #6f2a8a; }
 .highlight .c, .highlight .c1, .highlight .cm { color: #3d6b6b; }
 .jp-Notebook a[href], .jp-Notebook a[href]:link, .jp-Notebook a[href]:visited { text-decoration: underline; }
 </style>
