@@ -18,8 +18,8 @@ from . import ui
 from .bank import BankFout, Enkelvoudig, Getal, Koppelen, Meervoudig, Volgorde, Voorspel, fout_tekst, zoek
 from .beoordeling import LETTERS, SOORTEN, grade, regrade, schud
 from .store import Store, huidige_store
-from .taal import aantal
-from .taal import aantal
+from .taal import aantal, nl_getal
+from .taal import aantal, nl_getal
 
 SOORT = {naam: s.kop for naam, s in SOORTEN.items()}
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
@@ -61,13 +61,6 @@ def veranderd_html(tijd: str) -> str:
         f"<p>Deze vraag is veranderd sinds je eerdere antwoord van {nl_datum(tijd)}; je eerdere antwoord staat "
         "nog in je werk, maar beantwoord de vraag opnieuw.</p>",
     )
-
-
-def nl_getal(x: float) -> str:
-    """Format a number the Dutch way: 1.234,5."""
-    if float(x).is_integer():
-        return f"{int(x):,}".replace(",", ".")
-    return f"{x:,.2f}".rstrip("0").rstrip(".").replace(",", "_").replace(".", ",").replace("_", ".")
 
 
 class Quiz:
