@@ -28,7 +28,6 @@ lone surrogates) are shown as U+FFFD in the HTML, with a note; the JSON keeps th
 
 from __future__ import annotations
 
-import argparse
 import contextlib
 import json
 import math
@@ -291,9 +290,9 @@ def _eindig(x) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def _kort(tekst: str, n: int = 300) -> str:
-    tekst = " ".join(str(tekst).split())
-    return tekst if len(tekst) <= n else tekst[: n - 1] + "…"
+def _kort(waarde, n: int = 300) -> str:
+    """An answer (of any stored type) as one short line: :func:`korte_tekst` on its text."""
+    return korte_tekst(str(waarde), n)
 
 
 def beschrijf_antwoord(vraag, antwoord) -> tuple[str, list[str], float | None]:
@@ -673,7 +672,9 @@ def exporteer(map: str | Path | None = None, *, store=None) -> Export:
 
 def main_export(args: list[str] | None = None) -> int:
     """``python -m wijklab export [--naar MAP]``; returns the exit code (0 = gelukt)."""
-    parser = argparse.ArgumentParser(
+    from .fouten import NlArgumentParser
+
+    parser = NlArgumentParser(
         prog="python -m wijklab export",
         description="Schrijf je portfolio als HTML-bestand (om te lezen en af te drukken) en als JSON-bestand (voor je docent).",
     )

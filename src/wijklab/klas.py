@@ -37,7 +37,6 @@ formula are neutralised.
 
 from __future__ import annotations
 
-import argparse  # noqa: F401  (the Dutch parser lives in fouten)
 import csv
 import io
 import json
