@@ -126,6 +126,36 @@ def wissel_student(werkmap: Path, monkeypatch):
     return huidige_store()
 
 
+def exporteer_student(tmp_path: Path, monkeypatch, klasmap: Path, bestand: str, naam: str = "", pogingen=(), reflecties=()) -> Path:
+    """One student works in her own folder, exports, and the JSON is copied into the class folder.
+
+    ``pogingen``: (question id, stored answer, right?); ``reflecties``: (id, text).
+    """
+    import shutil
+
+    from wijklab.export import exporteer
+
+    werk = tmp_path / "studenten" / bestand
+    store = wissel_student(werk, monkeypatch)
+    if naam:
+        store.bewaar_instelling("naam", naam)
+    for id, antwoord, juist in pogingen:
+        store.bewaar_poging(id, antwoord, juist, 1.0 if juist else 0.0)
+    for id, tekst in reflecties:
+        store.bewaar_concept(id, tekst)
+    uitkomst = exporteer(werk / "export")
+    assert uitkomst.gelukt, uitkomst.melding
+    klasmap.mkdir(exist_ok=True)
+    return Path(shutil.copy(uitkomst.json, klasmap / f"{bestand}.json"))
+
+
+def sectie(html: str, id: str) -> str:
+    """One top-level section of a class overview page (only those have an id)."""
+    begin = html.index(f'<section id="{id}"')
+    volgende = html.find('<section id="', begin + 1)
+    return html[begin: volgende if volgende > 0 else html.index("</main>")]
+
+
 # --- checking the HTML ------------------------------------------------------------------------
 
 #: every element our pages may contain; anything else means student markup got through

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pytest
 
 from e2e_helpers import (
+    _ALL_RUN_JS,
     COURSE_ROOT,
     PANEL,
     LabServer,
@@ -29,22 +30,11 @@ NOTEBOOKS = sorted(p.stem for p in (COURSE_ROOT / "notebooks").glob("[0-9][0-9]_
 BREEDTES = (1280, 1920, 640)  # 640 CSS px = a 1280 px window at 200 % zoom
 THEMAS = ("JupyterLab Light", "JupyterLab Dark")
 
-_ALLES_KLAAR_JS = """
-(panel) => {
-  const p = document.querySelector(panel);
-  const app = window.jupyterapp;
-  const k = app && app.shell.currentWidget && app.shell.currentWidget.sessionContext.session?.kernel;
-  if (!p || !k || k.status !== 'idle') return false;
-  const prompts = [...p.querySelectorAll('.jp-CodeCell .jp-InputArea-prompt')];
-  return prompts.length > 0 && prompts.every(e => /^\\[\\d+\\]:$/.test(e.textContent.replace(/\\s/g, '')));
-}
-"""
-
 
 def _voer_alles_uit(page) -> None:
     # through the command registry, so it works whatever the interface language is
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
-    page.wait_for_function(_ALLES_KLAAR_JS, arg=PANEL, timeout=240_000)
+    page.wait_for_function(_ALL_RUN_JS, arg=PANEL, timeout=240_000)
 
 
 def _beantwoord(page, blok, vraag) -> None:

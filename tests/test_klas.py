@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from hostile import CORPUS, VIJANDIGE_NAAM, controleer_veilig, lees_html, maak_cursus, verwacht_in_html, wissel_student
+from hostile import CORPUS, exporteer_student, sectie, VIJANDIGE_NAAM, controleer_veilig, lees_html, maak_cursus, verwacht_in_html, wissel_student
 from wijklab.export import exporteer
 from wijklab.klas import MAX_GROOTTE, klasoverzicht, lees_export, main_klas, OngeldigeExport
 
@@ -32,26 +32,12 @@ def testcursus(tmp_path, monkeypatch):
 
 
 def student(tmp_path: Path, monkeypatch, klasmap: Path, bestand: str, naam: str = "", pogingen=(), reflecties=()) -> Path:
-    """One student works in her own folder, exports, and the file is copied into the class folder."""
-    werk = tmp_path / "studenten" / bestand
-    store = wissel_student(werk, monkeypatch)
-    if naam:
-        store.bewaar_instelling("naam", naam)
-    for id, juist in pogingen:
-        store.bewaar_poging(id, ANTWOORD[id, juist], juist, 1.0 if juist else 0.0)
-    for id, tekst in reflecties:
-        store.bewaar_concept(id, tekst)
-    uitkomst = exporteer(werk / "export")
-    assert uitkomst.gelukt, uitkomst.melding
-    klasmap.mkdir(exist_ok=True)
-    return Path(shutil.copy(uitkomst.json, klasmap / f"{bestand}.json"))
+    """One student exports; ``pogingen`` are (id, right?) and get a real stored answer from ANTWOORD."""
+    return exporteer_student(tmp_path, monkeypatch, klasmap, bestand, naam,
+                             [(id, ANTWOORD[id, juist], juist) for id, juist in pogingen], reflecties)
 
 
-def _sectie(html: str, id: str) -> str:
-    """One top-level section of the page (only those have an id)."""
-    begin = html.index(f'<section id="{id}"')
-    volgende = html.find('<section id="', begin + 1)
-    return html[begin: volgende if volgende > 0 else html.index("</main>")]
+_sectie = sectie
 
 
 @pytest.fixture

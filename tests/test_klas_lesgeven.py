@@ -7,7 +7,6 @@ import csv
 import json
 import os
 import re
-import shutil
 import subprocess
 import sys
 import textwrap
@@ -15,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from hostile import controleer_veilig, lees_html, maak_cursus, wissel_student
-from wijklab.export import controlegetal, exporteer
+from hostile import controleer_veilig, exporteer_student as leerling, lees_html, maak_cursus, sectie as _sectie
+from wijklab.export import controlegetal
 from wijklab.klas import HULP_REGEL, MAX_GROOTTE, klasoverzicht
 
 JA = {"keuze": 0, "tekst": "ja"}
@@ -28,26 +27,6 @@ FOUT = {"volgorde": ["tweede", "eerste", "derde"]}
 @pytest.fixture
 def testcursus(tmp_path, monkeypatch):
     return maak_cursus(tmp_path / "cursus", monkeypatch)
-
-
-def leerling(tmp_path, monkeypatch, klasmap: Path, bestand: str, naam: str, pogingen=(), reflecties=()) -> Path:
-    werk = tmp_path / "studenten" / bestand
-    store = wissel_student(werk, monkeypatch)
-    store.bewaar_instelling("naam", naam)
-    for id, antwoord, juist in pogingen:
-        store.bewaar_poging(id, antwoord, juist, 1.0 if juist else 0.0)
-    for id, tekst in reflecties:
-        store.bewaar_concept(id, tekst)
-    uitkomst = exporteer(werk / "export")
-    assert uitkomst.gelukt, uitkomst.melding
-    klasmap.mkdir(exist_ok=True)
-    return Path(shutil.copy(uitkomst.json, klasmap / f"{bestand}.json"))
-
-
-def _sectie(html: str, id: str) -> str:
-    begin = html.index(f'<section id="{id}"')
-    volgende = html.find('<section id="', begin + 1)
-    return html[begin: volgende if volgende > 0 else html.index("</main>")]
 
 
 @pytest.fixture
