@@ -10,6 +10,8 @@ spawner's environment):
 What it sets:
 - the Dutch language pack (lab/settings/overrides.json, read because LabApp.app_settings_dir points
   there); no news pop-up and no update check (also in overrides.json, and here for the server);
+- no floating cell toolbar (lab/settings/page_config.json): it sat over a question's top right
+  corner and came first when a student pressed Tab from a question;
 - a pre-save hook: widget views of the course's questions are saved as a short Dutch note plus the
   question text, so a notebook reopened with a new kernel never shows "Error displaying widget".
 """

@@ -65,31 +65,30 @@ def test_reordering_options_restores_the_same_single_choice(kopie, juist):
     vraag = eerste("enkelvoudig")
     q = bouw(vraag.id)
     gekozen = next(i for i, o in enumerate(vraag.opties) if o.juist == juist)
-    q.keuze.value = gekozen
-    q.controleer.click()
+    q.widget.waarde = {"keuze": gekozen}
+    q.widget.klik("controleer")
     tekst = vraag.opties[gekozen].tekst
     assert json.loads(json.dumps(huidige_store().pogingen(vraag.id)[-1].antwoord)) == {"optie": tekst}
 
     bewerk_bank(kopie, vraag.id, lambda v: v["opties"].reverse())
     q2 = bouw(vraag.id)
-    assert q2.vraag.opties[q2.keuze.value].tekst == tekst, "na het omdraaien van de opties is een ander antwoord gekozen"
-    assert ("Goed" in q2.feedback.value) == juist and ("Nog niet goed" in q2.feedback.value) == (not juist)
+    assert q2.vraag.opties[q2.widget.waarde["keuze"]].tekst == tekst, "na het omdraaien van de opties is een ander antwoord gekozen"
+    assert ("Goed" in q2.widget.feedback) == juist and ("Nog niet goed" in q2.widget.feedback) == (not juist)
     assert progress_goed(vraag.id) == int(juist)
 
 
 def test_reordering_options_restores_the_same_multiple_choice(kopie):
     vraag = eerste("meervoudig")
     q = bouw(vraag.id)
-    for o, vak in zip(vraag.opties, q.vakjes):
-        vak.value = o.juist
-    q.controleer.click()
-    assert "Goed" in q.feedback.value
+    q.widget.waarde = {"vinkjes": [o.juist for o in vraag.opties]}
+    q.widget.klik("controleer")
+    assert "Goed" in q.widget.feedback
     goed = {o.tekst for o in vraag.opties if o.juist}
 
     bewerk_bank(kopie, vraag.id, lambda v: v["opties"].reverse())
     q2 = bouw(vraag.id)
-    assert {o.tekst for o, vak in zip(q2.vraag.opties, q2.vakjes) if vak.value} == goed
-    assert "Goed" in q2.feedback.value
+    assert {o.tekst for o, vak in zip(q2.vraag.opties, q2.widget.waarde["vinkjes"]) if vak} == goed
+    assert "Goed" in q2.widget.feedback
     assert progress_goed(vraag.id) == 1
 
 
@@ -105,7 +104,7 @@ def test_old_single_choice_row_is_read_by_text_after_reordering(kopie):
     r = regrade(nieuw, {"keuze": i, "tekst": vraag.opties[i].tekst}, True, 1.0)
     assert r.juist and not r.veranderd and not r.op_positie and r.antwoord == {"optie": vraag.opties[i].tekst}
     q = bouw(vraag.id)
-    assert q.vraag.opties[q.keuze.value].tekst == vraag.opties[i].tekst and "Goed" in q.feedback.value
+    assert q.vraag.opties[q.widget.waarde["keuze"]].tekst == vraag.opties[i].tekst and "Goed" in q.widget.feedback
 
 
 def test_old_rows_without_text_are_read_by_position_with_a_flag():
@@ -128,8 +127,8 @@ def test_old_multiple_choice_row_restores_in_the_widget():
     posities = [i for i, o in enumerate(vraag.opties) if o.juist]
     huidige_store().bewaar_poging(vraag.id, {"keuzes": posities}, True, 1.0)
     q = bouw(vraag.id)
-    assert [vak.value for vak in q.vakjes] == [o.juist for o in vraag.opties]
-    assert "Goed" in q.feedback.value
+    assert q.widget.waarde["vinkjes"] == [o.juist for o in vraag.opties]
+    assert "Goed" in q.widget.feedback
 
 
 # --- a changed question is said to be changed ---------------------------------------------------
@@ -138,22 +137,22 @@ def test_old_multiple_choice_row_restores_in_the_widget():
 def test_changed_option_text_shows_a_dutch_note_and_regrade_says_veranderd(kopie):
     vraag = eerste("enkelvoudig")
     q = bouw(vraag.id)
-    q.keuze.value = 0
-    q.controleer.click()
+    q.widget.waarde = {"keuze": 0}
+    q.widget.klik("controleer")
     oud = vraag.opties[0].tekst
     bewerk_bank(kopie, vraag.id, lambda v: v["opties"][0].__setitem__("tekst", oud + " (herschreven)"))
     q2 = bouw(vraag.id)
-    fb = q2.feedback.value
+    fb = q2.widget.feedback
     assert "Deze vraag is veranderd sinds je eerdere antwoord van" in fb
     assert "je eerdere antwoord staat nog in je werk, maar beantwoord de vraag opnieuw" in fb
-    assert q2.keuze.value is None and "Goed" not in fb
+    assert q2.widget.waarde["keuze"] is None and "Goed" not in fb
     poging = huidige_store().pogingen(vraag.id)[-1]
     r = beoordeling.beoordeel_poging(q2.vraag, poging)
     assert r.veranderd and not r.juist and oud[:20] in r.reden
     # she answers again and it works as usual
-    q2.keuze.value = next(i for i, o in enumerate(q2.vraag.opties) if o.juist)
-    q2.controleer.click()
-    assert "Goed" in q2.feedback.value
+    q2.widget.waarde = {"keuze": next(i for i, o in enumerate(q2.vraag.opties) if o.juist)}
+    q2.widget.klik("controleer")
+    assert "Goed" in q2.widget.feedback
 
 
 @pytest.mark.parametrize("soort", ["volgorde", "koppelen"])
@@ -170,7 +169,7 @@ def test_changed_items_or_pairs_are_veranderd(kopie, soort):
     bewerk_bank(kopie, vraag.id, wijzig)
     nieuw = bank.zoek(vraag.id)[1]
     assert grade(nieuw, antwoord).veranderd
-    assert "Deze vraag is veranderd" in bouw(vraag.id).feedback.value
+    assert "Deze vraag is veranderd" in bouw(vraag.id).widget.feedback
     assert progress_goed(vraag.id) == 0
 
 
@@ -201,7 +200,7 @@ def test_widget_and_grade_agree_on_every_question():
             if vraag.type == "voorspel" and zet is fout_antwoord:
                 continue
             zet(q)
-            q.controleer.click()
+            q.widget.klik("controleer")
             p = huidige_store().pogingen(vraag.id)[-1]
             r = grade(vraag, p.antwoord)
             assert not r.veranderd and not r.op_positie and (r.juist, r.score) == (p.juist, p.score), vraag.id
@@ -230,9 +229,9 @@ def test_prediction_with_one_bound_gets_a_dutch_message_not_a_crash():
     vraag = eerste("voorspel").model_copy(update={"minimum": 0.0, "maximum": None})
     q = quizmod.VoorspelQuiz(vraag, huidige_store())
     q.bouw()
-    q.invoerveld.value = "-5"
-    q.controleer.click()
-    assert "minstens 0" in q.feedback.value and not huidige_store().pogingen(vraag.id)
+    q.widget.waarde = {"tekst": "-5"}
+    q.widget.klik("controleer")
+    assert "minstens 0" in q.widget.feedback and not huidige_store().pogingen(vraag.id)
 
 
 def test_dutch_date_in_the_note():

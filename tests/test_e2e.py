@@ -147,7 +147,7 @@ def test_quiz_and_reflection_survive_kernel_restart(lab, page, bank):
 
         quiz = page.locator(f"{PANEL} .wl-quiz.wl-vraag-{vraag.id}")
         expect(quiz).to_be_visible()
-        radio = lambda i: quiz.locator(f".widget-radio-box input[type=radio][value='{i}']")  # noqa: E731
+        radio = lambda i: quiz.locator(f".wl-opties input[type=radio][value='{i}']")  # noqa: E731
         feedback = quiz.locator(".wl-feedback")
         controleer = quiz.locator("button.wl-controleer")
 
@@ -187,7 +187,7 @@ def test_quiz_and_reflection_survive_kernel_restart(lab, page, bank):
 
         # 3b. the ordering question by keyboard: arrow down in the radio group, Tab to "Omhoog", Enter
         volgorde = page.locator(f"{PANEL} .wl-quiz.wl-type-volgorde").first
-        items = volgorde.locator(".wl-volgorde .widget-radio-box label")
+        items = volgorde.locator(".wl-volgorde label")
         voor = items.evaluate_all("els => els.map(e => e.textContent.replace(/\\u00a0/g, ' ').trim())")
         assert len(voor) >= 3, voor
         volgorde.locator(".wl-kop").click()
@@ -247,7 +247,7 @@ def test_outputs_have_accessible_names_and_no_serious_axe_violations(lab, page, 
             quiz.locator("button.wl-controleer").click()
         expect(quiz.locator(".wl-feedback")).not_to_be_empty()
         live = quiz.locator(".wl-feedback").evaluate(
-            "e => { const t = e.querySelector('.widget-html-content > *'); return !!t && !!t.closest('[role=status],[role=alert],[aria-live]'); }"
+            "e => { const t = e.firstElementChild; return !!t && !!t.closest('[role=status],[role=alert],[aria-live]'); }"
         )
         assert live, "feedback staat niet in een element met role=status of aria-live"
 

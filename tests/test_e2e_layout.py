@@ -41,9 +41,9 @@ def _beantwoord(page, blok, vraag) -> None:
     """Give some answer to one question and check it."""
     soort = vraag.type
     if soort == "enkelvoudig":
-        blok.locator(".widget-radio-box label").last.click()
+        blok.locator(".wl-opties label").last.click()
     elif soort == "meervoudig":
-        vakjes = blok.locator(".widget-checkbox input")
+        vakjes = blok.locator(".wl-opties input[type=checkbox]")
         for i in range(min(2, vakjes.count())):
             vakjes.nth(i).check()
     elif soort == "volgorde":
@@ -147,5 +147,52 @@ def test_enter_in_a_number_field_checks_the_answer(lab, context):
             page.wait_for_function(
                 "(el) => /Goed!/.test(el.querySelector('.wl-feedback').innerText)", arg=blok.element_handle(), timeout=20_000
             )
+    finally:
+        page.close()
+
+
+#: the tab stops of a course block, as a browser counts them: visible, enabled controls, one per radio group
+_TABSTOPS_JS = """(blok) => {
+  const gezien = new Set();
+  return [...blok.querySelectorAll('input, select, textarea, button')].filter(e => {
+    const r = e.getBoundingClientRect();
+    if (e.disabled || r.width === 0 || r.height === 0 || getComputedStyle(e).visibility === 'hidden') return false;
+    if (e.type === 'radio') { if (gezien.has(e.name)) return false; gezien.add(e.name); }
+    return true;
+  }).length;
+}"""
+
+_FOCUS_JS = """(blok) => {
+  const e = document.activeElement;
+  return {inBlok: blok.contains(e), werkbalk: !!e.closest('.jp-cell-toolbar, .jp-Toolbar, jp-toolbar'),
+          wat: `${e.tagName.toLowerCase()}.${[...e.classList].join('.')} ${(e.textContent || e.value || '').trim().slice(0, 30)}`};
+}"""
+
+
+def test_tab_from_a_quiz_reaches_all_its_controls_before_any_toolbar_button(lab, context):
+    """A student clicks on a question and presses Tab: she goes through that question's own controls,
+    in order, before she reaches anything else (a cell toolbar button above all)."""
+    page = context.new_page()
+    try:
+        with artefacts_on_failure(page, "tab-00_start"):
+            page.set_viewport_size({"width": 1280, "height": 900})
+            open_notebook(page, lab, "notebooks/00_start.ipynb")
+            _voer_alles_uit(page)
+            blokken = page.locator(f"{PANEL} .wl-quiz, {PANEL} .wl-reflectie")
+            soorten = set()
+            for i in range(blokken.count()):
+                blok = blokken.nth(i)
+                blok.scroll_into_view_if_needed()
+                soorten |= {c for c in blok.get_attribute("class").split() if c.startswith("wl-type-") or c == "wl-reflectie"}
+                handvat = blok.element_handle()
+                nodig = page.evaluate(_TABSTOPS_JS, handvat)
+                assert nodig >= 2, f"blok {i}: maar {nodig} tabstops"
+                blok.locator(".wl-kop").click()
+                for stap in range(nodig):
+                    page.keyboard.press("Tab")
+                    focus = page.evaluate(_FOCUS_JS, handvat)
+                    assert not focus["werkbalk"], f"blok {i}, Tab {stap + 1}: een knop van de werkbalk ({focus['wat']}) vóór de eigen knoppen"
+                    assert focus["inBlok"], f"blok {i}, Tab {stap + 1} van {nodig}: de focus verliet de vraag ({focus['wat']})"
+            assert {"wl-type-enkelvoudig", "wl-type-meervoudig", "wl-type-volgorde", "wl-type-koppelen", "wl-type-getal", "wl-reflectie"} <= soorten
     finally:
         page.close()

@@ -156,7 +156,7 @@ def _quiz(page):
 
 
 def _radio(page, i: int):
-    return _quiz(page).locator(f".widget-radio-box input[type=radio][value='{i}']")
+    return _quiz(page).locator(f".wl-opties input[type=radio][value='{i}']")
 
 
 def _reflectieblok(page):

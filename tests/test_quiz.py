@@ -18,16 +18,6 @@ def alle_vragen():
     return [v for b in bank.alle_banken().values() for v in b.vragen]
 
 
-def zoek_kind(widget, soort):
-    """All descendants of a widget of a given class."""
-    uit = []
-    for kind in getattr(widget, "children", ()):
-        if isinstance(kind, soort):
-            uit.append(kind)
-        uit.extend(zoek_kind(kind, soort))
-    return uit
-
-
 def bouw(vraag, **kw):
     klasse = quizmod.KLASSEN[type(vraag)]
     q = klasse(vraag, huidige_store(), **kw)
@@ -35,44 +25,35 @@ def bouw(vraag, **kw):
 
 
 def goed_antwoord(q):
-    """Put the right answer into the controls of a question."""
+    """Put the right answer into the controls of a question, as the browser writes it."""
     v = q.vraag
     if v.type == "enkelvoudig":
-        q.keuze.value = next(i for i, o in enumerate(v.opties) if o.juist)
+        q.widget.waarde = {"keuze": next(i for i, o in enumerate(v.opties) if o.juist)}
     elif v.type == "meervoudig":
-        for o, vak in zip(v.opties, q.vakjes):
-            vak.value = o.juist
+        q.widget.waarde = {"vinkjes": [o.juist for o in v.opties]}
     elif v.type == "volgorde":
-        goed = [it.tekst for it in v.items]
-        # use the buttons, like a student: bubble each item to its place
-        for doel, t in enumerate(goed):
-            q.lijst.value = q._labels()[q.volgorde.index(t)]
-            while q.volgorde.index(t) > doel:
-                q.omhoog.click()
+        assert q.widget.waarde["volgorde"] != [it.tekst for it in v.items], "de beginvolgorde is al goed"
+        q.widget.waarde = {"volgorde": [it.tekst for it in v.items]}
     elif v.type == "koppelen":
-        for p, d in zip(v.paren, q.keuzes):
-            d.value = p.rechts
+        q.widget.waarde = {"paren": [p.rechts for p in v.paren]}
     else:
-        q.invoerveld.value = quizmod.nl_getal(v.antwoord)
+        q.widget.waarde = {"tekst": quizmod.nl_getal(v.antwoord)}
 
 
 def fout_antwoord(q):
     v = q.vraag
     if v.type == "enkelvoudig":
-        q.keuze.value = next(i for i, o in enumerate(v.opties) if not o.juist)
+        q.widget.waarde = {"keuze": next(i for i, o in enumerate(v.opties) if not o.juist)}
     elif v.type == "meervoudig":
-        for o, vak in zip(v.opties, q.vakjes):
-            vak.value = not o.juist
-        if not any(vak.value for vak in q.vakjes):
-            q.vakjes[0].value = True
+        vinkjes = [not o.juist for o in v.opties]
+        q.widget.waarde = {"vinkjes": vinkjes if any(vinkjes) else [True] + vinkjes[1:]}
     elif v.type == "volgorde":
         pass  # the start order is shuffled and never right
     elif v.type == "koppelen":
         rechts = [p.rechts for p in v.paren]
-        for i, d in enumerate(q.keuzes):
-            d.value = rechts[(i + 1) % len(rechts)]
+        q.widget.waarde = {"paren": [rechts[(i + 1) % len(rechts)] for i in range(len(rechts))]}
     else:
-        q.invoerveld.value = quizmod.nl_getal(v.antwoord + v.marge + 1000)
+        q.widget.waarde = {"tekst": quizmod.nl_getal(v.antwoord + v.marge + 1000)}
 
 
 # --- numbers as students type them ---------------------------------------------------------------
@@ -115,17 +96,17 @@ def test_dutch_format_round_trips(x):
 @pytest.mark.parametrize("vraag", alle_vragen(), ids=lambda v: v.id)
 def test_wrong_then_right_is_stored_and_restored(vraag):
     q, blok = bouw(vraag)
-    assert "wl-quiz" in blok._dom_classes
+    assert blok is q.widget and "wl-quiz" in blok._dom_classes
     if vraag.type != "voorspel":
         fout_antwoord(q)
-        q.controleer.click()
-        assert "Nog niet goed" in q.feedback.value
-        assert 'role="status"' in q.feedback.value
+        q.widget.klik("controleer")
+        assert "Nog niet goed" in q.widget.feedback
+        assert 'role="status"' in q.widget.feedback
     goed_antwoord(q)
-    q.controleer.click()
-    fb = q.feedback.value
+    q.widget.klik("controleer")
+    fb = q.widget.feedback
     if vraag.type == "voorspel":
-        assert "De echte waarde" in fb and q.invoerveld.disabled
+        assert "De echte waarde" in fb and q.widget.uitgeschakeld and q.widget.knop("controleer")["uit"]
     else:
         assert "Goed" in fb
     pogingen = huidige_store().pogingen(vraag.id)
@@ -133,28 +114,28 @@ def test_wrong_then_right_is_stored_and_restored(vraag):
     assert pogingen[-1].juist and (vraag.type == "voorspel" or not pogingen[0].juist)
     # kernel restart: a new widget shows the last answer and its feedback again
     q2, _ = bouw(vraag)
-    assert "eerdere antwoord" in q2.feedback.value
+    assert "eerdere antwoord" in q2.widget.feedback
 
 
 def test_show_answer_only_after_two_wrong_attempts():
     vraag = next(v for v in alle_vragen() if v.type == "enkelvoudig")
     q, _ = bouw(vraag)
     fout_antwoord(q)
-    q.controleer.click()
-    assert q.toon_antwoord.layout.display == "none"
-    q.controleer.click()
-    assert q.toon_antwoord.layout.display != "none"
-    q.toon_antwoord.click()
+    q.widget.klik("controleer")
+    assert q.widget.knop("toon-antwoord")["verborgen"]
+    q.widget.klik("controleer")
+    assert not q.widget.knop("toon-antwoord")["verborgen"]
+    q.widget.klik("toon-antwoord")
     juist = next(o for o in vraag.opties if o.juist)
-    assert "Het goede antwoord" in q.feedback.value and juist.tekst.split()[0] in q.feedback.value
+    assert "Het goede antwoord" in q.widget.feedback and juist.tekst.split()[0] in q.widget.feedback
 
 
 def test_incomplete_answer_is_explained_not_stored():
     for soort, bericht in [("enkelvoudig", "Kies eerst"), ("meervoudig", "Vink eerst"), ("koppelen", "Kies nog")]:
         vraag = next(v for v in alle_vragen() if v.type == soort)
         q, _ = bouw(vraag)
-        q.controleer.click()
-        assert bericht in q.feedback.value
+        q.widget.klik("controleer")
+        assert bericht in q.widget.feedback
         assert huidige_store().pogingen(vraag.id) == []
 
 
@@ -170,18 +151,18 @@ def test_prediction_bounds_and_chart_callable_gets_estimate():
 
     q, _ = bouw(vraag, grafiek=grafiek)
     if vraag.maximum is not None:
-        q.invoerveld.value = quizmod.nl_getal(vraag.maximum + 1)
-        q.controleer.click()
-        assert "tussen" in q.feedback.value and not huidige_store().pogingen(vraag.id)
-    q.invoerveld.value = "7"
-    q.controleer.click()
+        q.widget.waarde = {"tekst": quizmod.nl_getal(vraag.maximum + 1)}
+        q.widget.klik("controleer")
+        assert "tussen" in q.widget.feedback and not huidige_store().pogingen(vraag.id)
+    q.widget.waarde = {"tekst": "7"}
+    q.widget.klik("controleer")
     assert ontvangen == [7.0]
 
 
 @pytest.mark.parametrize("vraag", alle_vragen(), ids=lambda v: v.id)
 def test_static_fallback_never_shows_the_answer(vraag):
     _, blok = bouw(vraag)
-    bundel = blok._repr_mimebundle_()
+    bundel, _ = blok._repr_mimebundle_()
     assert "application/vnd.jupyter.widget-view+json" in bundel
     statisch = bundel["text/html"]
     assert "Open dit notebook in JupyterLab" in statisch
@@ -222,7 +203,7 @@ def test_bank_html_is_escaped(tmp_path, monkeypatch):
     monkeypatch.setenv("WIJKLAB_CURSUS", str(kopie))
     clear_wijklab_caches()
     _, blok = bouw(bank.zoek("00-decentralisaties")[1])
-    kop = blok.children[0].value
+    kop = blok.kop
     assert "<script>alert" not in kop and "&lt;script&gt;" in kop
 
 
@@ -237,36 +218,36 @@ def test_reflection_autosaves_after_typing_stops():
     r = reflection.ReflectieWidget(reflectie_opdracht(), huidige_store(), wacht_s=0.3)
     r.bouw()
     for deel in ["Ik", "Ik woon", "Ik woon in Overvecht."]:
-        r.tekstvak.value = deel
+        r.widget.waarde = {"tekst": deel}
         time.sleep(0.05)
-    assert "wordt zo opgeslagen" in r.status.value
+    assert "wordt zo opgeslagen" in r.widget.status
     einde = time.time() + 5
-    while "opgeslagen om" not in r.status.value and time.time() < einde:
+    while "opgeslagen om" not in r.widget.status and time.time() < einde:
         time.sleep(0.05)
-    assert "opgeslagen om" in r.status.value
+    assert "opgeslagen om" in r.widget.status
     concepten = huidige_store().concepten(r.opdracht.id)
     assert [c.tekst for c in concepten] == ["Ik woon in Overvecht."]  # debounced: one save
     # reopening (a new kernel) restores the text
     r2 = reflection.ReflectieWidget(r.opdracht, huidige_store())
-    assert r2.tekstvak.value == "Ik woon in Overvecht."
-    assert "opgeslagen om" in r2.status.value
-    assert "4 woorden" in r2.woorden.value
+    assert r2.tekst == "Ik woon in Overvecht."
+    assert "opgeslagen om" in r2.widget.status
+    assert "4 woorden" in r2.widget.teller
 
 
 def test_reflection_model_answer_only_after_writing():
     opdracht = next(r for b in bank.alle_banken().values() for r in b.reflecties if r.modelantwoord)
     r = reflection.ReflectieWidget(opdracht, huidige_store(), wacht_s=0.1)
-    assert r.model_knop.disabled
+    assert r.widget.knop("modelantwoord-knop")["uit"]
     r.toon_model()
-    assert "Schrijf eerst" in r.model.value
+    assert "Schrijf eerst" in r.widget.feedback
     nodig = reflection.woorden_voor_model(opdracht)
     assert nodig == (opdracht.min_woorden or reflection.MIN_WOORDEN_MODEL)  # the target length, not 15
-    r.tekstvak.value = " ".join(["woord"] * (nodig - 1))
-    assert r.model_knop.disabled and f"na {nodig} woorden" in r.model_knop.description
-    r.tekstvak.value = " ".join(["woord"] * nodig)
-    assert not r.model_knop.disabled
-    r.model_knop.click()
-    assert "Modelantwoord" in r.model.value
+    r.widget.waarde = {"tekst": " ".join(["woord"] * (nodig - 1))}
+    assert r.widget.knop("modelantwoord-knop")["uit"] and f"na {nodig} woorden" in r.widget.knop("modelantwoord-knop")["tekst"]
+    r.widget.waarde = {"tekst": " ".join(["woord"] * nodig)}
+    assert not r.widget.knop("modelantwoord-knop")["uit"]
+    r.widget.klik("modelantwoord-knop")
+    assert "Modelantwoord" in r.widget.feedback
     # opening the model answer saves the student's own text first
     assert huidige_store().laatste_concept(opdracht.id).tekst.startswith("woord")
 
@@ -275,11 +256,11 @@ def test_reflection_when_disk_refuses_keeps_text_and_offers_download(tmp_path, m
     (tmp_path / "bestand").write_text("x")
     monkeypatch.setenv("WIJKLAB_WERKMAP", str(tmp_path / "bestand" / "sub"))
     r = reflection.ReflectieWidget(reflectie_opdracht(), huidige_store(), wacht_s=0.1)
-    r.tekstvak.value = "Mijn tekst <b>vet</b> en 🏘️"
+    r.widget.waarde = {"tekst": "Mijn tekst <b>vet</b> en 🏘️"}
     r.bewaar()
-    assert "NIET opgeslagen" in r.status.value and "download=" in r.status.value
-    assert r.tekstvak.value == "Mijn tekst <b>vet</b> en 🏘️"
-    assert "<b>vet</b>" not in r.status.value.split("href=")[0]
+    assert "NIET opgeslagen" in r.widget.status and "download=" in r.widget.status
+    assert r.tekst == "Mijn tekst <b>vet</b> en 🏘️"
+    assert "<b>vet</b>" not in r.widget.status.split("href=")[0]
 
 
 def test_word_count():
@@ -295,7 +276,7 @@ def test_progress_counts_answers_and_reflections():
     vraag = next(v for v in bank.alle_banken()["00"].vragen if v.type == "enkelvoudig")
     q, _ = bouw(vraag)
     goed_antwoord(q)
-    q.controleer.click()
+    q.widget.klik("controleer")
     huidige_store().bewaar_concept("00-verwachting", "Een paar woorden.")
     stand = {s.notebook: s for s in wl.voortgang().standen}
     assert stand["00"].beantwoord == 1 and stand["00"].goed == 1 and stand["00"].geschreven == 1
@@ -305,12 +286,82 @@ def test_progress_counts_answers_and_reflections():
 
 def test_reflection_typed_and_undone_keeps_saved_status_and_adds_no_row():
     r = reflection.ReflectieWidget(reflectie_opdracht(), huidige_store(), wacht_s=0.1)
-    r.tekstvak.value = "Eerste versie."
+    r.widget.waarde = {"tekst": "Eerste versie."}
     r.bewaar()
-    bewaard = r.status.value
+    bewaard = r.widget.status
     assert "opgeslagen om" in bewaard
-    r.tekstvak.value = "Eerste versie!"
-    r.tekstvak.value = "Eerste versie."  # undone before the save fired
+    r.widget.waarde = {"tekst": "Eerste versie!"}
+    r.widget.waarde = {"tekst": "Eerste versie."}  # undone before the save fired
     assert r.bewaar() is None
-    assert r.status.value == bewaard
+    assert r.widget.status == bewaard
     assert len(huidige_store().concepten(r.opdracht.id)) == 1
+
+
+# --- one widget model per question ---------------------------------------------------------------
+
+
+def test_a_button_press_from_the_browser_is_handled_and_junk_is_ignored():
+    """The browser sends {"knop": id} after writing the answer into `waarde`; anything else is ignored."""
+    vraag = next(v for v in alle_vragen() if v.type == "enkelvoudig")
+    q, w = bouw(vraag)
+    for rommel in (None, "x", [], {}, {"knop": 3}, {"knop": "bestaat-niet"}, {"knop": "toon-antwoord"}):
+        w._bij_bericht(w, rommel, [])
+    assert w.feedback == "" and not huidige_store().pogingen(vraag.id)
+    for rommel in ({"keuze": "0"}, {"keuze": True}, {"keuze": 99}, {"keuze": -1}, {"vinkjes": 5}, []):
+        w.waarde = rommel if isinstance(rommel, dict) else {}
+        w._bij_bericht(w, {"knop": "controleer"}, [])
+        assert "Kies eerst" in w.feedback
+    goed_antwoord(q)
+    w._bij_bericht(w, {"knop": "controleer"}, [])
+    assert "Goed" in w.feedback and len(huidige_store().pogingen(vraag.id)) == 1
+
+
+@pytest.mark.parametrize("soort", ["volgorde", "koppelen", "getal", "meervoudig"])
+def test_a_malformed_answer_from_the_browser_gets_a_dutch_message(soort):
+    vraag = next(v for v in alle_vragen() if v.type == soort)
+    q, w = bouw(vraag)
+    for rommel in ({"volgorde": ["x"]}, {"volgorde": 3}, {"paren": [None]}, {"paren": {"a": 1}}, {"tekst": 12}, {"tekst": "x" * 10_000}, {"vinkjes": ["ja"]}):
+        w.waarde = rommel
+        w.klik("controleer")
+        assert w.feedback and "Traceback" not in w.feedback
+    assert not huidige_store().pogingen(vraag.id)
+
+
+def test_a_failing_action_gives_a_dutch_note_not_a_traceback(monkeypatch):
+    vraag = next(v for v in alle_vragen() if v.type == "enkelvoudig")
+    q, w = bouw(vraag)
+    goed_antwoord(q)
+    monkeypatch.setattr(q.store, "bewaar_poging", lambda *a, **k: 1 / 0)
+    w.klik("controleer")
+    assert "Er ging iets mis" in w.feedback and "ZeroDivision" not in w.feedback
+
+
+def test_the_browser_never_gets_the_answer_before_it_is_checked():
+    """Everything synced to the browser before an answer is checked holds no right answer."""
+    import json
+
+    for vraag in alle_vragen():
+        _, w = bouw(vraag)
+        staat = json.dumps(w.get_state(), ensure_ascii=False)
+        geheim = [vraag.uitleg[:60]]
+        if hasattr(vraag, "opties"):
+            geheim += [o.feedback[:60] for o in vraag.opties]
+        if vraag.type == "volgorde":
+            assert w.waarde["volgorde"] != [it.tekst for it in vraag.items]
+        if vraag.type == "koppelen":
+            assert [r["sleutel"] for r in w.invoer["rechts"]] != [p.rechts for p in vraag.paren]
+        if vraag.type in ("getal", "voorspel"):
+            geheim.append(f"{quizmod.nl_getal(vraag.antwoord)} {vraag.eenheid}".strip())
+        for g in geheim:
+            assert g.strip() not in staat, f"{vraag.id}: '{g[:40]}' staat al in de widget"
+
+
+def test_each_question_is_one_widget_model_plus_one_shared_layout():
+    from ipywidgets.widgets.widget import _instances
+
+    voor = set(_instances)
+    vragen = [v for v in alle_vragen() if v.type != "voorspel"]
+    for vraag in vragen:
+        bouw(vraag)
+    nieuw = set(_instances) - voor
+    assert len(nieuw) <= len(vragen) + 1, f"{len(nieuw)} widgetmodellen voor {len(vragen)} vragen"

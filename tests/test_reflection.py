@@ -44,15 +44,15 @@ def test_debounce_runs_on_the_event_loop_not_in_threads(testcursus):
 
     async def notebook():
         r = reflection.ReflectieWidget(_opdracht(), store, wacht_s=0.2)
-        r.status.observe(lambda c: gezien.append(threading.current_thread().name), names="value")
+        r.widget.observe(lambda c: gezien.append(threading.current_thread().name), names="status")
         draden = threading.active_count()
         for deel in ["Ik", "Ik woon", "Ik woon in Overvecht."]:
-            r.tekstvak.value = deel
+            r.widget.waarde = {"tekst": deel}
             await asyncio.sleep(0.05)
         assert threading.active_count() == draden, "the debounce started a thread"
-        assert "wordt zo opgeslagen" in r.status.value
+        assert "wordt zo opgeslagen" in r.widget.status
         await asyncio.sleep(0.5)
-        assert "opgeslagen om" in r.status.value
+        assert "opgeslagen om" in r.widget.status
         return r
 
     asyncio.run(notebook())
@@ -79,7 +79,7 @@ def test_text_typed_just_before_shutdown_or_restart_is_saved(testcursus):
                     "from wijklab.bank import zoek\n"
                     "from wijklab.store import huidige_store\n"
                     "w = ReflectieWidget(zoek('01-eigen-buurt')[1], huidige_store(), wacht_s=30)\n"
-                    f"w.tekstvak.value = {tekst!r}\n"
+                    f"w.widget.waarde = {{'tekst': {tekst!r}}}\n"
                 )
                 antwoord = kc.execute_interactive(code, timeout=60)
                 assert antwoord["content"]["status"] == "ok", antwoord["content"]
@@ -106,13 +106,13 @@ def test_locked_store_shows_a_note_not_an_empty_box_over_the_draft(testcursus):
         begin = time.monotonic()
         r = reflection.ReflectieWidget(_opdracht(), store, wacht_s=0.1)
         assert time.monotonic() - begin < 6
-        assert r.tekstvak.disabled and r.bewaar_knop.disabled
-        assert "bezet" in r.leesnoot.value and "niet weg" in r.leesnoot.value
+        assert r.widget.uitgeschakeld and r.widget.knop("bewaar")["uit"]
+        assert "bezet" in r.widget.melding and "niet weg" in r.widget.melding
         assert r.bewaar() is None  # nothing, certainly not an empty text, is saved over the draft
     assert _teksten(store.pad) == ["mijn eerdere tekst"]
     # once the lock is gone the draft comes back and the box opens
     assert r._probeer_lezen()
-    assert r.tekstvak.value == "mijn eerdere tekst" and not r.tekstvak.disabled and r.leesnoot.value == ""
+    assert r.tekst == "mijn eerdere tekst" and not r.widget.uitgeschakeld and r.widget.melding == ""
     assert r.bewaar() is None and _teksten(store.pad) == ["mijn eerdere tekst"]
 
 
@@ -123,12 +123,12 @@ def test_locked_draft_is_read_again_on_the_event_loop(testcursus):
     async def notebook():
         with houd_vast(store.pad):
             r = reflection.ReflectieWidget(_opdracht(), store)
-            assert r.tekstvak.disabled
+            assert r.widget.uitgeschakeld
         await asyncio.sleep(reflection.OPNIEUW_S + 2)
         return r
 
     r = asyncio.run(notebook())
-    assert r.tekstvak.value == "mijn eerdere tekst" and not r.tekstvak.disabled
+    assert r.tekst == "mijn eerdere tekst" and not r.widget.uitgeschakeld
 
 
 def test_save_during_a_lock_says_busy_and_is_saved_after(testcursus):
@@ -137,18 +137,18 @@ def test_save_during_a_lock_says_busy_and_is_saved_after(testcursus):
     async def notebook():
         r = reflection.ReflectieWidget(_opdracht(), store, wacht_s=0.05)
         with houd_vast(store.pad):
-            r.tekstvak.value = "tijdens het slot"
+            r.widget.waarde = {"tekst": "tijdens het slot"}
             await asyncio.sleep(0.1)
             begin = time.monotonic()
             await asyncio.sleep(2.5)  # the save (waiting at most WACHTTIJD_UI_S) ran meanwhile
             assert time.monotonic() - begin < 4.5
-            assert "bezet, wordt zo opnieuw geprobeerd" in r.status.value
+            assert "bezet, wordt zo opnieuw geprobeerd" in r.widget.status
         await asyncio.sleep(reflection.OPNIEUW_S + 2)
         return r
 
     r = asyncio.run(notebook())
     assert _teksten(store.pad) == ["tijdens het slot"]
-    assert "opgeslagen om" in r.status.value
+    assert "opgeslagen om" in r.widget.status
 
 
 def test_empty_text_is_never_saved_when_the_draft_could_not_be_read(testcursus, tmp_path, monkeypatch):

@@ -30,6 +30,8 @@ from pathlib import Path
 #: the note that replaces a question in a saved notebook, until its cell runs again
 HERVAT_NOTITIE = "Voer deze cel uit om verder te gaan; je antwoorden zijn bewaard."
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
+#: the text/html of the empty place where a prediction's chart appears (quizwidgets.Onthulling)
+ONTHULLING_PLEK = "wl-onthulling-plek"
 _OPEN_IN_LAB = re.compile(r"<p><em>Open dit notebook in JupyterLab[^<]*</em></p>")
 
 # --------------------------------------------------------------------------- pre-save hook
@@ -59,17 +61,24 @@ def zonder_widgets(notebook: dict) -> int:
     for cel in notebook.get("cells", []) or []:
         if cel.get("cell_type") != "code":
             continue
+        blijven = []
         for uit in cel.get("outputs", []) or []:
             data = uit.get("data") or {}
             view = data.get(WIDGET_MIME)
             if view is None or (isinstance(view, dict) and view.get("model_id") in staat):
+                blijven.append(uit)
                 continue
             terugval = _tekst(data.get("text/html"))
-            if 'class="wl-' in terugval or "class='wl-" in terugval:
+            blijven.append(uit)
+            if ONTHULLING_PLEK in terugval:  # the empty place of a prediction's chart: shown again when the cell runs
+                blijven.pop()
+            elif 'class="wl-' in terugval or "class='wl-" in terugval:
                 uit["data"] = {"text/html": hervat_html(terugval), "text/plain": HERVAT_NOTITIE}
             else:
                 uit["data"] = {"text/html": hervat_html(""), "text/plain": HERVAT_NOTITIE}
             vervangen += 1
+        if "outputs" in cel:
+            cel["outputs"] = blijven
     return vervangen
 
 

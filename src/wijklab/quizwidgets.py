@@ -19,12 +19,10 @@ from .bank import BankFout, Enkelvoudig, Getal, Koppelen, Meervoudig, Volgorde, 
 from .beoordeling import LETTERS, SOORTEN, grade, regrade, schud
 from .store import Store, huidige_store
 from .taal import aantal, nl_getal
-from .taal import aantal, nl_getal
+from .vraagwidget import VraagWidget, gedeelde_layout
 
 SOORT = {naam: s.kop for naam, s in SOORTEN.items()}
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
-KIES = "— kies —"
-LETTERS = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
 
 
 def getal_uit_tekst(tekst: str) -> float:
@@ -64,22 +62,33 @@ def veranderd_html(tijd: str) -> str:
 
 
 class Quiz:
-    """One question on screen. Subclasses know how to read, check and restore an answer."""
+    """One question on screen: a VraagWidget and what its type knows about reading, checking and
+    restoring an answer. The widget's ``waarde`` holds the answer as the browser has it."""
+
+    knop_tekst = "Controleer"
+    knop_tip = "Controleer je antwoord"
 
     def __init__(self, vraag, store: Store):
         self.vraag = vraag
         self.store = store
-        self.feedback = ui.feedback_widget()
-        self.controleer = ui.knop("Controleer", "wl-controleer", "Controleer je antwoord")
-        self.controleer.on_click(lambda _: self.bij_controle())
-        self.toon_antwoord = ui.knop("Laat het goede antwoord zien", "wl-toon-antwoord")
-        self.toon_antwoord.layout.display = "none"
-        self.toon_antwoord.on_click(lambda _: self.onthul_antwoord())
         self.pogingen = store.pogingen(vraag.id)
+        self.widget = VraagWidget(
+            soort=vraag.type,
+            _dom_classes=["wl-blok", "wl-quiz", f"wl-type-{vraag.type}", f"wl-vraag-{vraag.id}"],
+            fallback_html=ui.fallback(SOORT[vraag.type], ui.markdown(vraag.vraag), self.fallback_opties()),
+            fallback_tekst=f"{SOORT[vraag.type]}: {vraag.vraag}",
+        )
+        self.widget.voeg_knop_toe("controleer", self.knop_tekst, self.bij_controle, tip=self.knop_tip)
+        self.widget.voeg_knop_toe("toon-antwoord", "Laat het goede antwoord zien", self.onthul_antwoord, verborgen=True)
 
     # --- to implement per type
-    def invoer(self) -> list[widgets.Widget]:
+    def invoer(self) -> dict:
+        """What the browser draws (static/vraag.js), never the right answer."""
         raise NotImplementedError
+
+    def begin(self) -> dict:
+        """The controls' state before she has answered."""
+        return {}
 
     def lees(self) -> Any:
         """The current answer in its stored form (see beoordeling); raise ValueError (Dutch) if incomplete."""
@@ -89,15 +98,8 @@ class Quiz:
         """Feedback HTML for an answer in today's form, already graded."""
         raise NotImplementedError
 
-    def beoordeel(self, antwoord) -> tuple[bool, float, str]:
-        """(right?, score 0..1, feedback HTML); right and score come from beoordeling.grade."""
-        r = grade(self.vraag, antwoord)
-        if r.veranderd:
-            raise ValueError(r.reden)
-        return r.juist, r.score, self.uitleg_html(r.antwoord, r.juist, r.score)
-
-    def herstel(self, antwoord) -> None:
-        """Put an answer in today's form back into the controls."""
+    def herstel(self, antwoord) -> dict:
+        """The controls' state for an answer in today's form."""
         raise NotImplementedError
 
     def goede_antwoord_html(self) -> str:
@@ -106,113 +108,116 @@ class Quiz:
     def fallback_opties(self) -> list[str] | None:
         return SOORTEN[self.vraag.type].fallback(self.vraag)
 
+    def beoordeel(self, antwoord) -> tuple[bool, float, str]:
+        """(right?, score 0..1, feedback HTML); right and score come from beoordeling.grade."""
+        r = grade(self.vraag, antwoord)
+        if r.veranderd:
+            raise ValueError(r.reden)
+        return r.juist, r.score, self.uitleg_html(r.antwoord, r.juist, r.score)
+
     # --- shared behaviour
+    @property
+    def waarde(self) -> dict:
+        w = self.widget.waarde
+        return w if isinstance(w, dict) else {}
+
     def bij_controle(self) -> None:
         try:
             antwoord = self.lees()
         except ValueError as e:
-            self.feedback.value = ui.melding("info", html.escape(str(e)))
+            self.widget.feedback = ui.melding("info", html.escape(str(e)))
             return
         juist, score, uitleg = self.beoordeel(antwoord)
         opslag = self.store.bewaar_poging(self.vraag.id, antwoord, juist, score)
         self.pogingen = self.store.pogingen(self.vraag.id)
-        self.feedback.value = self.feedback_html(juist, uitleg) + ("" if opslag.gelukt else ui.opslag_html(opslag, self.store))
+        self.widget.feedback = self.feedback_html(juist, uitleg) + ("" if opslag.gelukt else ui.opslag_html(opslag, self.store))
 
     def feedback_html(self, juist: bool, uitleg: str, eerder: str = "") -> str:
         n = len(self.pogingen)
         if juist:
             kop = "✔ Goed!" + (f" (na {n} pogingen)" if n > 1 else "")
             tekst = f"<p><b>{kop}</b> {eerder}</p>{uitleg}{ui.markdown(self.vraag.uitleg)}{ui.bronregel(self.vraag.bronnen)}"
-            self.toon_antwoord.layout.display = "none"
+            self.widget.zet_knop("toon-antwoord", verborgen=True)
             return ui.melding("goed", tekst)
         fout = sum(1 for p in self.pogingen if not p.juist)
         if fout >= 2:
-            self.toon_antwoord.layout.display = None
+            self.widget.zet_knop("toon-antwoord", verborgen=False)
         tekst = f"<p><b>✘ Nog niet goed.</b> {eerder}</p>{uitleg}<p>Pas je antwoord aan en klik opnieuw op <i>Controleer</i>.</p>"
         return ui.melding("fout", tekst)
 
     def onthul_antwoord(self) -> None:
-        self.feedback.value = ui.melding(
+        self.widget.feedback = ui.melding(
             "info",
             f"<p><b>Het goede antwoord:</b></p>{self.goede_antwoord_html()}{ui.markdown(self.vraag.uitleg)}{ui.bronregel(self.vraag.bronnen)}",
         )
 
-    def knoppen(self) -> list[widgets.Widget]:
-        return [widgets.HBox([self.controleer, self.toon_antwoord])]
-
-    def bouw(self) -> ui.Blok:
-        kop = widgets.HTML(
-            ui.CSS
-            + f'<div class="wl-soort">{html.escape(SOORT[self.vraag.type])}</div>'
-            + f'<div class="wl-kop">{ui.markdown(self.vraag.vraag)}</div>'
+    def bouw(self) -> VraagWidget:
+        w = self.widget
+        w.kop = (
+            f'<div class="wl-soort">{html.escape(SOORT[self.vraag.type])}</div>'
+            f'<div class="wl-kop">{ui.markdown(self.vraag.vraag)}</div>'
             + ui.store_meldingen(self.store)
         )
-        onderdelen = [kop, *self.invoer(), *self.knoppen(), self.feedback]
+        w.invoer = self.invoer()
+        w.waarde = self.begin()
         if self.pogingen:
             laatste = self.pogingen[-1]
             r = regrade(self.vraag, laatste.antwoord, laatste.juist, laatste.score)
             if r.veranderd:  # the attempt stays stored; she answers the question as it is now
-                self.feedback.value = veranderd_html(laatste.tijd)
+                w.feedback = veranderd_html(laatste.tijd)
             else:
-                self.herstel(r.antwoord)
-                self.feedback.value = self.feedback_html(
+                w.waarde = self.herstel(r.antwoord)
+                w.feedback = self.feedback_html(
                     r.juist,
                     self.uitleg_html(r.antwoord, r.juist, r.score),
                     eerder=f"<i>(je eerdere antwoord van {html.escape(laatste.tijd[:10])} om {html.escape(laatste.tijd[11:16])})</i>",
                 )
-        blok = ui.Blok(
-            onderdelen,
-            fallback_html=ui.fallback(SOORT[self.vraag.type], ui.markdown(self.vraag.vraag), self.fallback_opties()),
-            fallback_tekst=f"{SOORT[self.vraag.type]}: {self.vraag.vraag}",
-        )
-        blok.add_class("wl-blok")
-        blok.add_class("wl-quiz")
-        blok.add_class(f"wl-type-{self.vraag.type}")
-        blok.add_class(f"wl-vraag-{self.vraag.id}")
-        return blok
+        return w
+
+
+def _getal_veld(label: str, plaatshouder: str, eenheid: str) -> dict:
+    return {"label": label, "plaatshouder": plaatshouder, "eenheid": eenheid}
 
 
 class EnkelvoudigQuiz(Quiz):
     vraag: Enkelvoudig
 
     def invoer(self):
-        self.keuze = widgets.RadioButtons(
-            options=[(ui.platte_tekst(o.tekst), i) for i, o in enumerate(self.vraag.opties)],
-            value=None,
-            description="Antwoord:",
-            layout=widgets.Layout(width="auto"),
-        )
-        return [self.keuze]
+        return {"opties": [ui.inline(o.tekst) for o in self.vraag.opties]}
+
+    def begin(self):
+        return {"keuze": None}
 
     def lees(self):
-        if self.keuze.value is None:
+        i = self.waarde.get("keuze")
+        if not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < len(self.vraag.opties):
             raise ValueError("Kies eerst een antwoord.")
-        return {"optie": self.vraag.opties[self.keuze.value].tekst}
+        return {"optie": self.vraag.opties[i].tekst}
 
     def uitleg_html(self, antwoord, juist, score):
         optie = next(o for o in self.vraag.opties if o.tekst == antwoord["optie"])
         return ui.markdown(optie.feedback)
 
     def herstel(self, antwoord):
-        self.keuze.value = next(i for i, o in enumerate(self.vraag.opties) if o.tekst == antwoord["optie"])
+        return {"keuze": next(i for i, o in enumerate(self.vraag.opties) if o.tekst == antwoord["optie"])}
 
     def goede_antwoord_html(self):
         return "".join(f"<p>{ui.inline(o.tekst)} — {ui.inline(o.feedback)}</p>" for o in self.vraag.opties if o.juist)
-
 
 
 class MeervoudigQuiz(Quiz):
     vraag: Meervoudig
 
     def invoer(self):
-        self.vakjes = [
-            widgets.Checkbox(value=False, description=ui.platte_tekst(o.tekst), indent=False, layout=widgets.Layout(width="auto"))
-            for o in self.vraag.opties
-        ]
-        return [widgets.VBox(self.vakjes)]
+        return {"opties": [ui.inline(o.tekst) for o in self.vraag.opties]}
+
+    def begin(self):
+        return {"vinkjes": [False] * len(self.vraag.opties)}
 
     def lees(self):
-        gekozen = [o.tekst for o, v in zip(self.vraag.opties, self.vakjes) if v.value]
+        vinkjes = self.waarde.get("vinkjes")
+        vinkjes = vinkjes if isinstance(vinkjes, list) else []
+        gekozen = [o.tekst for o, v in zip(self.vraag.opties, vinkjes) if v is True]
         if not gekozen:
             raise ValueError("Vink eerst minstens één antwoord aan.")
         return {"opties": gekozen}
@@ -229,55 +234,28 @@ class MeervoudigQuiz(Quiz):
         return f"<ul>{''.join(regels)}</ul>{extra}"
 
     def herstel(self, antwoord):
-        for o, v in zip(self.vraag.opties, self.vakjes):
-            v.value = o.tekst in antwoord["opties"]
+        return {"vinkjes": [o.tekst in antwoord["opties"] for o in self.vraag.opties]}
 
     def goede_antwoord_html(self):
         return "<ul>" + "".join(f"<li>{ui.inline(o.tekst)}</li>" for o in self.vraag.opties if o.juist) + "</ul>"
 
 
-
 class VolgordeQuiz(Quiz):
-    """Put items in order with a list and two buttons: usable by keyboard alone."""
+    """Put items in order: choose an item in a radio group and move it with two buttons (keyboard alone works)."""
 
     vraag: Volgorde
 
     def invoer(self):
-        self.volgorde = schud([it.tekst for it in self.vraag.items], self.vraag.id)
-        # one radio button per item (they wrap, a list box cannot): choose an item, then move it
-        self.lijst = widgets.RadioButtons(
-            options=self._labels(),
-            description="Volgorde:",
-            layout=widgets.Layout(flex="1 1 20em", width="auto"),
-        )
-        self.lijst.add_class("wl-volgorde")
-        self.lijst.value = self._labels()[0]
-        self.omhoog = ui.knop("↑ Omhoog", "wl-omhoog", "Zet het gekozen item één plek eerder")
-        self.omlaag = ui.knop("↓ Omlaag", "wl-omlaag", "Zet het gekozen item één plek later")
-        self.omhoog.on_click(lambda _: self._verplaats(-1))
-        self.omlaag.on_click(lambda _: self._verplaats(+1))
-        uitleg = widgets.HTML("<small>Kies een item (pijltjestoetsen of muis) en verplaats het met de knoppen. Bovenaan staat het eerste.</small>")
-        for knop in (self.omhoog, self.omlaag):
-            knop.layout.min_width = "8em"
-        knoppen = widgets.VBox([self.omhoog, self.omlaag], layout=widgets.Layout(flex="0 0 auto"))
-        return [uitleg, widgets.HBox([self.lijst, knoppen], layout=widgets.Layout(width="100%"))]
+        return {"items": [{"sleutel": it.tekst, "html": ui.inline(it.tekst)} for it in self.vraag.items]}
 
-    def _labels(self):
-        return [f"{i + 1}. {ui.platte_tekst(t)}" for i, t in enumerate(self.volgorde)]
-
-    def _verplaats(self, stap: int):
-        if self.lijst.value is None:
-            return
-        i = self._labels().index(self.lijst.value)
-        j = i + stap
-        if not 0 <= j < len(self.volgorde):
-            return
-        self.volgorde[i], self.volgorde[j] = self.volgorde[j], self.volgorde[i]
-        self.lijst.options = self._labels()
-        self.lijst.value = self._labels()[j]
+    def begin(self):
+        return {"volgorde": schud([it.tekst for it in self.vraag.items], self.vraag.id)}
 
     def lees(self):
-        return {"volgorde": list(self.volgorde)}
+        volgorde = self.waarde.get("volgorde")
+        if not isinstance(volgorde, list) or sorted(map(str, volgorde)) != sorted(it.tekst for it in self.vraag.items):
+            raise ValueError("De volgorde is niet compleet. Voer de cel opnieuw uit en zet de items nog eens op volgorde.")
+        return {"volgorde": list(volgorde)}
 
     def uitleg_html(self, antwoord, juist, score):
         if juist:
@@ -287,45 +265,37 @@ class VolgordeQuiz(Quiz):
         return f"<p>{op_plek} van de {len(goed)} {'staat' if op_plek == 1 else 'staan'} al op de goede plek.</p>{ui.markdown(self.vraag.feedback_fout)}"
 
     def herstel(self, antwoord):
-        self.volgorde = list(antwoord["volgorde"])
-        self.lijst.options = self._labels()
-        self.lijst.value = self._labels()[0]
+        return {"volgorde": list(antwoord["volgorde"])}
 
     def goede_antwoord_html(self):
         return "<ol>" + "".join(f"<li>{ui.inline(it.tekst)}{' — ' + html.escape(it.toelichting) if it.toelichting else ''}</li>" for it in self.vraag.items) + "</ol>"
 
 
-
 class KoppelenQuiz(Quiz):
+    """The descriptions are shown once, lettered and wrapping; each term gets a drop-down of letters
+    only, so it never has to cut off a long text (a native select cannot wrap)."""
+
     vraag: Koppelen
 
     def invoer(self):
-        # the descriptions are shown once, lettered and wrapping; each drop-down only holds the
-        # letters, so it never has to cut off a long text (a native select cannot wrap)
         rechts = schud([p.rechts for p in self.vraag.paren], self.vraag.id)
-        self.letters = {r: LETTERS[i] for i, r in enumerate(rechts)}
-        lijst = widgets.HTML(
-            '<ol class="wl-keuzes" type="A">' + "".join(f"<li>{ui.inline(r)}</li>" for r in rechts) + "</ol>"
-        )
-        self.keuzes = [
-            widgets.Dropdown(
-                options=[(KIES, KIES), *[(self.letters[r], r) for r in rechts]],
-                value=KIES,
-                description=ui.platte_tekst(p.links),
-                layout=widgets.Layout(width="auto"),
-            )
-            for p in self.vraag.paren
-        ]
-        for d in self.keuzes:
-            d.add_class("wl-koppeling")
-        uitleg = widgets.HTML("<small>Kies bij elk begrip de letter van de beschrijving die erbij hoort. Elke letter hoort bij één begrip.</small>")
-        return [lijst, uitleg, widgets.VBox(self.keuzes)]
+        return {
+            "links": [ui.inline(p.links) for p in self.vraag.paren],
+            "rechts": [{"sleutel": r, "letter": LETTERS[i], "html": ui.inline(r)} for i, r in enumerate(rechts)],
+        }
+
+    def begin(self):
+        return {"paren": [None] * len(self.vraag.paren)}
 
     def lees(self):
-        open_ = [d.description for d in self.keuzes if d.value == KIES]
+        paren = self.waarde.get("paren")
+        paren = paren if isinstance(paren, list) else []
+        rechts = {p.rechts for p in self.vraag.paren}
+        gekozen = [paren[i] if i < len(paren) and paren[i] in rechts else None for i in range(len(self.vraag.paren))]
+        open_ = [ui.platte_tekst(p.links) for p, g in zip(self.vraag.paren, gekozen) if g is None]
         if open_:
             raise ValueError(f"Kies nog een koppeling bij: {', '.join(open_)}.")
-        return {"paren": {p.links: d.value for p, d in zip(self.vraag.paren, self.keuzes)}}
+        return {"paren": {p.links: g for p, g in zip(self.vraag.paren, gekozen)}}
 
     def uitleg_html(self, antwoord, juist, score):
         if juist:
@@ -335,26 +305,27 @@ class KoppelenQuiz(Quiz):
         return f"<p>{goed} van de {n} koppelingen {'klopt' if goed == 1 else 'kloppen'}.</p>{ui.markdown(self.vraag.feedback_fout)}"
 
     def herstel(self, antwoord):
-        for p, d in zip(self.vraag.paren, self.keuzes):
-            d.value = antwoord["paren"][p.links]
+        return {"paren": [antwoord["paren"].get(p.links) for p in self.vraag.paren]}
 
     def goede_antwoord_html(self):
         return "<ul>" + "".join(f"<li>{ui.inline(p.links)} → {ui.inline(p.rechts)}</li>" for p in self.vraag.paren) + "</ul>"
-
 
 
 class GetalQuiz(Quiz):
     vraag: Getal
 
     def invoer(self):
-        self.invoerveld = widgets.Text(
-            value="", placeholder="bijvoorbeeld 12,5", description="Jouw antwoord:", style={"description_width": "initial"}, continuous_update=False
-        )
-        eenheid = widgets.HTML(html.escape(self.vraag.eenheid))
-        return [widgets.HBox([self.invoerveld, eenheid])]
+        return _getal_veld("Jouw antwoord:", "bijvoorbeeld 12,5", self.vraag.eenheid)
+
+    def begin(self):
+        return {"tekst": ""}
+
+    def _getal(self) -> float:
+        tekst = self.waarde.get("tekst")
+        return getal_uit_tekst(tekst[:200] if isinstance(tekst, str) else "")
 
     def lees(self):
-        return {"getal": getal_uit_tekst(self.invoerveld.value)}
+        return {"getal": self._getal()}
 
     def uitleg_html(self, antwoord, juist, score):
         if juist:
@@ -363,36 +334,30 @@ class GetalQuiz(Quiz):
         return ui.markdown(te)
 
     def herstel(self, antwoord):
-        self.invoerveld.value = nl_getal(antwoord["getal"])
+        return {"tekst": nl_getal(antwoord["getal"])}
 
     def goede_antwoord_html(self):
         return f"<p>{nl_getal(self.vraag.antwoord)} {html.escape(self.vraag.eenheid)}</p>"
 
 
-class VoorspelQuiz(Quiz):
+class VoorspelQuiz(GetalQuiz):
     """The student commits an estimate first; only then the real value and its chart appear."""
 
     vraag: Voorspel
+    knop_tekst = "Leg mijn schatting vast"
+    knop_tip = "Je schatting wordt bewaard; daarna zie je de echte waarde"
 
     def __init__(self, vraag, store, grafiek: Any = None):
         super().__init__(vraag, store)
         self.grafiek = grafiek
-        self.controleer.description = "Leg mijn schatting vast"
-        self.controleer.tooltip = "Je schatting wordt bewaard; daarna zie je de echte waarde"
-        self.uitkomst = widgets.Output()
-        self.uitkomst.add_class("wl-onthulling")
+        self.uitkomst: Onthulling | None = None
+        self.widget.knoppen = [k for k in self.widget.knoppen if k["id"] == "controleer"]  # an estimate is never 'wrong'
 
     def invoer(self):
-        self.invoerveld = widgets.Text(
-            value="", placeholder="jouw schatting", description="Jouw schatting:", style={"description_width": "initial"}, continuous_update=False
-        )
-        return [widgets.HBox([self.invoerveld, widgets.HTML(html.escape(self.vraag.eenheid))])]
-
-    def knoppen(self):
-        return [self.controleer]
+        return _getal_veld("Jouw schatting:", "jouw schatting", self.vraag.eenheid)
 
     def lees(self):
-        x = getal_uit_tekst(self.invoerveld.value)
+        x = self._getal()
         v = self.vraag
         if v.minimum is not None and x < v.minimum or v.maximum is not None and x > v.maximum:
             if v.minimum is None:
@@ -417,9 +382,8 @@ class VoorspelQuiz(Quiz):
 
     def feedback_html(self, juist, uitleg, eerder=""):
         # a prediction is never 'wrong': what counts is comparing it with reality
-        self.invoerveld.disabled = True
-        self.controleer.disabled = True
-        self.controleer.description = "Schatting vastgelegd"
+        self.widget.uitgeschakeld = True
+        self.widget.zet_knop("controleer", uit=True, tekst="Schatting vastgelegd")
         return ui.melding("info", f"{('<p>' + eerder + '</p>') if eerder else ''}{uitleg}{ui.markdown(self.vraag.uitleg)}{ui.bronregel(self.vraag.bronnen)}")
 
     def bij_controle(self):
@@ -427,9 +391,15 @@ class VoorspelQuiz(Quiz):
         if self.pogingen:
             self._toon_grafiek(self.pogingen[-1].antwoord["schatting"])
 
+    def herstel(self, antwoord):
+        self._toon_grafiek(antwoord["schatting"])
+        return {"tekst": nl_getal(antwoord["schatting"])}
+
     def _toon_grafiek(self, schatting: float):
         if self.grafiek is None:
             return
+        if self.uitkomst is None:
+            self.uitkomst = Onthulling()
         self.uitkomst.clear_output()
         with self.uitkomst:
             try:
@@ -442,17 +412,43 @@ class VoorspelQuiz(Quiz):
 
                 display(HTML(ui.melding("info", f"De grafiek kon niet getoond worden ({html.escape(type(e).__name__)}). De echte waarde staat hierboven.")))
 
-    def herstel(self, antwoord):
-        self.invoerveld.value = nl_getal(antwoord["schatting"])
-        self._toon_grafiek(antwoord["schatting"])
-
-    def goede_antwoord_html(self):
-        return f"<p>{nl_getal(self.vraag.antwoord)} {html.escape(self.vraag.eenheid)}</p>"
-
     def bouw(self):
-        blok = super().bouw()
-        blok.children = [*blok.children, self.uitkomst]
-        return blok
+        """The estimate, and below it the place where the chart appears once it is committed."""
+        w = super().bouw()
+        if self.grafiek is None:
+            return w
+        if self.uitkomst is None:
+            self.uitkomst = Onthulling()
+        return Samen(w, self.uitkomst)
+
+
+class Onthulling(widgets.Output):
+    """Where a prediction's chart appears once the estimate is committed. A saved notebook drops it
+    (offline.zonder_widgets): its content comes back when the cell runs again."""
+
+    PLEK = '<div class="wl-onthulling-plek"></div>'
+
+    def __init__(self):
+        super().__init__(layout=gedeelde_layout())
+        self.add_class("wl-onthulling")
+
+    def _repr_mimebundle_(self, **kwargs):
+        data = super()._repr_mimebundle_(**kwargs) or {}
+        data, metadata = data if isinstance(data, tuple) else (data, {})
+        return {**data, "text/html": self.PLEK, "text/plain": ""}, metadata
+
+
+class Samen:
+    """A question widget and the output under it, shown as two outputs of one cell (no extra box model)."""
+
+    def __init__(self, widget: VraagWidget, onder: widgets.Output):
+        self.widget = widget
+        self.onder = onder
+
+    def _ipython_display_(self):
+        from IPython.display import display
+
+        display(self.widget, self.onder)
 
 
 #: the widget of each question type (the rest of a type lives in beoordeling.SOORTEN); keyed by

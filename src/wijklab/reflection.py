@@ -24,10 +24,10 @@ import threading
 import time
 import weakref
 
-import ipywidgets as widgets
-
 from . import ui
 from .bank import BankFout, Reflectie, fout_tekst, zoek
+from .taal import aantal
+from .vraagwidget import VraagWidget
 from .store import OPNIEUW_S, LeesFout, Opslag, Store, huidige_store, tel_woorden
 
 #: seconds of quiet after the last keystroke before saving
@@ -76,39 +76,36 @@ class ReflectieWidget:
         self._status_html = '<span class="wl-status" role="status">nog niets geschreven</span>'
 
         eerder, bezet = self._lees_eerder()
-        self.tekstvak = widgets.Textarea(
-            value=eerder.tekst if eerder else "",
-            placeholder="Schrijf hier je antwoord. Het wordt vanzelf opgeslagen.",
-            description="Jouw antwoord:",
-            continuous_update=True,
-            style={"description_width": "initial"},
-            layout=widgets.Layout(width="100%", height="12em"),
+        self.widget = VraagWidget(
+            soort="reflectie",
+            _dom_classes=["wl-blok", "wl-reflectie", f"wl-vraag-{opdracht.id}"],
+            invoer={"label": "Jouw antwoord:", "plaatshouder": "Schrijf hier je antwoord. Het wordt vanzelf opgeslagen."},
+            waarde={"tekst": eerder.tekst if eerder else ""},
+            fallback_html=ui.fallback("Reflectie", ui.markdown(opdracht.vraag)),
+            fallback_tekst=f"Reflectie: {opdracht.vraag}",
         )
-        self.tekstvak.add_class("wl-tekstvak")
-        self.status = widgets.HTML()
-        self.status.add_class("wl-opslagstatus")
-        self.leesnoot = widgets.HTML()
-        self.leesnoot.add_class("wl-leesnoot")
-        self.woorden = widgets.HTML()
-        self.woorden.add_class("wl-woorden")
-        self.bewaar_knop = ui.knop("Nu opslaan", "wl-bewaar", "Sla je tekst meteen op")
-        self.bewaar_knop.on_click(lambda _: self.bewaar())
-        self.model_knop = ui.knop("Toon modelantwoord", "wl-modelantwoord-knop")
-        self.model_knop.on_click(lambda _: self.toon_model())
-        self.model = widgets.HTML()
-        self.model.add_class("wl-modelantwoord")
-        if not opdracht.modelantwoord:
-            self.model_knop.layout.display = "none"
+        self.widget.voeg_knop_toe("bewaar", "Nu opslaan", self.bewaar, tip="Sla je tekst meteen op")
+        self.widget.voeg_knop_toe("modelantwoord-knop", "Toon modelantwoord", self.toon_model, verborgen=not opdracht.modelantwoord)
 
         if eerder:
             self._toon_bewaard(eerder)
-        self.status.value = self._status_html
+        self.widget.status = self._status_html
         if bezet:
             self._wacht_op_concept(LEES_HERHALINGEN)
         self._werk_tellers_bij()
-        self.tekstvak.observe(self._bij_wijziging, names="value")
+        self.widget.observe(self._bij_wijziging, names="waarde")
         store.luister(self._na_opnieuw)
         _OPEN.add(self)
+
+    @property
+    def tekst(self) -> str:
+        """What is in the text box now."""
+        w = self.widget.waarde
+        tekst = w.get("tekst") if isinstance(w, dict) else None
+        return tekst if isinstance(tekst, str) else ""
+
+    def _zet_tekst(self, tekst: str) -> None:
+        self.widget.waarde = {"tekst": tekst}
 
     # --- reading the existing draft
     def _lees_eerder(self):
@@ -135,10 +132,10 @@ class ReflectieWidget:
     def _wacht_op_concept(self, herhalingen: int) -> None:
         self._leest_nog = True
         self._concept_bekend = False
-        self.tekstvak.disabled = True
-        self.bewaar_knop.disabled = True
-        self.leesnoot.value = ui.melding("waarschuwing", html.escape(_BEZET_NOOT))
-        self.status.value = '<span class="wl-status" role="status">je tekst wordt gelezen …</span>'
+        self.widget.uitgeschakeld = True
+        self.widget.zet_knop("bewaar", uit=True)
+        self.widget.melding = ui.melding("waarschuwing", html.escape(_BEZET_NOOT))
+        self.widget.status = '<span class="wl-status" role="status">je tekst wordt gelezen …</span>'
         loop = _lopende_loop() or self._loop
         if loop is not None and not loop.is_closed() and herhalingen > 0:
             loop.call_later(OPNIEUW_S, self._probeer_lezen, herhalingen - 1)
@@ -158,15 +155,15 @@ class ReflectieWidget:
             self._concept_bekend = bekend
             self._stil = True
             try:
-                self.tekstvak.value = eerder.tekst if eerder else ""
+                self._zet_tekst(eerder.tekst if eerder else "")
             finally:
                 self._stil = False
             if eerder:
                 self._toon_bewaard(eerder)
-            self.tekstvak.disabled = False
-            self.bewaar_knop.disabled = False
-            self.leesnoot.value = ""
-            self.status.value = self._status_html
+            self.widget.uitgeschakeld = False
+            self.widget.zet_knop("bewaar", uit=False)
+            self.widget.melding = ""
+            self.widget.status = self._status_html
             self._werk_tellers_bij()
         return True
 
@@ -197,24 +194,24 @@ class ReflectieWidget:
         if self._stil:
             return
         self._werk_tellers_bij()
-        self.status.value = '<span class="wl-status">… wordt zo opgeslagen</span>'
+        self.widget.status = '<span class="wl-status">… wordt zo opgeslagen</span>'
         self._plan_bewaren()
 
     def _heeft_onbewaard(self) -> bool:
-        return self.tekstvak.value != self._laatst_bewaard and not self._leest_nog
+        return self.tekst != self._laatst_bewaard and not self._leest_nog
 
     def bewaar(self, *, bij_afsluiten: bool = False) -> Opslag | None:
         with self._slot:
             self._annuleer()
             if self._leest_nog:
                 return None  # the box is closed until the existing draft could be read
-            tekst = self.tekstvak.value
+            tekst = self.tekst
             if not self._concept_bekend and not tekst.strip():
                 return None  # never save an empty text over a draft that could not be read
             if tekst == self._laatst_bewaard:
                 if not any(t == "concepten" for t, _ in self.store.niet_opgeslagen):
                     if not bij_afsluiten:
-                        self.status.value = self._status_html  # typed and undone: the saved text still stands
+                        self.widget.status = self._status_html  # typed and undone: the saved text still stands
                     return None
                 opslag = self.store.probeer_opnieuw()
             else:
@@ -223,59 +220,53 @@ class ReflectieWidget:
             if bij_afsluiten:
                 return opslag  # the kernel is stopping: do not touch the widgets any more
             self._status_html = ui.opslag_html(opslag, self.store)
-            self.status.value = self._status_html
+            self.widget.status = self._status_html
             self._werk_tellers_bij()
             return opslag
 
     def _na_opnieuw(self, opslag: Opslag) -> None:
         """The store retried waiting rows (e.g. after a lock): show the outcome."""
         with self._slot:
-            if self._leest_nog or self.tekstvak.value != self._laatst_bewaard:
+            if self._leest_nog or self.tekst != self._laatst_bewaard:
                 return
             self._status_html = ui.opslag_html(opslag, self.store)
-            self.status.value = self._status_html
+            self.widget.status = self._status_html
 
     # --- counters and model answer
     def _werk_tellers_bij(self) -> None:
-        n = tel_woorden(self.tekstvak.value)
+        n = tel_woorden(self.tekst)
         doel = f" (richtlengte: {self.opdracht.min_woorden})" if self.opdracht.min_woorden else ""
-        self.woorden.value = f"<small>{n} {'woord' if n == 1 else 'woorden'}{doel}</small>"
+        self.widget.teller = f"<small>{aantal(n, 'woord', 'woorden')}{doel}</small>"
         if self.opdracht.modelantwoord:
             nodig = woorden_voor_model(self.opdracht)
             genoeg = n >= nodig
-            self.model_knop.disabled = not genoeg
-            self.model_knop.tooltip = "Toon het modelantwoord" if genoeg else f"Schrijf eerst zelf minstens {nodig} woorden"
-            self.model_knop.description = "Toon modelantwoord" if genoeg else f"Modelantwoord (na {nodig} woorden)"
+            self.widget.zet_knop(
+                "modelantwoord-knop",
+                uit=not genoeg,
+                tip="Toon het modelantwoord" if genoeg else f"Schrijf eerst zelf minstens {nodig} woorden",
+                tekst="Toon modelantwoord" if genoeg else f"Modelantwoord (na {nodig} woorden)",
+            )
 
     def toon_model(self) -> None:
         nodig = woorden_voor_model(self.opdracht)
-        if tel_woorden(self.tekstvak.value) < nodig:
-            self.model.value = ui.melding("info", f"Schrijf eerst zelf minstens {nodig} woorden; daarna kun je het modelantwoord openen.")
+        if tel_woorden(self.tekst) < nodig:
+            self.widget.feedback = ui.melding("info", f"Schrijf eerst zelf minstens {nodig} woorden; daarna kun je het modelantwoord openen.")
             return
         self.bewaar()
-        self.model.value = ui.melding(
+        self.widget.feedback = ui.melding(
             "info",
             "<p><b>Modelantwoord</b> (één mogelijk goed antwoord; vergelijk het met het jouwe):</p>"
             + ui.markdown(self.opdracht.modelantwoord)
             + ui.bronregel(self.opdracht.bronnen),
         )
 
-    def bouw(self) -> ui.Blok:
-        kop = widgets.HTML(
-            ui.CSS
-            + '<div class="wl-soort">Reflectie — schrijf in je eigen woorden</div>'
-            + f'<div class="wl-kop">{ui.markdown(self.opdracht.vraag)}</div>'
+    def bouw(self) -> VraagWidget:
+        self.widget.kop = (
+            '<div class="wl-soort">Reflectie — schrijf in je eigen woorden</div>'
+            f'<div class="wl-kop">{ui.markdown(self.opdracht.vraag)}</div>'
             + ui.store_meldingen(self.store)
         )
-        blok = ui.Blok(
-            [kop, self.leesnoot, self.tekstvak, widgets.HBox([self.bewaar_knop, self.status, self.woorden]), self.model_knop, self.model],
-            fallback_html=ui.fallback("Reflectie", ui.markdown(self.opdracht.vraag)),
-            fallback_tekst=f"Reflectie: {self.opdracht.vraag}",
-        )
-        blok.add_class("wl-blok")
-        blok.add_class("wl-reflectie")
-        blok.add_class(f"wl-vraag-{self.opdracht.id}")
-        return blok
+        return self.widget
 
 
 def reflectie(id: str):

@@ -12,49 +12,11 @@ import ipywidgets as widgets
 
 from .store import Opslag, Store
 
-#: CSS for the course widgets, using JupyterLab's theme variables so dark themes work too.
-CSS = """
-<style>
-.wl-blok { border-left: 4px solid var(--jp-brand-color1, #1565c0); padding: 0.4em 0 0.6em 0.9em;
-           margin: 0.6em 0; max-width: 64em; }
-.wl-blok .wl-kop { font-size: var(--jp-content-font-size2, 1.1em); }
-.wl-blok .wl-soort { color: var(--jp-ui-font-color1, #333); font-size: 0.85em; text-transform: uppercase;
-                     letter-spacing: 0.05em; }
-.wl-feedback .wl-goed, .wl-feedback .wl-fout, .wl-feedback .wl-info, .wl-waarschuwing {
-     padding: 0.5em 0.8em; border-radius: 4px; margin-top: 0.3em; }
-.wl-feedback .wl-goed { background: #e6f4ea; color: #0b5122; border: 1px solid #0b5122; }
-.wl-feedback .wl-fout { background: #fdecea; color: #7a1212; border: 1px solid #7a1212; }
-.wl-feedback .wl-info { background: #eef3fb; color: #0d3c78; border: 1px solid #0d3c78; }
-.wl-waarschuwing { background: #fff4e0; color: #5c3b00; border: 1px solid #8a5a00; }
-/* Layout that holds at every width and zoom: a long option wraps inside its own row (ipywidgets
-   gives labels a fixed height, so wrapped text would run over the option below), labels are never
-   cut off, and rows of buttons wrap instead of squeezing their text. */
-.wl-blok .widget-radio-box { height: auto; }
-.wl-blok .widget-radio-box label, .wl-blok .widget-checkbox label {
-     display: flex; align-items: flex-start; gap: 0.5em; height: auto; min-height: var(--jp-widgets-inline-height, 28px);
-     line-height: 1.4; white-space: normal; overflow: visible; padding: 0.15em 0; }
-.wl-blok .widget-radio-box input, .wl-blok .widget-checkbox input {
-     float: none; flex: 0 0 auto; order: -1; margin: 0.2em 0 0 1px; height: 1em; width: 1em; }
-.wl-blok .widget-checkbox { height: auto; width: auto; }
-.wl-blok .widget-label, .wl-blok .widget-label-basic {
-     white-space: normal; overflow: visible; text-overflow: clip; height: auto; line-height: 1.4; }
-.wl-blok .widget-inline-hbox { height: auto; flex-wrap: wrap; align-items: center; row-gap: 0.2em; }
-.wl-blok .widget-textarea { flex-wrap: nowrap; align-items: stretch; }
-/* matching: the lettered descriptions wrap in a list; each term gets a short drop-down of letters */
-.wl-blok ol.wl-keuzes { margin: 0.3em 0 0.5em; padding-left: 2em; }
-.wl-blok ol.wl-keuzes li { margin: 0.15em 0; }
-.wl-blok .wl-koppeling { flex-wrap: nowrap; align-items: flex-start; margin-bottom: 0.3em; }
-.wl-blok .wl-koppeling > .widget-label { flex: 0 1 20em; width: auto !important; max-width: 100%;
-     text-align: left; padding-right: 0.6em; }
-.wl-blok .wl-koppeling > select { flex: 0 0 7em; width: 7em; min-height: var(--jp-widgets-inline-height, 28px); }
-.wl-blok .widget-hbox { flex-wrap: wrap; gap: 0.3em; }
-.wl-blok button.jupyter-button { white-space: normal; height: auto; min-height: var(--jp-widgets-inline-height, 28px);
-     flex-shrink: 0; overflow: visible; line-height: 1.3; padding-top: 0.2em; padding-bottom: 0.2em; }
-.wl-blok .widget-text input[type=text] { min-width: 8em; }
-.wl-blok select option { white-space: normal; }
-.wl-status { font-size: 0.9em; color: var(--jp-ui-font-color1, #333); }
-</style>
-"""
+STATIC = Path(__file__).parent / "static"
+
+#: CSS for the ipywidgets blocks (the model, the name field, error blocks): the one stylesheet of the
+#: course (static/wijklab.css), which the question widget loads as its own ``_css``.
+CSS = "<style>\n" + (STATIC / "wijklab.css").read_text(encoding="utf-8") + "</style>\n"
 
 
 @lru_cache(maxsize=1)
@@ -106,12 +68,6 @@ def bronregel(sleutels: list[str]) -> str:
 def melding(soort: str, inhoud_html: str) -> str:
     """A feedback block; role=status so screen readers read it out when it appears."""
     return f'<div class="wl-{soort}" role="status" aria-live="polite">{inhoud_html}</div>'
-
-
-def feedback_widget() -> widgets.HTML:
-    w = widgets.HTML(value="")
-    w.add_class("wl-feedback")
-    return w
 
 
 def knop(tekst: str, klasse: str, tooltip: str = "") -> widgets.Button:
@@ -170,7 +126,7 @@ def _toetsenbord_klasse():
     import anywidget
 
     class Toetsenbord(anywidget.AnyWidget):
-        """Invisible helper: keyboard and screen-reader support in JupyterLab (see static/toetsenbord.js)."""
+        """Invisible helper: keyboard and screen-reader support for the ipywidgets blocks (see static/toetsenbord.js)."""
 
         _esm = (Path(__file__).parent / "static" / "toetsenbord.js").read_text(encoding="utf-8")
 

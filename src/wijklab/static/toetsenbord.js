@@ -1,4 +1,6 @@
-// Keyboard and screen-reader support for the course widgets in JupyterLab.
+// Keyboard and screen-reader support for the course's ipywidgets blocks in JupyterLab (the
+// Middelstad model, the name field). The questions and reflections draw their own native controls
+// and do this themselves (vraag.js).
 //
 // 1. JupyterLab's notebook shortcuts (arrow keys, a, b, d d, m, ...) are matched on the focused
 //    element before a radio button, list or drop-down sees the key. Lumino skips shortcuts for an
@@ -7,8 +9,6 @@
 // 2. Each set of radio buttons becomes one group (shared name, role=radiogroup, labelled by the
 //    question), so Tab reaches the group once and the arrow keys choose within it.
 // 3. The feedback area is a live region from the start, so screen readers announce new feedback.
-// 4. Enter in a text field of a question (a number, an estimate) checks the answer, as the
-//    Controleer button does. ipywidgets syncs the field's value on that same Enter first.
 
 const CONTROLS = "input, select, textarea, button, [role=slider], .noUi-handle";
 
@@ -54,21 +54,6 @@ function enhance(blok) {
   });
 }
 
-function enterChecks(blok) {
-  if (blok.dataset.wlEnter) return;
-  blok.dataset.wlEnter = "1";
-  blok.addEventListener("keydown", (event) => {
-    if (event.key !== "Enter" || event.shiftKey || event.isComposing) return;
-    const target = event.target;
-    if (!(target instanceof HTMLInputElement) || target.type !== "text") return;
-    const button = blok.querySelector("button.wl-controleer");
-    if (!button || button.disabled) return;
-    // ipywidgets' text field stops the key event from bubbling, hence the capture phase; the field
-    // itself still gets the key and sends its new value, before the click reaches the kernel
-    setTimeout(() => button.click(), 50);
-  }, true);
-}
-
 function render({ el }) {
   installFocusHandler();
   el.style.display = "none";
@@ -80,7 +65,6 @@ function render({ el }) {
       return;
     }
     enhance(blok);
-    enterChecks(blok);
     // radio boxes are re-rendered when their options change: keep the groups intact
     const observer = new MutationObserver(() => enhance(blok));
     observer.observe(blok, { childList: true, subtree: true });
