@@ -157,17 +157,22 @@ CSS = """<style>
 </style>"""
 
 
-def _fallback(df) -> str:
+def _grafiek_bundel(df, maat: str = "draaglast") -> dict:
     from wijklab.charts import _bundel
 
-    fig = grafiek(df, "draaglast")
+    return _bundel(grafiek(df, maat).to_dict())
+
+
+def _fallback(df, bundel: dict | None = None) -> str:
+    """The static block; ``bundel`` is the default chart when the caller has it already (it costs 0,3 s)."""
+    bundel = bundel or _grafiek_bundel(df, "draaglast")
     return (
         CSS
         + '<div class="wl-statisch" style="border-left:4px solid #1565c0;padding-left:0.8em">'
         "<p><strong>Model van Middelstad (fictief)</strong></p>"
         "<p>Hieronder de uitkomst met de standaardregels: 20 % van de vrijgekomen corporatiewoningen naar "
         "aandachtsgroepen, niet spreiden, passend toewijzen aan, geen regionale regeling.</p>"
-        + _bundel(fig.to_dict())["text/html"]
+        + bundel["text/html"]
         + _tabel_html(df)
         + aannames_html()
         + "<p><em>Open dit notebook in JupyterLab en voer de cel uit om zelf de regels te kiezen.</em></p></div>"
@@ -230,22 +235,21 @@ class Verkenner:
         self.passend.value = s.passend_toewijzen
         self.draai()
 
-    def toon(self) -> None:
+    def toon(self, bundel: dict | None = None) -> None:
         """Put the chart and the table into the output area.
 
         The outputs are set directly (not with ``with self.uitkomst:``): capturing output while a cell
         runs breaks nbclient's export without widget state, and this way a redraw replaces the old
         chart in one step.
         """
-        from wijklab.charts import _bundel
-
         grafiek_deel = {"output_type": "display_data", "metadata": {},
-                        "data": _bundel(grafiek(self.df, self.maat.value).to_dict())}
+                        "data": bundel or _grafiek_bundel(self.df, self.maat.value)}
         tabel_deel = {"output_type": "display_data", "metadata": {},
                       "data": {"text/html": CSS + _tabel_html(self.df), "text/plain": "Tabel: jouw regels en de standaardregels."}}
         self.uitkomst.outputs = (grafiek_deel, tabel_deel)
 
     def bouw(self) -> ui.Blok:
+        standaard = _grafiek_bundel(self.df, self.maat.value)  # the default chart: on screen and in the fallback
         kop = widgets.HTML(
             ui.CSS + CSS
             + '<div class="wl-soort">Model (fictief)</div>'
@@ -255,13 +259,13 @@ class Verkenner:
         blok = ui.Blok(
             [kop, self.aandeel, self.spreiding, self.passend, self.regio,
              widgets.HBox([self.draai_knop, self.terug_knop]), self.status, self.maat, self.uitkomst],
-            fallback_html=_fallback(self.df),
+            fallback_html=_fallback(self.df, standaard),
             fallback_tekst="Model van Middelstad (fictief): open dit notebook in JupyterLab om de regels te kiezen.",
         )
         blok.add_class("wl-blok")
         blok.add_class("wl-model")
         self.status.value = ui.melding("info", _samenvatting_html(self.df))
-        self.toon()
+        self.toon(standaard)
         return blok
 
 
