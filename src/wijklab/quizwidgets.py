@@ -426,7 +426,7 @@ class Onthulling(widgets.Output):
     """Where a prediction's chart appears once the estimate is committed. A saved notebook drops it
     (offline.zonder_widgets): its content comes back when the cell runs again."""
 
-    PLEK = '<div class="wl-onthulling-plek"></div>'
+    PLEK = '<p class="wl-onthulling-plek"><em>Hier verschijnt de grafiek met de echte waarde, nadat je in JupyterLab je schatting hebt vastgelegd.</em></p>'
 
     def __init__(self):
         super().__init__(layout=gedeelde_layout())
