@@ -30,7 +30,7 @@ from pathlib import Path
 #: the note that replaces a question in a saved notebook, until its cell runs again
 HERVAT_NOTITIE = "Voer deze cel uit om verder te gaan; je antwoorden zijn bewaard."
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-#: the text/html of the empty place where a prediction's chart appears (quizwidgets.Onthulling)
+#: the class in the text/html of the place where a prediction's chart appears (quizwidgets.Onthulling)
 ONTHULLING_PLEK = "wl-onthulling-plek"
 _OPEN_IN_LAB = re.compile(r"<p><em>Open dit notebook in JupyterLab[^<]*</em></p>")
 
@@ -68,15 +68,15 @@ def zonder_widgets(notebook: dict) -> int:
             if view is None or (isinstance(view, dict) and view.get("model_id") in staat):
                 blijven.append(uit)
                 continue
+            vervangen += 1
             terugval = _tekst(data.get("text/html"))
+            if ONTHULLING_PLEK in terugval:  # the place of a prediction's chart: filled again when the cell runs
+                continue
             blijven.append(uit)
-            if ONTHULLING_PLEK in terugval:  # the empty place of a prediction's chart: shown again when the cell runs
-                blijven.pop()
-            elif 'class="wl-' in terugval or "class='wl-" in terugval:
+            if 'class="wl-' in terugval or "class='wl-" in terugval:
                 uit["data"] = {"text/html": hervat_html(terugval), "text/plain": HERVAT_NOTITIE}
             else:
                 uit["data"] = {"text/html": hervat_html(""), "text/plain": HERVAT_NOTITIE}
-            vervangen += 1
         if "outputs" in cel:
             cel["outputs"] = blijven
     return vervangen

@@ -17,6 +17,7 @@ import ipywidgets as widgets
 from . import ui
 from .bank import BankFout, Enkelvoudig, Getal, Koppelen, Meervoudig, Volgorde, Voorspel, fout_tekst, zoek
 from .beoordeling import LETTERS, SOORTEN, grade, regrade, schud
+from .offline import ONTHULLING_PLEK
 from .store import Store, huidige_store
 from .taal import aantal, nl_getal
 from .vraagwidget import VraagWidget, gedeelde_layout
@@ -67,6 +68,8 @@ class Quiz:
 
     knop_tekst = "Controleer"
     knop_tip = "Controleer je antwoord"
+    #: after two wrong attempts she may ask for the right answer (not for an estimate: it is never wrong)
+    toon_antwoord = True
 
     def __init__(self, vraag, store: Store):
         self.vraag = vraag
@@ -79,7 +82,8 @@ class Quiz:
             fallback_tekst=f"{SOORT[vraag.type]}: {vraag.vraag}",
         )
         self.widget.voeg_knop_toe("controleer", self.knop_tekst, self.bij_controle, tip=self.knop_tip)
-        self.widget.voeg_knop_toe("toon-antwoord", "Laat het goede antwoord zien", self.onthul_antwoord, verborgen=True)
+        if self.toon_antwoord:
+            self.widget.voeg_knop_toe("toon-antwoord", "Laat het goede antwoord zien", self.onthul_antwoord, verborgen=True)
 
     # --- to implement per type
     def invoer(self) -> dict:
@@ -153,11 +157,7 @@ class Quiz:
 
     def bouw(self) -> VraagWidget:
         w = self.widget
-        w.kop = (
-            f'<div class="wl-soort">{html.escape(SOORT[self.vraag.type])}</div>'
-            f'<div class="wl-kop">{ui.markdown(self.vraag.vraag)}</div>'
-            + ui.store_meldingen(self.store)
-        )
+        w.kop = ui.kop_html(SOORT[self.vraag.type], self.vraag.vraag, self.store)
         w.invoer = self.invoer()
         w.waarde = self.begin()
         if self.pogingen:
@@ -346,12 +346,12 @@ class VoorspelQuiz(GetalQuiz):
     vraag: Voorspel
     knop_tekst = "Leg mijn schatting vast"
     knop_tip = "Je schatting wordt bewaard; daarna zie je de echte waarde"
+    toon_antwoord = False
 
     def __init__(self, vraag, store, grafiek: Any = None):
         super().__init__(vraag, store)
         self.grafiek = grafiek
-        self.uitkomst: Onthulling | None = None
-        self.widget.knoppen = [k for k in self.widget.knoppen if k["id"] == "controleer"]  # an estimate is never 'wrong'
+        self.uitkomst = Onthulling() if grafiek is not None else None
 
     def invoer(self):
         return _getal_veld("Jouw schatting:", "jouw schatting", self.vraag.eenheid)
@@ -396,10 +396,8 @@ class VoorspelQuiz(GetalQuiz):
         return {"tekst": nl_getal(antwoord["schatting"])}
 
     def _toon_grafiek(self, schatting: float):
-        if self.grafiek is None:
-            return
         if self.uitkomst is None:
-            self.uitkomst = Onthulling()
+            return
         self.uitkomst.clear_output()
         with self.uitkomst:
             try:
@@ -415,27 +413,22 @@ class VoorspelQuiz(GetalQuiz):
     def bouw(self):
         """The estimate, and below it the place where the chart appears once it is committed."""
         w = super().bouw()
-        if self.grafiek is None:
-            return w
-        if self.uitkomst is None:
-            self.uitkomst = Onthulling()
-        return Samen(w, self.uitkomst)
+        return w if self.uitkomst is None else Samen(w, self.uitkomst)
 
 
 class Onthulling(widgets.Output):
     """Where a prediction's chart appears once the estimate is committed. A saved notebook drops it
     (offline.zonder_widgets): its content comes back when the cell runs again."""
 
-    PLEK = '<p class="wl-onthulling-plek"><em>Hier verschijnt de grafiek met de echte waarde, nadat je in JupyterLab je schatting hebt vastgelegd.</em></p>'
+    PLEK = (f'<p class="{ONTHULLING_PLEK}"><em>Hier verschijnt de grafiek met de echte waarde, nadat je in JupyterLab '
+            "je schatting hebt vastgelegd.</em></p>")
 
     def __init__(self):
         super().__init__(layout=gedeelde_layout())
         self.add_class("wl-onthulling")
 
     def _repr_mimebundle_(self, **kwargs):
-        data = super()._repr_mimebundle_(**kwargs) or {}
-        data, metadata = data if isinstance(data, tuple) else (data, {})
-        return {**data, "text/html": self.PLEK, "text/plain": ""}, metadata
+        return ui.met_terugval(super()._repr_mimebundle_(**kwargs), self.PLEK, "")
 
 
 class Samen:

@@ -26,9 +26,9 @@ import weakref
 
 from . import ui
 from .bank import BankFout, Reflectie, fout_tekst, zoek
+from .store import OPNIEUW_S, LeesFout, Opslag, Store, huidige_store, tel_woorden
 from .taal import aantal
 from .vraagwidget import VraagWidget
-from .store import OPNIEUW_S, LeesFout, Opslag, Store, huidige_store, tel_woorden
 
 #: seconds of quiet after the last keystroke before saving
 WACHT_S = 1.0
@@ -261,11 +261,7 @@ class ReflectieWidget:
         )
 
     def bouw(self) -> VraagWidget:
-        self.widget.kop = (
-            '<div class="wl-soort">Reflectie — schrijf in je eigen woorden</div>'
-            f'<div class="wl-kop">{ui.markdown(self.opdracht.vraag)}</div>'
-            + ui.store_meldingen(self.store)
-        )
+        self.widget.kop = ui.kop_html("Reflectie — schrijf in je eigen woorden", self.opdracht.vraag, self.store)
         return self.widget
 
 

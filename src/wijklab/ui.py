@@ -14,9 +14,10 @@ from .store import Opslag, Store
 
 STATIC = Path(__file__).parent / "static"
 
-#: CSS for the ipywidgets blocks (the model, the name field, error blocks): the one stylesheet of the
-#: course (static/wijklab.css), which the question widget loads as its own ``_css``.
-CSS = "<style>\n" + (STATIC / "wijklab.css").read_text(encoding="utf-8") + "</style>\n"
+#: the one stylesheet of the course (static/wijklab.css): the question widget loads it as its ``_css``
+STIJL = (STATIC / "wijklab.css").read_text(encoding="utf-8")
+#: the same stylesheet for the ipywidgets blocks (the model, the name field, error blocks)
+CSS = "<style>\n" + STIJL + "</style>\n"
 
 
 @lru_cache(maxsize=1)
@@ -128,7 +129,7 @@ def _toetsenbord_klasse():
     class Toetsenbord(anywidget.AnyWidget):
         """Invisible helper: keyboard and screen-reader support for the ipywidgets blocks (see static/toetsenbord.js)."""
 
-        _esm = (Path(__file__).parent / "static" / "toetsenbord.js").read_text(encoding="utf-8")
+        _esm = (STATIC / "toetsenbord.js").read_text(encoding="utf-8")
 
     return Toetsenbord
 
@@ -146,10 +147,21 @@ class Blok(widgets.VBox):
         self._fallback_tekst = fallback_tekst
 
     def _repr_mimebundle_(self, **kwargs):
-        bundel = super()._repr_mimebundle_(**kwargs) or {}
-        bundel["text/html"] = self._fallback_html
-        bundel["text/plain"] = self._fallback_tekst
-        return bundel
+        return met_terugval(super()._repr_mimebundle_(**kwargs), self._fallback_html, self._fallback_tekst)
+
+
+def met_terugval(bundel, fallback_html: str, fallback_tekst: str):
+    """A widget's mime bundle plus the static ``text/html`` and ``text/plain`` shown where widgets cannot
+    run, in the bundle's own shape: a dict (ipywidgets) or anywidget's (data, metadata)."""
+    if isinstance(bundel, tuple):
+        data, metadata = bundel
+        return {**data, "text/html": fallback_html, "text/plain": fallback_tekst}, metadata
+    return {**(bundel or {}), "text/html": fallback_html, "text/plain": fallback_tekst}
+
+
+def kop_html(soort: str, vraag: str, store: Store) -> str:
+    """The top of a question or reflection: its kind, the question (Markdown) and the store's messages."""
+    return f'<div class="wl-soort">{html.escape(soort)}</div><div class="wl-kop">{markdown(vraag)}</div>' + store_meldingen(store)
 
 
 def fallback(soort: str, vraag_html: str, opties: list[str] | None = None, extra: str = "") -> str:

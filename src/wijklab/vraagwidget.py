@@ -12,7 +12,6 @@ fallback shows the question as text, never the answer.
 
 from __future__ import annotations
 
-import html
 import logging
 from typing import Callable
 
@@ -20,7 +19,7 @@ import anywidget
 import ipywidgets as widgets
 import traitlets as t
 
-from .ui import STATIC
+from .ui import STATIC, STIJL, met_terugval
 
 _LOG = logging.getLogger(__name__)
 _LAYOUT: widgets.Layout | None = None
@@ -36,7 +35,7 @@ def gedeelde_layout() -> widgets.Layout:
 
 class VraagWidget(anywidget.AnyWidget):
     _esm = (STATIC / "vraag.js").read_text(encoding="utf-8")
-    _css = (STATIC / "wijklab.css").read_text(encoding="utf-8")
+    _css = STIJL
 
     soort = t.Unicode("").tag(sync=True)
     kop = t.Unicode("").tag(sync=True)
@@ -89,9 +88,4 @@ class VraagWidget(anywidget.AnyWidget):
 
     # --- outside JupyterLab
     def _repr_mimebundle_(self, **kwargs):
-        bundel = super()._repr_mimebundle_(**kwargs)
-        data, metadata = bundel if isinstance(bundel, tuple) else (bundel or {}, {})
-        data = dict(data)
-        data["text/html"] = self._fallback_html
-        data["text/plain"] = self._fallback_tekst or html.unescape(self.soort)
-        return data, metadata
+        return met_terugval(super()._repr_mimebundle_(**kwargs), self._fallback_html, self._fallback_tekst)
