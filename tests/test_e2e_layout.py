@@ -17,6 +17,7 @@ from e2e_helpers import (
     PANEL,
     LabServer,
     artefacts_on_failure,
+    called_ids,
     copy_course,
     launch_chromium,
     open_notebook,
@@ -31,10 +32,18 @@ BREEDTES = (1280, 1920, 640)  # 640 CSS px = a 1280 px window at 200 % zoom
 THEMAS = ("JupyterLab Light", "JupyterLab Dark")
 
 
-def _voer_alles_uit(page) -> None:
+def _voer_alles_uit(page, notebook: str) -> None:
+    """Run all cells and wait until every question and reflection of the notebook is drawn (the widget
+    views render after the kernel is idle)."""
     # through the command registry, so it works whatever the interface language is
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     page.wait_for_function(_ALL_RUN_JS, arg=PANEL, timeout=240_000)
+    pad = COURSE_ROOT / "notebooks" / f"{notebook}.ipynb"
+    verwacht = len(called_ids(pad, "quiz")) + len(called_ids(pad, "reflectie"))
+    page.wait_for_function(
+        "([panel, n]) => document.querySelectorAll(`${panel} .wl-quiz, ${panel} .wl-reflectie`).length >= n",
+        arg=[PANEL, verwacht], timeout=60_000,
+    )
 
 
 def _beantwoord(page, blok, vraag) -> None:
@@ -98,7 +107,7 @@ def test_every_question_answered_and_nothing_overlaps_or_is_clipped(lab, context
         with artefacts_on_failure(page, f"layout-{notebook}"):
             page.set_viewport_size({"width": 1280, "height": 900})
             open_notebook(page, lab, f"notebooks/{notebook}.ipynb")
-            _voer_alles_uit(page)
+            _voer_alles_uit(page, notebook)
             blokken = page.locator(f"{PANEL} .wl-quiz")
             beantwoord = 0
             for i in range(blokken.count()):
@@ -133,7 +142,7 @@ def test_enter_in_a_number_field_checks_the_answer(lab, context):
     try:
         with artefacts_on_failure(page, "enter-getal"):
             open_notebook(page, lab, "notebooks/00_start.ipynb")
-            _voer_alles_uit(page)
+            _voer_alles_uit(page, "00_start")
             blok = page.locator(f"{PANEL} .wl-vraag-00-aantal-wijken")
             blok.scroll_into_view_if_needed()
             veld = blok.locator("input[type=text]")
@@ -177,15 +186,18 @@ def test_tab_from_a_quiz_reaches_all_its_controls_before_any_toolbar_button(lab,
         with artefacts_on_failure(page, "tab-00_start"):
             page.set_viewport_size({"width": 1280, "height": 900})
             open_notebook(page, lab, "notebooks/00_start.ipynb")
-            _voer_alles_uit(page)
+            _voer_alles_uit(page, "00_start")
             blokken = page.locator(f"{PANEL} .wl-quiz, {PANEL} .wl-reflectie")
             soorten = set()
             for i in range(blokken.count()):
                 blok = blokken.nth(i)
                 blok.scroll_into_view_if_needed()
-                soorten |= {c for c in blok.get_attribute("class").split() if c.startswith("wl-type-") or c == "wl-reflectie"}
+                klassen = blok.get_attribute("class").split()
                 handvat = blok.element_handle()
                 nodig = page.evaluate(_TABSTOPS_JS, handvat)
+                if nodig == 0 and "wl-type-voorspel" in klassen:
+                    continue  # an estimate committed earlier in this server (the layout test) has no controls left
+                soorten |= {c for c in klassen if c.startswith("wl-type-") or c == "wl-reflectie"}
                 assert nodig >= 2, f"blok {i}: maar {nodig} tabstops"
                 blok.locator(".wl-kop").click()
                 for stap in range(nodig):
