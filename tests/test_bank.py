@@ -79,6 +79,18 @@ def test_progress_shows_the_other_notebooks_when_one_bank_is_broken(kopie):
     assert not wl.voortgang("01").meldingen
 
 
+def test_progress_of_one_notebook_reads_only_its_own_bank(kopie, monkeypatch):
+    """wl.voortgang("01") ends every notebook: it reads one bank, not the whole course (~0,1 s)."""
+    gelezen = []
+    echt = bank.laad_bank
+    monkeypatch.setattr(bank, "laad_bank", lambda pad: gelezen.append(Path(pad).name) or echt(pad))
+    v = wl.voortgang("01")
+    assert gelezen == ["01_gemengde_wijk.yaml"] and [s.notebook for s in v.standen] == ["01"]
+    breek(vragen(kopie) / "01_gemengde_wijk.yaml")
+    kapot = wl.voortgang("01")
+    assert kapot.standen == [] and any("01_gemengde_wijk.yaml" in m for m in kapot.meldingen)
+
+
 def test_two_banks_for_one_notebook_name_both_files(kopie):
     shutil.copy(vragen(kopie) / "01_gemengde_wijk.yaml", vragen(kopie) / "01_kopie.yaml")
     with pytest.raises(BankFout) as e:

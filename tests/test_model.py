@@ -318,3 +318,29 @@ def test_widget_runs_the_model_with_the_chosen_rules_and_resets():
     assert v.regels() == model.STANDAARD
     assert v.df[v.df["scenario"] == "jouw regels"].drop(columns="scenario").reset_index(drop=True).equals(
         v.df[v.df["scenario"] == "standaardregels"].drop(columns="scenario").reset_index(drop=True))
+
+
+def test_the_small_multiples_grid_is_the_one_make_subplots_makes():
+    """modelwidget.raster writes the grid out (make_subplots builds a validated Figure: 0,3 s); plotly's
+    own make_subplots is the reference, for the grid of the model and for other shapes."""
+    from plotly.subplots import make_subplots
+
+    from wijklab.modelwidget import raster
+
+    for rijen, kolommen, n_titels in [(2, 4, 8), (1, 3, 3), (3, 2, 5)]:
+        titels = [f"wijk {i}" for i in range(n_titels)]
+        verwacht = make_subplots(rows=rijen, cols=kolommen, subplot_titles=titels, shared_xaxes=True, shared_yaxes=True,
+                                 horizontal_spacing=0.035, vertical_spacing=0.14).layout.to_plotly_json()
+        verwacht.pop("template", None)
+        eigen = raster(titels, rijen, kolommen, tussen_x=0.035, tussen_y=0.14)
+        assert eigen.keys() == verwacht.keys()
+        for sleutel, waarde in verwacht.items():
+            if sleutel == "annotations":
+                assert len(eigen[sleutel]) == len(waarde)
+                for a, b in zip(eigen[sleutel], waarde):
+                    assert a.keys() == b.keys() and a["text"] == b["text"]
+                    assert a["x"] == pytest.approx(b["x"]) and a["y"] == pytest.approx(b["y"])
+            else:
+                assert {k: v for k, v in eigen[sleutel].items() if k != "domain"} == \
+                    {k: v for k, v in waarde.items() if k != "domain"}, sleutel
+                assert eigen[sleutel]["domain"] == pytest.approx(waarde["domain"]), sleutel

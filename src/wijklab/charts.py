@@ -23,6 +23,7 @@ made its default renderer ("wijklab").
 
 from __future__ import annotations
 
+import copy
 import hashlib
 import html
 import json
@@ -45,6 +46,7 @@ __all__ = [
     "exporteer_html",
     "getal",
     "GrafiekFout",
+    "Grafiek",
     "PALET",
     "SJABLOON",
 ]
@@ -76,46 +78,95 @@ class GrafiekFout(CursusFout, ValueError):
 
 # --------------------------------------------------------------------------- template and renderer
 
-def _maak_sjabloon() -> go.layout.Template:
-    as_ = dict(
-        showgrid=True,
-        gridcolor="#e5e5e5",
-        zeroline=False,
-        linecolor="#444",
-        ticks="outside",
-        tickcolor="#444",
-        # numbers written out in Dutch ("8.000.000", "2.270"), never plotly's "8M"/"2.27k"; year
-        # axes switch the separator off again (see _assen)
-        separatethousands=True,
-        exponentformat="none",
-        title=dict(standoff=12, font=dict(size=15)),
-        tickfont=dict(size=14),
-        automargin=True,
+_AS = dict(
+    showgrid=True,
+    gridcolor="#e5e5e5",
+    zeroline=False,
+    linecolor="#444",
+    ticks="outside",
+    tickcolor="#444",
+    # numbers written out in Dutch ("8.000.000", "2.270"), never plotly's "8M"/"2.27k"; year
+    # axes switch the separator off again (see _assen)
+    separatethousands=True,
+    exponentformat="none",
+    title=dict(standoff=12, font=dict(size=15)),
+    tickfont=dict(size=14),
+    automargin=True,
+)
+
+#: The course look, as a plain plotly template (a dict): plotly.js applies it in the browser. Kept as
+#: a dict, not a ``go.layout.Template``: building and validating that object cost ~0,1 s at import and
+#: again for every chart. Use it for a chart of your own: ``px.line(..., template=wl.charts.SJABLOON)``.
+SJABLOON = {
+    "layout": dict(
+        font=dict(family=_FONT, size=15, color="#1a1a1a"),
+        title=dict(font=dict(size=TITEL_PX), x=0, xanchor="left", xref="container", yref="container", y=1,
+                   yanchor="top", pad=dict(l=8),
+                   subtitle=dict(font=dict(size=BRON_PX, color="#444"))),
+        colorway=PALET,
+        separators=",.",
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        xaxis=_AS,
+        yaxis=_AS,
+        # the legend sits at the very bottom of the figure (container coordinates), so tick labels
+        # and axis titles (pushed up by automargin) can never run into it
+        legend=dict(title=dict(text=""), font=dict(size=14), orientation="h", xref="container",
+                    yref="container", x=0.01, xanchor="left", y=0.01, yanchor="bottom"),
+        hoverlabel=dict(font=dict(size=14, family=_FONT)),
+        margin=dict(l=70, r=30, t=70, b=30),
+        height=HOOGTE,
     )
-    return go.layout.Template(
-        layout=dict(
-            font=dict(family=_FONT, size=15, color="#1a1a1a"),
-            title=dict(font=dict(size=TITEL_PX), x=0, xanchor="left", xref="container", yref="container", y=1,
-                       yanchor="top", pad=dict(l=8),
-                       subtitle=dict(font=dict(size=BRON_PX, color="#444"))),
-            colorway=PALET,
-            separators=",.",
-            paper_bgcolor="white",
-            plot_bgcolor="white",
-            xaxis=as_,
-            yaxis=as_,
-            # the legend sits at the very bottom of the figure (container coordinates), so tick labels
-            # and axis titles (pushed up by automargin) can never run into it
-            legend=dict(title=dict(text=""), font=dict(size=14), orientation="h", xref="container",
-                        yref="container", x=0.01, xanchor="left", y=0.01, yanchor="bottom"),
-            hoverlabel=dict(font=dict(size=14, family=_FONT)),
-            margin=dict(l=70, r=30, t=70, b=30),
-            height=HOOGTE,
-        )
-    )
+}
 
 
-pio.templates[SJABLOON] = _maak_sjabloon()
+class Grafiek:
+    """A course chart: the figure as plain dicts, shown with the course bundle (see `mimebundel`).
+
+    It behaves like a plotly Figure: ``fig.update_layout(...)``, ``fig.layout.title``, ``fig.data`` and
+    ``fig.write_html(...)`` work as usual. The plotly Figure object (validated) is only built when one of
+    those is used: building it loads plotly's table of property validators (~0,2 s), which a chart that is
+    only shown does not need. ``fig.als_plotly()`` gives that Figure.
+    """
+
+    __slots__ = ("_figuur", "_plotly")
+
+    def __init__(self, figuur: dict):
+        self._figuur = figuur
+        self._plotly: go.Figure | None = None
+
+    def als_plotly(self) -> go.Figure:
+        """The plotly Figure of this chart (made once; later changes to it are what is shown)."""
+        if self._plotly is None:
+            self._plotly = go.Figure(self._figuur)
+        return self._plotly
+
+    def to_dict(self) -> dict:
+        return self._plotly.to_dict() if self._plotly is not None else copy.deepcopy(self._figuur)
+
+    def __getattr__(self, naam: str):
+        # private and special names stay here: IPython looks for _repr_html_, _ipython_display_ ... and
+        # must find only _repr_mimebundle_ (plotly's own display would import nbformat)
+        if naam.startswith("_"):
+            raise AttributeError(naam)
+        return getattr(self.als_plotly(), naam)
+
+    def show(self, *args, **kwargs) -> None:
+        """Show the chart (as ``fig`` at the end of a cell does)."""
+        toon(self)
+
+    def _repr_mimebundle_(self, include=None, exclude=None) -> dict:
+        return mimebundel(self)
+
+
+def _figuur(data: list[dict], layout: dict | None = None) -> dict:
+    """A figure as a plain dict (``{"data": [...], "layout": {...}}``); `_afwerken` turns it into a Figure."""
+    return {"data": data, "layout": layout or {}}
+
+
+def _kolom(reeks) -> list:
+    """A DataFrame column as a plain list (plotly JSON without numpy; pandas NA -> None)."""
+    return [None if w is None or (isinstance(w, float) and math.isnan(w)) else w for w in reeks.tolist()]
 
 
 def _fig_json(fig_dict: dict) -> dict:
@@ -189,7 +240,8 @@ def _bundel(fig_dict: dict) -> dict:
 
 
 def mimebundel(fig) -> dict:
-    """The display bundle of a figure (plotly JSON, HTML with text, plain text); see the module doc."""
+    """The display bundle of a figure (a Grafiek, a plotly Figure or its dict): plotly JSON, HTML with
+    text, plain text; see the module doc."""
     return _bundel(fig if isinstance(fig, dict) else fig.to_dict())
 
 
@@ -242,11 +294,11 @@ def _koppel() -> None:
 _koppel()
 
 
-def toon(fig: go.Figure) -> None:
+def toon(fig: Grafiek | go.Figure) -> None:
     """Display a figure in the notebook (also inside an ipywidgets Output widget)."""
     from IPython.display import display
 
-    if not isinstance(fig, go.Figure):
+    if not isinstance(fig, (Grafiek, go.Figure)):
         raise GrafiekFout("wl.charts.toon verwacht een grafiek (een plotly-figuur), bijvoorbeeld van wl.charts.lijn(...).")
     display(mimebundel(fig), raw=True)
 
@@ -337,30 +389,30 @@ def is_jaartal_as(waarden, titel: str = "") -> bool:
     return all(1800 <= g <= 2100 for g in getallen) or "jaar" in (titel or "").lower()
 
 
-def _as_waarden(fig: go.Figure, as_: str) -> list:
+def _as_waarden(figuur: dict, as_: str) -> list:
     waarden: list = []
-    for trace in fig.data:
-        if getattr(trace, as_ + "axis", None) not in (None, as_):
+    for trace in figuur["data"]:
+        if trace.get(as_ + "axis") not in (None, as_):
             continue
-        w = getattr(trace, as_, None)
+        w = trace.get(as_)
         if w is not None:
             waarden.extend(list(w))
     return waarden
 
 
-def _assen(fig: go.Figure) -> None:
+def _assen(figuur: dict) -> None:
     """Dutch tick labels: years as 2012 (not 2.012), numbers written out (8.000.000, never 8M), long
     axis titles and category labels broken over lines instead of clipped or rotated over other text."""
+    layout = figuur["layout"]
     for as_ in ("x", "y"):
-        asobj = getattr(fig.layout, as_ + "axis")
-        titel = asobj.title.text or ""
-        waarden = _as_waarden(fig, as_)
+        asobj = layout.setdefault(as_ + "axis", {})
+        titel = (asobj.get("title") or {}).get("text") or ""
+        waarden = _as_waarden(figuur, as_)
         if is_jaartal_as(waarden, titel):
             getallen = _getallen(waarden)
-            instelling = dict(separatethousands=False, tickformat="d", exponentformat="none")
+            asobj.update(separatethousands=False, tickformat="d", exponentformat="none")
             if max(getallen) - min(getallen) <= 8:
-                instelling["dtick"] = 1  # never half years
-            asobj.update(**instelling)
+                asobj["dtick"] = 1  # never half years
         elif _getallen(waarden):
             asobj.update(separatethousands=True, exponentformat="none")
         else:
@@ -370,33 +422,41 @@ def _assen(fig: go.Figure) -> None:
                              ticktext=["<br>".join(_breek(html.escape(c), 16)) for c in categorieen])
         if titel and "<br>" not in titel:
             breedte = ASTITEL_TEKENS[as_]
-            if as_ == "x" and any(getattr(t, "orientation", None) == "h" for t in fig.data):
+            if as_ == "x" and any(t.get("orientation") == "h" for t in figuur["data"]):
                 breedte = 30  # lying bars: long category labels on the left leave a narrow plot area
-            asobj.title.text = "<br>".join(_breek(titel, breedte))
+            asobj["title"] = {**asobj["title"], "text": "<br>".join(_breek(titel, breedte))}
 
 
-def _afwerken(fig: go.Figure, *, titel: str, bron: str, alt: str, fictief: bool) -> go.Figure:
+def _afwerken(figuur: dict, *, titel: str, bron: str, alt: str, fictief: bool) -> Grafiek:
+    """Title, source line, description, the course template and Dutch axes on a figure dict.
+
+    Plain dicts, not plotly's Figure object: building and validating that object cost 0,2–0,5 s for
+    the first chart of a notebook, more than everything else in the cell. tests/test_charts.py checks
+    every course chart against plotly's schema instead.
+    """
+    layout = figuur["layout"]
     titelregels = _breek(titel, TITEL_TEKENS)
     bronregels = _breek(bron, BRON_TEKENS)
     # the title block (mode bar strip, title, source line) decides the top margin; plus room for
     # labels that sit just above the plot area (methodebreuk, gemiddelde)
     boven = MODEBALK_PX + TITEL_PX + round(TITEL_PX * 1.3) * len(titelregels) + round(BRON_PX * 1.4) * len(bronregels) + 34
-    legenda = sum(1 for t in fig.data if t.showlegend is not False and t.name) > 1 and fig.layout.showlegend is not False
+    legenda = (sum(1 for t in figuur["data"] if t.get("showlegend") is not False and t.get("name")) > 1
+               and layout.get("showlegend") is not False)
     onder = 30 + (60 if legenda else 0)
-    hoogte = int(fig.layout.height or HOOGTE) + boven - 70 + (onder - 30)
-    fig.update_layout(
-        template=SJABLOON,
+    hoogte = int(layout.get("height") or HOOGTE) + boven - 70 + (onder - 30)
+    layout.update(
+        template=copy.deepcopy(SJABLOON),
         separators=",.",
         # the title starts below the mode bar strip (container coordinates, so it never moves); plotly
         # anchors a multi-line title about one line too high, hence the extra TITEL_PX
         title=dict(text="<br>".join(html.escape(r) for r in titelregels), y=1 - (MODEBALK_PX + TITEL_PX) / hoogte,
                    subtitle=dict(text="<br>".join(html.escape(r) for r in bronregels))),
-        margin=dict(t=boven, b=onder),
+        margin={**layout.get("margin", {}), "t": boven, "b": onder},
         height=hoogte,
         meta={"wijklab": {"titel": titel, "bron": bron, "alt": alt, "fictief": fictief}},
     )
-    _assen(fig)
-    return fig
+    _assen(figuur)
+    return Grafiek(figuur)
 
 
 def _schoon(df):
@@ -418,40 +478,63 @@ def _schoon(df):
 
 # --------------------------------------------------------------------------- general helpers
 
-def lijn(df, x: str, y: str, kleur: str | None = None, *, titel: str, bron: str, alt: str,
-         labels: dict | None = None, punten: bool = True) -> go.Figure:
-    """A line chart (een lijndiagram). `kleur` = column that splits the lines (optional)."""
-    import plotly.express as px
+def _groepen(d, kleur: str | None) -> list[tuple[str | None, object]]:
+    """The rows per value of the colour column, in order of first appearance (one trace each)."""
+    if not kleur:
+        return [(None, d)]
+    return [(str(k), d[d[kleur] == k]) for k in dict.fromkeys(d[kleur].dropna().tolist())]
 
+
+def _hover(xlabel: str, ylabel: str, groep: str | None) -> str:
+    naam = f"<extra>{html.escape(groep)}</extra>" if groep is not None else "<extra></extra>"
+    return f"{html.escape(xlabel)}: %{{x}}<br>{html.escape(ylabel)}: %{{y}}{naam}"
+
+
+def _legenda(df, kleur, labels) -> dict:
+    return {"legend": {"title": {"text": _label(df, kleur, labels)}}} if kleur else {"showlegend": False}
+
+
+def lijn(df, x: str, y: str, kleur: str | None = None, *, titel: str, bron: str, alt: str,
+         labels: dict | None = None, punten: bool = True) -> Grafiek:
+    """A line chart (een lijndiagram). `kleur` = column that splits the lines (optional)."""
     bron, alt, fictief = _controleer(df, [x, y, kleur], titel, bron, alt)
-    fig = px.line(_schoon(df), x=x, y=y, color=kleur, markers=punten, color_discrete_sequence=PALET, labels=_labels(df, [x, y, kleur], labels))
-    fig.update_traces(line=dict(width=3))
+    xlabel, ylabel = _label(df, x, labels), _label(df, y, labels)
+    data = [
+        dict(type="scatter", x=_kolom(g[x]), y=_kolom(g[y]), name=naam, legendgroup=naam, showlegend=naam is not None,
+             mode="lines+markers" if punten else "lines", line=dict(width=3, color=PALET[i % len(PALET)]),
+             marker=dict(color=PALET[i % len(PALET)]), hovertemplate=_hover(xlabel, ylabel, naam))
+        for i, (naam, g) in enumerate(_groepen(_schoon(df), kleur))
+    ]
+    fig = _figuur(data, dict(xaxis=dict(title=dict(text=xlabel)), yaxis=dict(title=dict(text=ylabel)),
+                             **_legenda(df, kleur, labels)))
     return _afwerken(fig, titel=titel, bron=bron, alt=alt, fictief=fictief)
 
 
 def staaf(df, x: str, y: str, kleur: str | None = None, *, titel: str, bron: str, alt: str,
-          labels: dict | None = None, liggend: bool = False, gestapeld: bool = True) -> go.Figure:
+          labels: dict | None = None, liggend: bool = False, gestapeld: bool = True) -> Grafiek:
     """A bar chart (een staafdiagram). `liggend=True` gives horizontal bars (x = the value then)."""
-    import plotly.express as px
-
     bron, alt, fictief = _controleer(df, [x, y, kleur], titel, bron, alt)
-    fig = px.bar(
-        _schoon(df), x=x, y=y, color=kleur, orientation="h" if liggend else "v",
-        barmode="stack" if gestapeld else "group", labels=_labels(df, [x, y, kleur], labels),
-        color_discrete_sequence=PALET,
-    )
+    xlabel, ylabel = _label(df, x, labels), _label(df, y, labels)
+    data = [
+        dict(type="bar", x=_kolom(g[x]), y=_kolom(g[y]), name=naam, legendgroup=naam, showlegend=naam is not None,
+             orientation="h" if liggend else "v", marker=dict(color=PALET[i % len(PALET)]),
+             hovertemplate=_hover(xlabel, ylabel, naam))
+        for i, (naam, g) in enumerate(_groepen(_schoon(df), kleur))
+    ]
+    layout = dict(xaxis=dict(title=dict(text=xlabel)), yaxis=dict(title=dict(text=ylabel)),
+                  barmode="stack" if gestapeld else "group", **_legenda(df, kleur, labels))
     if liggend:
         # one readable row per category: plotly hides every other label when the bars get too thin
-        fig.update_layout(height=max(HOOGTE, 200 + 26 * df[y].nunique()))
-        fig.update_yaxes(dtick=1)
-    return _afwerken(fig, titel=titel, bron=bron, alt=alt, fictief=fictief)
+        layout["height"] = max(HOOGTE, 200 + 26 * df[y].nunique())
+        layout["yaxis"]["dtick"] = 1
+    return _afwerken(_figuur(data, layout), titel=titel, bron=bron, alt=alt, fictief=fictief)
 
 
 # --------------------------------------------------------------------------- course charts
 
 def reeks_met_breuk(df, x: str, y: str, *, breuk, titel: str, bron: str, alt: str, labels: dict | None = None,
                     voor: str = "oude methode", na: str = "nieuwe methode",
-                    breuktekst: str = "methodebreuk") -> go.Figure:
+                    breuktekst: str = "methodebreuk") -> Grafiek:
     """A series with a marked method break: points with x < `breuk` and x >= `breuk` are drawn as two
     separate lines (never joined), with a dashed vertical line and a label between them.
 
@@ -462,25 +545,34 @@ def reeks_met_breuk(df, x: str, y: str, *, breuk, titel: str, bron: str, alt: st
     oud, nieuw = d[d[x] < breuk], d[d[x] >= breuk]
     if oud.empty or nieuw.empty:
         raise GrafiekFout(f"De breuk {breuk} ligt niet binnen de reeks ({d[x].min()} tot {d[x].max()}).")
-    fig = go.Figure()
-    fig.add_scatter(x=oud[x], y=oud[y], name=voor, mode="lines+markers", line=dict(color=PALET[0], width=3),
-                    marker=dict(size=8))
-    fig.add_scatter(x=nieuw[x], y=nieuw[y], name=na, mode="lines+markers",
-                    line=dict(color=PALET[1], width=3, dash="dot"), marker=dict(size=9, symbol="diamond"))
     try:
         plek = (float(oud[x].iloc[-1]) + float(nieuw[x].iloc[0])) / 2
     except (TypeError, ValueError):
         plek = breuk
-    fig.add_vline(x=plek, line=dict(color="#444", width=2, dash="dash"))
-    fig.add_annotation(x=plek, y=1, yref="paper", text=html.escape(breuktekst), showarrow=False,
-                       yanchor="bottom", font=dict(size=13, color="#444"), bgcolor="white")
-    fig.update_layout(xaxis_title=_label(df, x, labels), yaxis_title=_label(df, y, labels))
+    data = [
+        dict(type="scatter", x=_kolom(oud[x]), y=_kolom(oud[y]), name=voor, mode="lines+markers",
+             line=dict(color=PALET[0], width=3), marker=dict(size=8)),
+        dict(type="scatter", x=_kolom(nieuw[x]), y=_kolom(nieuw[y]), name=na, mode="lines+markers",
+             line=dict(color=PALET[1], width=3, dash="dot"), marker=dict(size=9, symbol="diamond")),
+    ]
+    fig = _figuur(data, dict(
+        shapes=[_verticale_lijn(plek, "#444")],
+        annotations=[dict(x=plek, y=1, yref="paper", text=html.escape(breuktekst), showarrow=False,
+                          yanchor="bottom", font=dict(size=13, color="#444"), bgcolor="white")],
+        xaxis=dict(title=dict(text=_label(df, x, labels))), yaxis=dict(title=dict(text=_label(df, y, labels))),
+    ))
     return _afwerken(fig, titel=titel, bron=bron, alt=alt, fictief=fictief)
+
+
+def _verticale_lijn(x, kleur: str) -> dict:
+    """A dashed vertical line over the whole plot height at `x` (what plotly's add_vline draws)."""
+    return dict(type="line", x0=x, x1=x, xref="x", y0=0, y1=1, yref="y domain",
+                line=dict(color=kleur, width=2, dash="dash"))
 
 
 def vergelijk_wijken(df, wijk: str, waarde: str, *, titel: str, bron: str, alt: str, markeer=None,
                      referentie: float | None = None, referentietekst: str = "gemiddelde",
-                     labels: dict | None = None, sorteer: bool = True) -> go.Figure:
+                     labels: dict | None = None, sorteer: bool = True) -> Grafiek:
     """Compare wijken on one value: horizontal bars, sorted, the wijken in `markeer` in an accent colour
     and an optional reference line (e.g. the national or city average)."""
     bron, alt, fictief = _controleer(df, [wijk, waarde], titel, bron, alt)
@@ -492,14 +584,15 @@ def vergelijk_wijken(df, wijk: str, waarde: str, *, titel: str, bron: str, alt: 
     if onbekend:
         raise GrafiekFout(f"Deze wijk(en) staan niet in de tabel: {', '.join(sorted(onbekend))}.")
     kleuren = [ACCENT if w in gemarkeerd else (PALET[0] if not gemarkeerd else GRIJS) for w in d[wijk]]
-    fig = go.Figure(go.Bar(x=d[waarde], y=d[wijk], orientation="h", marker_color=kleuren,
-                           hovertemplate="%{y}: %{x}<extra></extra>"))
+    layout = dict(xaxis=dict(title=dict(text=_label(df, waarde, labels))), showlegend=False,
+                  height=max(HOOGTE, 40 + 26 * len(d)))
     if referentie is not None:
-        fig.add_vline(x=referentie, line=dict(color="#222", width=2, dash="dash"))
-        fig.add_annotation(x=referentie, y=1, yref="paper", yanchor="bottom", showarrow=False, bgcolor="white",
-                           text=html.escape(f"{referentietekst}: {getal(referentie)}"), font=dict(size=13))
-    fig.update_layout(xaxis_title=_label(df, waarde, labels), yaxis_title=None, showlegend=False,
-                      height=max(HOOGTE, 40 + 26 * len(d)))
+        layout["shapes"] = [_verticale_lijn(referentie, "#222")]
+        layout["annotations"] = [dict(x=referentie, y=1, yref="paper", yanchor="bottom", showarrow=False,
+                                      bgcolor="white", font=dict(size=13),
+                                      text=html.escape(f"{referentietekst}: {getal(referentie)}"))]
+    fig = _figuur([dict(type="bar", x=_kolom(d[waarde]), y=_kolom(d[wijk]), orientation="h",
+                        marker=dict(color=kleuren), hovertemplate="%{y}: %{x}<extra></extra>")], layout)
     return _afwerken(fig, titel=titel, bron=bron, alt=alt, fictief=fictief)
 
 
@@ -520,24 +613,26 @@ class _Voorspelling:
         self.werkelijk = float(rij[y].iloc[0])
         self.d = d
 
-    def _basis(self, met_antwoord: bool) -> go.Figure:
+    def _basis(self, met_antwoord: bool) -> dict:
         d = self.d if met_antwoord else self.d[self.d[self.x] != self.te_raden]
-        fig = go.Figure()
-        fig.add_scatter(x=d[self.x], y=d[self.y], name="werkelijke cijfers", mode="lines+markers",
-                        line=dict(color=PALET[0], width=3), marker=dict(size=8))
-        fig.update_layout(xaxis_title=self.xlabel, yaxis_title=self.ylabel)
-        return fig
+        return _figuur(
+            [dict(type="scatter", x=_kolom(d[self.x]), y=_kolom(d[self.y]), name="werkelijke cijfers",
+                  mode="lines+markers", line=dict(color=PALET[0], width=3), marker=dict(size=8))],
+            dict(xaxis=dict(title=dict(text=self.xlabel)), yaxis=dict(title=dict(text=self.ylabel))),
+        )
 
-    def vooraf(self) -> go.Figure:
+    def vooraf(self) -> Grafiek:
         """The chart before the answer: the value to guess is hidden and marked with a question mark."""
         fig = self._basis(met_antwoord=False)
-        fig.add_annotation(x=self.te_raden, y=0.5, yref="paper", text="?", showarrow=False,
-                           font=dict(size=40, color=ACCENT))
-        fig.update_xaxes(range=_bereik(self.d[self.x]))
+        fig["layout"]["annotations"] = [dict(x=self.te_raden, y=0.5, yref="paper", text="?", showarrow=False,
+                                             font=dict(size=40, color=ACCENT))]
+        bereik = _bereik(self.d[self.x])
+        if bereik:
+            fig["layout"]["xaxis"]["range"] = bereik
         alt = self.alt + f" De waarde voor {self.te_raden} is nog verborgen."
         return _afwerken(fig, titel=self.titel, bron=self.bron, alt=alt, fictief=self.fictief)
 
-    def __call__(self, schatting) -> go.Figure:
+    def __call__(self, schatting) -> Grafiek:
         try:
             schatting = float(str(schatting).replace(",", ".")) if isinstance(schatting, str) else float(schatting)
         except (TypeError, ValueError):
@@ -546,17 +641,20 @@ class _Voorspelling:
             raise GrafiekFout("Vul je schatting in als een gewoon getal.")
         fig = self._basis(met_antwoord=True)
         eenheid = f" {self.eenheid}" if self.eenheid else ""
-        fig.add_scatter(x=[self.te_raden], y=[self.werkelijk], mode="markers", name="werkelijke waarde",
-                        marker=dict(size=16, color=PALET[0], line=dict(color="white", width=2)))
-        fig.add_scatter(x=[self.te_raden], y=[schatting], mode="markers", name="jouw schatting",
-                        marker=dict(size=18, color=ACCENT, symbol="diamond", line=dict(color="black", width=1)))
-        fig.add_annotation(x=self.te_raden, y=schatting, text=f"jouw schatting: {getal(schatting)}{eenheid}",
-                           ax=-90, ay=-40 if schatting >= self.werkelijk else 40, font=dict(color=ACCENT, size=14),
-                           bgcolor="white", arrowcolor=ACCENT)
-        fig.add_annotation(x=self.te_raden, y=self.werkelijk,
-                           text=f"werkelijk: {getal(self.werkelijk)}{eenheid}", ax=-90,
-                           ay=40 if schatting >= self.werkelijk else -40, font=dict(color=PALET[0], size=14),
-                           bgcolor="white", arrowcolor=PALET[0])
+        fig["data"] += [
+            dict(type="scatter", x=[self.te_raden], y=[self.werkelijk], mode="markers", name="werkelijke waarde",
+                 marker=dict(size=16, color=PALET[0], line=dict(color="white", width=2))),
+            dict(type="scatter", x=[self.te_raden], y=[schatting], mode="markers", name="jouw schatting",
+                 marker=dict(size=18, color=ACCENT, symbol="diamond", line=dict(color="black", width=1))),
+        ]
+        fig["layout"]["annotations"] = [
+            dict(x=self.te_raden, y=schatting, text=f"jouw schatting: {getal(schatting)}{eenheid}",
+                 ax=-90, ay=-40 if schatting >= self.werkelijk else 40, font=dict(color=ACCENT, size=14),
+                 bgcolor="white", arrowcolor=ACCENT),
+            dict(x=self.te_raden, y=self.werkelijk, text=f"werkelijk: {getal(self.werkelijk)}{eenheid}", ax=-90,
+                 ay=40 if schatting >= self.werkelijk else -40, font=dict(color=PALET[0], size=14),
+                 bgcolor="white", arrowcolor=PALET[0]),
+        ]
         alt = (self.alt + f" Jouw schatting voor {self.te_raden}: {getal(schatting)}{eenheid}; "
                f"werkelijke waarde: {getal(self.werkelijk)}{eenheid}.")
         return _afwerken(fig, titel=self.titel, bron=self.bron, alt=alt, fictief=self.fictief)
