@@ -338,3 +338,50 @@ def test_data_folder_stays_small():
     assert totaal < 2_000_000, totaal
     csvs = {p.stem for p in DATA.glob("*.csv")}
     assert csvs == set(RESOURCES), csvs ^ set(RESOURCES)
+
+
+# --------------------------------------------------------------------------- wl.tabel: the tables a student sees
+
+def test_table_shows_dutch_headings_and_numbers_and_years_without_separator():
+    df = pd.DataFrame({"jaar": [2012, 2021], "totale_woningvoorraad": [408888, 430000],
+                       "aandeel": [45.83, float("nan")], "naam": ["Noord", None]})
+    t = wl.tabel(df, {"totale_woningvoorraad": "alle woningen", "bestaat_niet": "x"}, decimalen=1)
+    html = t._repr_html_()
+    assert "<th scope='col'>alle woningen</th>" in html and "bestaat_niet" not in html and "x</th>" not in html
+    assert "<td>2012</td>" in html and "2.012" not in html  # a year, not a number
+    assert "<td>408.888</td>" in html and "408.888,0" not in html  # whole numbers: never decimals
+    assert "<td>45,8</td>" in html and html.count("<td>–</td>") == 2  # NaN and None: a dash
+    assert "index" not in html.lower() and "<th scope='row'>" not in html  # no pandas index column
+    assert repr(t).splitlines()[1] == "2012 | 408.888 | 45,8 | Noord"
+
+
+def test_table_per_column_decimals_index_booleans_and_hostile_text():
+    df = pd.DataFrame({"gemeente": ["<script>alert(1)</script>", "Den Haag"], "mln": [12.345, 3.0],
+                       "pct": [1.25, 2.5], "ja": pd.array([True, None], dtype="boolean"),
+                       "stuks": pd.array([1234, None], dtype="Int64")}).set_index("gemeente")
+    html = wl.tabel(df, decimalen={"mln": 2, "pct": 0}, index=True)._repr_html_()
+    assert "<script>" not in html and "&lt;script&gt;" in html
+    assert "<td>12,35</td>" in html and "<td>3,00</td>" in html and "<td>1</td>" in html  # 1,25 with 0 decimals
+    assert "<td>ja</td>" in html and "<td>1.234</td>" in html and html.count("<td>–</td>") == 2
+    assert "<th scope='col'>gemeente</th>" in html
+
+
+def test_table_of_something_else_says_what_to_do():
+    from wijklab.tabel import TabelFout
+
+    with pytest.raises(TabelFout, match="verwacht een tabel"):
+        wl.tabel([1, 2, 3])
+    assert TabelFout("x")._render_traceback_()[0].endswith("x")
+
+
+def test_table_never_loads_pandas_styler_or_jinja2():
+    """pandas' Styler imports jinja2 and compiles a template: ~0,2 s the first time in a kernel."""
+    import subprocess
+    import sys
+
+    code = ("import sys, pandas as pd, wijklab as wl; "
+            "wl.tabel(pd.DataFrame({'a': [1.5]}), decimalen=1)._repr_html_(); "
+            "print(sorted(m for m in ('jinja2', 'pandas.io.formats.style') if m in sys.modules))")
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.strip() == "[]"

@@ -9,6 +9,7 @@ In a notebook::
     wl.exporteer()                   # your portfolio as HTML + JSON
     df = wl.data.laad("vogelaarwijken")
     wl.bron("vogelaarwijken")
+    wl.tabel(df, koppen={"gemeente": "Gemeente"}, decimalen=1)   # a table with Dutch numbers
 
 Heavy libraries (pandas, plotly, ipywidgets) are imported only when first needed.
 """
@@ -27,6 +28,7 @@ _FUNCTIES = {
     "bron": ("wijklab.data", "bron"),
     "naam": ("wijklab.progress", "naam"),
     "middelstad_model": ("wijklab.modelwidget", "verken"),
+    "tabel": ("wijklab.tabel", "tabel"),
 }
 _MODULES = {"data", "charts", "bank", "store", "export", "klas", "model"}
 

@@ -34,6 +34,8 @@ from pathlib import Path
 import plotly.graph_objects as go
 import plotly.io as pio
 from wijklab.fouten import CursusFout
+from wijklab.taal import getallen as _getallen
+from wijklab.taal import is_jaartal as is_jaartal_as
 
 __all__ = [
     "lijn",
@@ -361,32 +363,6 @@ def _breek(tekst: str, breedte: int) -> list[str]:
     import textwrap
 
     return textwrap.wrap(tekst, breedte, break_long_words=False, break_on_hyphens=False) or [""]
-
-
-def _getallen(waarden) -> list[float] | None:
-    """The values as floats, or None when they are not all numbers (categories, dates, nothing)."""
-    if waarden is None:
-        return None
-    uit = []
-    for w in list(waarden):
-        if isinstance(w, bool) or w is None:
-            return None
-        try:
-            f = float(w)
-        except (TypeError, ValueError):
-            return None
-        if not math.isnan(f):
-            uit.append(f)
-    return uit or None
-
-
-def is_jaartal_as(waarden, titel: str = "") -> bool:
-    """True when the values on an axis are years: whole numbers between 1800 and 2100, or whole
-    numbers on an axis whose title says 'jaar'. Such an axis never gets a thousands separator."""
-    getallen = _getallen(waarden)
-    if not getallen or not all(g.is_integer() for g in getallen):
-        return False
-    return all(1800 <= g <= 2100 for g in getallen) or "jaar" in (titel or "").lower()
 
 
 def _as_waarden(figuur: dict, as_: str) -> list:

@@ -1,4 +1,4 @@
-"""Dutch for numbers and counts: the one place for the number format and the plural rule.
+"""Dutch for numbers and counts: the one place for the number format, years and the plural rule.
 
     nl_getal(1234.5)                          -> '1.234,5'
     aantal(1, "probleem", "problemen")        -> '1 probleem'
@@ -35,3 +35,29 @@ def aantal(n: int, enkelvoud: str, meervoud: str) -> str:
 def procent(deel: float | None) -> str:
     """0.333 -> '33%'; None -> '–'."""
     return "–" if deel is None else f"{round(100 * deel)}%"
+
+
+def getallen(waarden) -> list[float] | None:
+    """The values as floats (NaN left out), or None when they are not all numbers (categories, dates, nothing)."""
+    if waarden is None:
+        return None
+    uit = []
+    for w in list(waarden):
+        if isinstance(w, bool) or w is None:
+            return None
+        try:
+            f = float(w)
+        except (TypeError, ValueError):
+            return None
+        if not math.isnan(f):
+            uit.append(f)
+    return uit or None
+
+
+def is_jaartal(waarden, naam: str = "") -> bool:
+    """True when the values are years: whole numbers between 1800 and 2100, or whole numbers under a
+    name (axis title, column heading) that says 'jaar'. Years never get a thousands separator (2012)."""
+    alle = getallen(waarden)
+    if not alle or not all(g.is_integer() for g in alle):
+        return False
+    return all(1800 <= g <= 2100 for g in alle) or "jaar" in (naam or "").lower()
