@@ -1,12 +1,15 @@
 """Wijklab benchmarks: print figures, never pass or fail on time.
 
-    .venv/bin/python benchmarks/meet.py            # everything (a few minutes on 2 cores)
-    .venv/bin/python benchmarks/meet.py --snel     # 1 run instead of 3 (a quick look)
+    .venv/bin/python benchmarks/meet.py            # everything (about five minutes on 2 cores)
+    .venv/bin/python benchmarks/meet.py --snel     # 1 run instead of 5 (a quick look)
 
 1. Every notebook executed in a fresh kernel (nbclient, temp store), against a notebook that only
-   imports pandas, plotly.express and ipywidgets: median of 3 runs each, the ratio, and the number of
-   widget models the notebook creates (comm_open messages for jupyter.widget on the kernel's iopub),
-   plus whether the kernel imported nbformat or jsonschema.
+   imports pandas, plotly.express and ipywidgets: median and fastest of 5 runs each, the ratio, and the
+   number of widget models the notebook creates (comm_open messages for jupyter.widget on the kernel's
+   iopub), plus whether the kernel imported nbformat or jsonschema. A second control, the bare notebook
+   plus 30 cells that do nothing (``x = 1``), gives what one cell costs in nbclient itself; the last
+   ratio column compares each notebook with the bare kernel plus that cost for its own number of code
+   cells. On a shared 2-core machine one run can differ from the next by 0,3 s: compare medians.
 2. ``import wijklab`` time, and what ``wijklab`` + its quiz widgets (the module behind ``wl.quiz``) add on top of their dependencies
    (pandas, plotly, ipywidgets): median of 5 fresh interpreters each, interpreter start subtracted.
 3. Portfolio size for a full course's worth of answers: an attempt for every question in every bank and
@@ -59,6 +62,15 @@ def _client_klasse():
 _ZWARE_MODULES = "import sys; print(sorted(m for m in ('nbformat', 'jsonschema') if m in sys.modules))"
 
 
+def _code_cellen(nb_pad: Path) -> int:
+    import nbformat
+
+    return sum(1 for c in nbformat.read(nb_pad, as_version=4).cells if c.cell_type == "code")
+
+
+LEGE_CELLEN = 30
+
+
 def _voer_uit(nb_pad: Path, werkmap: Path) -> tuple[float, int, str]:
     """Seconds to run a notebook top to bottom in a fresh kernel (kernel start included), the number
     of widget models it created, and which of nbformat/jsonschema the kernel imported."""
@@ -85,18 +97,23 @@ def meet_notebooks(runs: int, tmp: Path) -> dict:
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
     nb.cells = [nbformat.v4.new_code_cell("import pandas, plotly.express, ipywidgets")]
     nbformat.write(nb, kaal)
+    leeg = cursus / "notebooks" / "kaal_lege_cellen.ipynb"
+    nb.cells += [nbformat.v4.new_code_cell("x = 1") for _ in range(LEGE_CELLEN)]
+    nbformat.write(nb, leeg)
     notebooks = sorted((cursus / "notebooks").glob("[0-9][0-9]_*.ipynb"))
-    tijden: dict[str, list[float]] = {"kaal": [], **{p.stem: [] for p in notebooks}}
+    tijden: dict[str, list[float]] = {"kaal": [], "leeg": [], **{p.stem: [] for p in notebooks}}
     modellen: dict[str, int] = {}
     zwaar: dict[str, str] = {}
     for i in range(runs):  # interleaved, so a busy moment hits all
-        for pad in [kaal, *notebooks]:
+        for pad in [kaal, leeg, *notebooks]:
             os.environ["WIJKLAB_WERKMAP"] = str(tmp / f"werk_{i}_{pad.stem}")  # an empty store for every run
-            naam = "kaal" if pad == kaal else pad.stem
+            naam = {kaal: "kaal", leeg: "leeg"}.get(pad, pad.stem)
             duur, n, z = _voer_uit(pad, tmp)
             tijden[naam].append(duur)
             modellen[naam], zwaar[naam] = n, z
-    return {"mediaan": {k: statistics.median(v) for k, v in tijden.items()}, "modellen": modellen,
+    return {"mediaan": {k: statistics.median(v) for k, v in tijden.items()},
+            "snelst": {k: min(v) for k, v in tijden.items()}, "modellen": modellen,
+            "cellen": {p.stem: _code_cellen(p) for p in notebooks},
             "zwaar": zwaar, "runs": runs, "alle": tijden}
 
 
@@ -192,7 +209,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--snel", action="store_true", help="1 run per measurement instead of 3 (and 5 for imports)")
     args = parser.parse_args()
-    runs_nb, runs_imp = (1, 2) if args.snel else (3, 5)
+    runs_nb, runs_imp = (1, 2) if args.snel else (5, 5)
 
     print(f"Wijklab benchmarks — Python {sys.version.split()[0]}, {os.cpu_count()} cores, {time.strftime('%Y-%m-%d %H:%M')}")
     print("Figures only; nothing here fails on time.\n")
@@ -202,12 +219,23 @@ def main() -> int:
         print(f"1. Notebook execution (nbclient, fresh kernel incl. start, empty store; median of {runs_nb})")
         try:
             nb = meet_notebooks(runs_nb, tmp)
-            kaal = nb["mediaan"]["kaal"]
-            print(f"   {'notebook':40s} {'time':>8s} {'ratio':>7s} {'widget models':>14s}  nbformat/jsonschema imported")
-            print(f"   {'bare kernel (pandas, plotly.express, ipywidgets)':40s} {kaal:7.2f}s {1:6.2f}x {nb['modellen']['kaal']:14d}  {nb['zwaar']['kaal']}")
+            kaal, snel_kaal = nb["mediaan"]["kaal"], nb["snelst"]["kaal"]
+            per_cel = max(0.0, (nb["mediaan"]["leeg"] - kaal) / LEGE_CELLEN)
+            print(f"   {'notebook':40s} {'median':>7s} {'ratio':>6s} {'fastest':>8s} {'ratio':>6s} {'models':>7s} "
+                  f"{'cells':>6s} {'vs bare+cells':>13s}  nbformat/jsonschema")
+            print(f"   {'bare kernel (pandas, plotly.express, ipywidgets)':40s} {kaal:6.2f}s {1:5.2f}x {snel_kaal:7.2f}s "
+                  f"{1:5.2f}x {nb['modellen']['kaal']:7d} {1:6d} {'':>13s}  {nb['zwaar']['kaal']}")
+            t_leeg = nb["mediaan"]["leeg"]
+            print(f"   {'bare kernel + %d cells doing nothing' % LEGE_CELLEN:40s} {t_leeg:6.2f}s {t_leeg / kaal:5.2f}x "
+                  f"{nb['snelst']['leeg']:7.2f}s {nb['snelst']['leeg'] / snel_kaal:5.2f}x {0:7d} {LEGE_CELLEN + 1:6d}"
+                  f" {'':>13s}  ({per_cel * 1000:.0f} ms per cell)")
             for naam, t_s in nb["mediaan"].items():
-                if naam != "kaal":
-                    print(f"   {naam:40s} {t_s:7.2f}s {t_s / kaal:6.2f}x {nb['modellen'][naam]:14d}  {nb['zwaar'][naam]}")
+                if naam in ("kaal", "leeg"):
+                    continue
+                n = nb["cellen"][naam]
+                print(f"   {naam:40s} {t_s:6.2f}s {t_s / kaal:5.2f}x {nb['snelst'][naam]:7.2f}s "
+                      f"{nb['snelst'][naam] / snel_kaal:5.2f}x {nb['modellen'][naam]:7d} {n:6d} "
+                      f"{t_s / (kaal + (n - 1) * per_cel):12.2f}x  {nb['zwaar'][naam]}")
             print("   runs: " + "; ".join(f"{k} {['%.2f' % x for x in v]}" for k, v in nb["alle"].items()))
         except Exception as e:  # a benchmark reports, it does not crash the build
             print(f"   could not run: {type(e).__name__}: {str(e)[:300]}")

@@ -348,9 +348,10 @@ def test_table_shows_dutch_headings_and_numbers_and_years_without_separator():
     t = wl.tabel(df, {"totale_woningvoorraad": "alle woningen", "bestaat_niet": "x"}, decimalen=1)
     html = t._repr_html_()
     assert "<th scope='col'>alle woningen</th>" in html and "bestaat_niet" not in html and "x</th>" not in html
+    assert "<td style='text-align:left'>Noord</td>" in html  # text left, numbers right
     assert "<td>2012</td>" in html and "2.012" not in html  # a year, not a number
     assert "<td>408.888</td>" in html and "408.888,0" not in html  # whole numbers: never decimals
-    assert "<td>45,8</td>" in html and html.count("<td>–</td>") == 2  # NaN and None: a dash
+    assert "<td>45,8</td>" in html and html.count("–</td>") == 2  # NaN and None: a dash
     assert "index" not in html.lower() and "<th scope='row'>" not in html  # no pandas index column
     assert repr(t).splitlines()[1] == "2012 | 408.888 | 45,8 | Noord"
 
@@ -362,8 +363,8 @@ def test_table_per_column_decimals_index_booleans_and_hostile_text():
     html = wl.tabel(df, decimalen={"mln": 2, "pct": 0}, index=True)._repr_html_()
     assert "<script>" not in html and "&lt;script&gt;" in html
     assert "<td>12,35</td>" in html and "<td>3,00</td>" in html and "<td>1</td>" in html  # 1,25 with 0 decimals
-    assert "<td>ja</td>" in html and "<td>1.234</td>" in html and html.count("<td>–</td>") == 2
-    assert "<th scope='col'>gemeente</th>" in html
+    assert ">ja</td>" in html and "<td>1.234</td>" in html and html.count("–</td>") == 2
+    assert "<th scope='col' style='text-align:left'>gemeente</th>" in html
 
 
 def test_table_of_something_else_says_what_to_do():

@@ -61,17 +61,22 @@ class Tabel:
         per_kolom = decimalen if isinstance(decimalen, dict) else {}
         self.df = df.rename(columns=koppen)
         self._opmaak = {}
+        self._tekst: set = set()  # text columns: left-aligned (JupyterLab right-aligns every cell)
         for oud in df.columns:
             kop = str(koppen.get(oud, oud))
             n = per_kolom.get(oud, per_kolom.get(kop)) if per_kolom else decimalen
             self._opmaak[koppen.get(oud, oud)] = _opmaak(df[oud], kop, n)
+            if getallen([w for w in df[oud].tolist() if not _leeg(w)]) is None:
+                self._tekst.add(koppen.get(oud, oud))
 
     def _cellen(self) -> list[list[str]]:
         return [[self._opmaak[k](w) for k, w in zip(self.df.columns, rij)] for rij in self.df.itertuples(index=False)]
 
     def _repr_html_(self) -> str:
-        koppen = "".join(f"<th scope='col'>{html.escape(str(k))}</th>" for k in self.df.columns)
-        rijen = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in rij) + "</tr>" for rij in self._cellen())
+        links = [" style='text-align:left'" if k in self._tekst else "" for k in self.df.columns]
+        koppen = "".join(f"<th scope='col'{s}>{html.escape(str(k))}</th>" for k, s in zip(self.df.columns, links))
+        rijen = "".join("<tr>" + "".join(f"<td{s}>{html.escape(c)}</td>" for c, s in zip(rij, links)) + "</tr>"
+                        for rij in self._cellen())
         return f"<table class='wl-tabel dataframe'><thead><tr>{koppen}</tr></thead><tbody>{rijen}</tbody></table>"
 
     def __repr__(self) -> str:
