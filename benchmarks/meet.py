@@ -207,7 +207,7 @@ def meet_portfolio(tmp: Path) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--snel", action="store_true", help="1 run per measurement instead of 3 (and 5 for imports)")
+    parser.add_argument("--snel", action="store_true", help="1 run per notebook instead of 5 (and 2 for imports instead of 5)")
     args = parser.parse_args()
     runs_nb, runs_imp = (1, 2) if args.snel else (5, 5)
 

@@ -162,8 +162,13 @@ class Grafiek:
 
 
 def _figuur(data: list[dict], layout: dict | None = None) -> dict:
-    """A figure as a plain dict (``{"data": [...], "layout": {...}}``); `_afwerken` turns it into a Figure."""
+    """A figure as a plain dict (``{"data": [...], "layout": {...}}``); `_afwerken` finishes it into a Grafiek."""
     return {"data": data, "layout": layout or {}}
+
+
+def _astitels(x: str, y: str) -> dict:
+    """The layout part with the titles of the x and y axis."""
+    return {"xaxis": {"title": {"text": x}}, "yaxis": {"title": {"text": y}}}
 
 
 def _kolom(reeks) -> list:
@@ -326,10 +331,6 @@ def _label(df, kolom: str, labels: dict | None) -> str:
     return f"{tekst} ({eenheid})" if eenheid and eenheid != "jaar" else tekst
 
 
-def _labels(df, kolommen, labels) -> dict:
-    return {k: _label(df, k, labels) for k in kolommen if k}
-
-
 def _controleer(df, kolommen, titel, bron, alt) -> tuple[str, str, bool]:
     for naam, waarde in [("titel", titel), ("bron", bron), ("alt", alt)]:
         if not isinstance(waarde, str) or not waarde.strip():
@@ -481,8 +482,7 @@ def lijn(df, x: str, y: str, kleur: str | None = None, *, titel: str, bron: str,
              marker=dict(color=PALET[i % len(PALET)]), hovertemplate=_hover(xlabel, ylabel, naam))
         for i, (naam, g) in enumerate(_groepen(_schoon(df), kleur))
     ]
-    fig = _figuur(data, dict(xaxis=dict(title=dict(text=xlabel)), yaxis=dict(title=dict(text=ylabel)),
-                             **_legenda(df, kleur, labels)))
+    fig = _figuur(data, {**_astitels(xlabel, ylabel), **_legenda(df, kleur, labels)})
     return _afwerken(fig, titel=titel, bron=bron, alt=alt, fictief=fictief)
 
 
@@ -497,8 +497,7 @@ def staaf(df, x: str, y: str, kleur: str | None = None, *, titel: str, bron: str
              hovertemplate=_hover(xlabel, ylabel, naam))
         for i, (naam, g) in enumerate(_groepen(_schoon(df), kleur))
     ]
-    layout = dict(xaxis=dict(title=dict(text=xlabel)), yaxis=dict(title=dict(text=ylabel)),
-                  barmode="stack" if gestapeld else "group", **_legenda(df, kleur, labels))
+    layout = {**_astitels(xlabel, ylabel), "barmode": "stack" if gestapeld else "group", **_legenda(df, kleur, labels)}
     if liggend:
         # one readable row per category: plotly hides every other label when the bars get too thin
         layout["height"] = max(HOOGTE, 200 + 26 * df[y].nunique())
@@ -535,7 +534,7 @@ def reeks_met_breuk(df, x: str, y: str, *, breuk, titel: str, bron: str, alt: st
         shapes=[_verticale_lijn(plek, "#444")],
         annotations=[dict(x=plek, y=1, yref="paper", text=html.escape(breuktekst), showarrow=False,
                           yanchor="bottom", font=dict(size=13, color="#444"), bgcolor="white")],
-        xaxis=dict(title=dict(text=_label(df, x, labels))), yaxis=dict(title=dict(text=_label(df, y, labels))),
+        **_astitels(_label(df, x, labels), _label(df, y, labels)),
     ))
     return _afwerken(fig, titel=titel, bron=bron, alt=alt, fictief=fictief)
 
@@ -594,7 +593,7 @@ class _Voorspelling:
         return _figuur(
             [dict(type="scatter", x=_kolom(d[self.x]), y=_kolom(d[self.y]), name="werkelijke cijfers",
                   mode="lines+markers", line=dict(color=PALET[0], width=3), marker=dict(size=8))],
-            dict(xaxis=dict(title=dict(text=self.xlabel)), yaxis=dict(title=dict(text=self.ylabel))),
+            _astitels(self.xlabel, self.ylabel),
         )
 
     def vooraf(self) -> Grafiek:

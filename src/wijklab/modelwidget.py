@@ -59,6 +59,11 @@ def _alt(df, maat: str) -> str:
     return tekst
 
 
+def _as_nummer(k: int) -> str:
+    """The suffix of panel `k`'s axes (0-based, row by row): 'x'/'y' for the first, then 'x2'/'y2' ..."""
+    return "" if k == 0 else str(k + 1)
+
+
 def raster(titels: list[str], rijen: int, kolommen: int, *, tussen_x: float, tussen_y: float) -> dict:
     """The layout of a grid of small charts with shared axes, as plotly's ``make_subplots(rows, cols,
     subplot_titles, shared_xaxes=True, shared_yaxes=True, horizontal_spacing, vertical_spacing)`` makes
@@ -69,16 +74,15 @@ def raster(titels: list[str], rijen: int, kolommen: int, *, tussen_x: float, tus
     layout: dict = {"annotations": []}
     for k in range(rijen * kolommen):
         rij, kol = divmod(k, kolommen)
-        n = "" if k == 0 else str(k + 1)
+        n = _as_nummer(k)
         x0 = kol * (breedte + tussen_x)
         y1 = 1 - rij * (hoogte + tussen_y)
         xas = {"anchor": f"y{n}", "domain": [max(0.0, x0), min(1.0, x0 + breedte)]}  # no -5e-17 from rounding
         yas = {"anchor": f"x{n}", "domain": [max(0.0, y1 - hoogte), min(1.0, y1)]}
         if rij < rijen - 1:  # one x axis per column, labelled on the bottom row
-            xas.update(matches=f"x{(rijen - 1) * kolommen + kol + 1}", showticklabels=False)
+            xas.update(matches=f"x{_as_nummer((rijen - 1) * kolommen + kol)}", showticklabels=False)
         if kol > 0:  # one y axis per row, labelled in the first column
-            eerste = rij * kolommen
-            yas.update(matches=f"y{'' if eerste == 0 else eerste + 1}", showticklabels=False)
+            yas.update(matches=f"y{_as_nummer(rij * kolommen)}", showticklabels=False)
         layout[f"xaxis{n}"], layout[f"yaxis{n}"] = xas, yas
         if k < len(titels):
             layout["annotations"].append({"font": {"size": 16}, "showarrow": False, "text": titels[k],
@@ -127,8 +131,7 @@ def grafiek(df, maat: str = "draaglast"):
     drempel = float(df["drempel"].iloc[0])
     grens_in_legenda = False
     for k, wijk in enumerate(wijken):
-        n = "" if k == 0 else str(k + 1)
-        assen = dict(xaxis=f"x{n}", yaxis=f"y{n}")
+        assen = dict(xaxis=f"x{_as_nummer(k)}", yaxis=f"y{_as_nummer(k)}")
         for scenario, kleur, streep in [("standaardregels", KLEUR_STANDAARD, "dash"), ("jouw regels", KLEUR_EIGEN, "solid")]:
             d = rijen.get((wijk, scenario), [])
             data.append(dict(type="scatter", x=[int(r["jaar"]) for r in d], y=[float(r[kolom]) for r in d], mode="lines", name=scenario,

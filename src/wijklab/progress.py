@@ -42,12 +42,16 @@ def _banken(nr: str | None) -> tuple[dict, list[BankFout]]:
 def stand(store: Store | None = None, notebook: str | None = None) -> list[Stand]:
     """Progress per notebook, in course order; with `notebook` ('01') just that notebook."""
     store = store or huidige_store()
+    banken, _ = _banken(notebook)  # a broken bank leaves out only its own notebook (voortgang() says so)
+    return _standen(store, banken)
+
+
+def _standen(store: Store, banken: dict) -> list[Stand]:
     pogingen: dict[str, list] = {}
     for p in store.pogingen():
         pogingen.setdefault(p.onderdeel, []).append(p)
     concepten = store.huidige_concepten()
     uit = []
-    banken, _ = _banken(notebook)  # a broken bank leaves out only its own notebook (voortgang() says so)
     for nr, bank in sorted(banken.items()):
         ids = [v.id for v in bank.vragen]
         beantwoord = [i for i in ids if i in pogingen]
@@ -132,8 +136,8 @@ def voortgang(notebook: str | None = None) -> Voortgang:
     """Your progress: per notebook and for the whole course; with a number ('01') just that notebook."""
     store = huidige_store()
     nr = None if notebook is None else str(notebook)[:2]
-    standen = stand(store, nr)
-    _, fouten = _banken(nr)
+    banken, fouten = _banken(nr)
+    standen = _standen(store, banken)
     meldingen = [
         f"Een vragenbank kon niet worden gelezen, daarom ontbreekt een deel van je voortgang hierboven (je werk is wel bewaard): {e}"
         for e in fouten

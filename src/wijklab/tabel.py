@@ -34,17 +34,18 @@ def _leeg(waarde) -> bool:
 
 
 def _opmaak(kolom, kop: str, decimalen: int | None):
-    """The formatter of one column: years as 2012, other numbers in Dutch notation, text as it is."""
+    """The formatter of one column (years as 2012, other numbers in Dutch notation, text as it is) and
+    whether it is a text column (left-aligned; JupyterLab right-aligns every cell)."""
     waarden = [w for w in kolom.tolist() if not _leeg(w)]
     if str(kolom.dtype) in {"bool", "boolean"}:
-        return lambda w: LEEG if _leeg(w) else ("ja" if w else "nee")
+        return (lambda w: LEEG if _leeg(w) else ("ja" if w else "nee")), True
     if not waarden or getallen(waarden) is None:
-        return lambda w: LEEG if _leeg(w) else str(w)
+        return (lambda w: LEEG if _leeg(w) else str(w)), True
     if is_jaartal(waarden, kop):
-        return lambda w: LEEG if _leeg(w) else str(int(w))
+        return (lambda w: LEEG if _leeg(w) else str(int(w))), False
     if getattr(kolom.dtype, "kind", "") in "iu":  # whole numbers (also pandas' Int64): never decimals
-        return lambda w: LEEG if _leeg(w) else nl_getal(w, 0)
-    return lambda w: LEEG if _leeg(w) else nl_getal(w, decimalen)
+        return (lambda w: LEEG if _leeg(w) else nl_getal(w, 0)), False
+    return (lambda w: LEEG if _leeg(w) else nl_getal(w, decimalen)), False
 
 
 class Tabel:
@@ -61,12 +62,12 @@ class Tabel:
         per_kolom = decimalen if isinstance(decimalen, dict) else {}
         self.df = df.rename(columns=koppen)
         self._opmaak = {}
-        self._tekst: set = set()  # text columns: left-aligned (JupyterLab right-aligns every cell)
+        self._tekst: set = set()  # text columns: left-aligned
         for oud in df.columns:
             kop = str(koppen.get(oud, oud))
             n = per_kolom.get(oud, per_kolom.get(kop)) if per_kolom else decimalen
-            self._opmaak[koppen.get(oud, oud)] = _opmaak(df[oud], kop, n)
-            if getallen([w for w in df[oud].tolist() if not _leeg(w)]) is None:
+            self._opmaak[koppen.get(oud, oud)], tekst = _opmaak(df[oud], kop, n)
+            if tekst:
                 self._tekst.add(koppen.get(oud, oud))
 
     def _cellen(self) -> list[list[str]]:
