@@ -30,6 +30,17 @@ if str(TESTS_DIR) not in sys.path:  # lets test modules `import spelling`
     sys.path.insert(0, str(TESTS_DIR))
 
 
+def alle_paden(node, prefix=()):
+    """All paths (tuples of keys/indices) into a nested dict/list, the root's () first."""
+    yield prefix
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from alle_paden(v, (*prefix, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from alle_paden(v, (*prefix, i))
+
+
 def clear_wijklab_caches() -> None:
     """Forget cached banks/bibliography, so a changed WIJKLAB_CURSUS takes effect."""
     try:

@@ -16,7 +16,7 @@ import pytest
 import yaml
 
 import wijklab as wl
-from conftest import COURSE_ROOT, clear_wijklab_caches
+from conftest import COURSE_ROOT, alle_paden, clear_wijklab_caches
 from wijklab import bank
 from wijklab.bank import BankFout, laad_bank
 
@@ -191,10 +191,151 @@ def test_check_counts_problems_in_dutch_plural(kopie, werkmap):
 
 
 def test_check_flags_options_with_the_same_text():
-    b = bank.Bank.model_validate({"notebook": "01_toets", "titel": "T", "vragen": [{
+    b = bank.bank_uit({"notebook": "01_toets", "titel": "T", "vragen": [{
         "id": "01-a", "type": "enkelvoudig", "bloom": "onthouden", "vraag": "?", "uitleg": "U",
         "opties": [{"tekst": "2007", "juist": True, "feedback": "Ja."}, {"tekst": "2007", "feedback": "Nee."}]}]})
     assert any("twee keer" in p and "2007" in p for p in bank.onmogelijke_waarden(b))
+
+
+# --- two schemas, one verdict: the strict reader (no pydantic) and bankschema (pydantic) -------------
+
+#: values a teacher's typo or a hostile file can put anywhere in a bank
+RARE_WAARDEN = (None, "", " ", "x", "3.5", "onthouden", "enkelvoudig", "z.j.", "01_Toets", "01_toets\n", "01-A", "01-a\n", 0, -1, 1, 2, 2.5, -0.5, -0.0,
+                float("nan"), float("inf"), 10**400, True, False, [], {}, ["x"], [{}], {"a": 1}, {"tekst": "x"})
+
+
+def _mini_bank(vraag: dict | None = None, reflectie: dict | None = None) -> dict:
+    return {"notebook": "01_toets", "titel": "T", "vragen": [vraag] if vraag else [],
+            "reflecties": [reflectie] if reflectie else []}
+
+
+def _varianten(data):
+    """Every way to break ``data`` once: each value replaced by each rare value, each key dropped, one key added."""
+    import copy
+
+    for pad in list(alle_paden(data))[1:]:
+        for actie in ("weg", *range(len(RARE_WAARDEN))):
+            kopie = copy.deepcopy(data)
+            ouder = kopie
+            for k in pad[:-1]:
+                ouder = ouder[k]
+            if actie == "weg":
+                del ouder[pad[-1]]
+            else:
+                ouder[pad[-1]] = copy.deepcopy(RARE_WAARDEN[actie])
+            yield kopie
+    for extra in ({**data, "onbekend": "x"}, {**data, 7: "x"}):
+        yield extra
+
+
+def _oordeel_pydantic(klasse, data):
+    """pydantic's verdict: the dataclass built from its clean form, or None when it refuses."""
+    import pydantic
+
+    from wijklab import bankschema
+
+    try:
+        schoon = {bank.Bank: bankschema.Bank, bank.Bronvermelding: bankschema.Bronvermelding}[klasse].model_validate(data)
+    except pydantic.ValidationError:
+        return None
+    return bank._bouw(klasse, schoon.model_dump())
+
+
+def _zelfde_oordeel(klasse, data) -> bool:
+    """The strict reader takes ``data`` only if pydantic does, and then builds exactly what pydantic builds."""
+    strikt = bank._strikt(klasse, data)
+    return strikt is None or strikt == _oordeel_pydantic(klasse, data)
+
+
+def test_the_two_schemas_have_the_same_fields_defaults_and_required_fields():
+    import dataclasses
+
+    from wijklab import bankschema
+
+    assert set(bankschema.TWEELING.values()) == set(bank._LEZERS), "elke klasse in bank.py hoort een tweeling in bankschema.py"
+    for model, klasse in bankschema.TWEELING.items():
+        velden = {f.name: f for f in dataclasses.fields(klasse)}
+        assert set(velden) == set(model.model_fields) == set(bank._LEZERS[klasse]), klasse.__name__
+        for naam, info in model.model_fields.items():
+            f = velden[naam]
+            verplicht = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
+            if naam == "type":  # a default in Python, required in YAML: it says which kind of question this is
+                assert info.is_required() and naam in bank._VERPLICHT[klasse] and f.default == klasse.__name__.lower()
+                continue
+            assert info.is_required() == verplicht == (naam in bank._VERPLICHT[klasse]), f"{klasse.__name__}.{naam}"
+            if not verplicht:
+                standaard = f.default_factory() if f.default is dataclasses.MISSING else f.default
+                assert info.get_default(call_default_factory=True) == standaard, f"{klasse.__name__}.{naam}"
+    assert bank.VRAAGTYPES == ("enkelvoudig", "meervoudig", "volgorde", "koppelen", "getal", "voorspel")
+
+
+def test_every_course_bank_and_source_is_read_without_pydantic_and_as_pydantic_reads_it():
+    for bestand in bank.bankbestanden():
+        data = yaml.safe_load(bestand.read_text(encoding="utf-8"))
+        strikt = bank._strikt(bank.Bank, data)
+        assert strikt is not None, f"{bestand.name}: de strenge lezer weigert een goede bank (dan laadt elk notebook pydantic)"
+        assert strikt == _oordeel_pydantic(bank.Bank, data), bestand.name
+    for sleutel, velden in yaml.safe_load(bank.bibliografie_bestand().read_text(encoding="utf-8")).items():
+        strikt = bank._strikt(bank.Bronvermelding, velden)
+        assert strikt is not None and strikt == _oordeel_pydantic(bank.Bronvermelding, velden), sleutel
+
+
+def test_the_strict_reader_never_takes_what_pydantic_refuses():
+    """Each question and reflection of the course, broken in every single way: thousands of variants."""
+    gezien = geweigerd = 0
+    for b in bank.alle_banken().values():
+        for o in [*b.vragen, *b.reflecties]:
+            import dataclasses
+
+            los = dataclasses.asdict(o)
+            basis = _mini_bank(vraag=los) if isinstance(o, tuple(bank.VRAAGSOORTEN.values())) else _mini_bank(reflectie=los)
+            for variant in _varianten(basis):
+                gezien += 1
+                assert _zelfde_oordeel(bank.Bank, variant), f"de twee controles zijn het oneens over:\n{variant}"
+                geweigerd += bank._strikt(bank.Bank, variant) is None
+    bron = next(iter(yaml.safe_load(bank.bibliografie_bestand().read_text(encoding="utf-8")).values()))
+    for variant in _varianten({"jaar": 2015, **bron}):
+        gezien += 1
+        assert _zelfde_oordeel(bank.Bronvermelding, variant), f"de twee controles zijn het oneens over:\n{variant}"
+    assert gezien > 20_000 and geweigerd > gezien / 2, (gezien, geweigerd)
+
+
+def test_a_bank_pydantic_can_convert_still_loads(tmp_path):
+    """'antwoord: "3.5"' is not exactly right, but pydantic converts it: the strict reader leaves it to pydantic."""
+    pad = tmp_path / "01_toets.yaml"
+    pad.write_text(voorspel_bank(minimum=0, maximum=10).replace("antwoord: 30", 'antwoord: "3.5"'), encoding="utf-8")
+    assert 'antwoord: "3.5"' in pad.read_text(encoding="utf-8")
+    assert laad_bank(pad).vragen[0].antwoord == 3.5
+
+
+def test_a_wrong_choice_lists_the_choices_in_dutch(tmp_path):
+    pad = tmp_path / "01_toets.yaml"
+    pad.write_text(voorspel_bank().replace("bloom: toepassen", "bloom: toepasen"), encoding="utf-8")
+    with pytest.raises(BankFout) as e:
+        laad_bank(pad)
+    melding = str(e.value)
+    assert "veld 'bloom'" in melding and "'evalueren' of 'creëren'" in melding and " or " not in melding, melding
+    geen_engels(melding)
+
+
+def test_a_notebook_never_imports_pydantic_for_good_banks(tmp_path):
+    """Importing pydantic and building its models cost every notebook ~0,2 s; good banks do without it."""
+    code = (
+        "import sys, wijklab as wl\n"
+        "from wijklab import bank\n"
+        "for b in bank.alle_banken().values():\n"
+        "    for v in b.vragen: wl.quiz(v.id)\n"
+        "    for r in b.reflecties: wl.reflectie(r.id)\n"
+        "wl.voortgang()\n"
+        "print('pydantic' in sys.modules, len(bank.bibliografie()))\n"
+        "bank.bank_uit({'notebook': '01_x'})\n"
+    )
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "WIJKLAB_WERKMAP": str(tmp_path)})
+    regels = res.stdout.split()
+    assert regels[:1] == ["False"] and int(regels[1]) > 50, res.stdout + res.stderr
+    # a broken bank does bring in pydantic, for its Dutch account of what is wrong
+    assert "titel" in res.stderr and "ontbreekt" in res.stderr and "Field required" not in res.stderr, res.stderr
 
 
 # --- bounded readers ------------------------------------------------------------------------------------

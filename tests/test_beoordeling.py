@@ -3,6 +3,7 @@ when a teacher reorders or edits a bank (real SQLite store, real widgets, a temp
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import shutil
 import subprocess
@@ -226,7 +227,7 @@ def test_one_registry_covers_every_type():
 
 
 def test_prediction_with_one_bound_gets_a_dutch_message_not_a_crash():
-    vraag = eerste("voorspel").model_copy(update={"minimum": 0.0, "maximum": None})
+    vraag = dataclasses.replace(eerste("voorspel"), minimum=0.0, maximum=None)
     q = quizmod.VoorspelQuiz(vraag, huidige_store())
     q.bouw()
     q.widget.waarde = {"tekst": "-5"}

@@ -8,6 +8,7 @@ be empty, an explicit "must exist" test makes sure the check cannot pass vacuous
 from __future__ import annotations
 
 import ast
+import dataclasses
 import json
 import re
 import tempfile
@@ -21,11 +22,12 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import COURSE_ROOT, EXPECTED_NOTEBOOKS, STORY_NOTEBOOKS
+from conftest import COURSE_ROOT, EXPECTED_NOTEBOOKS, STORY_NOTEBOOKS, alle_paden
 
 import spelling
 from wijklab import bank as wbank
 from wijklab.bank import BankFout, laad_bank
+from wijklab.bankschema import Bank as Schema
 
 NOTEBOOK_DIR = COURSE_ROOT / "notebooks"
 BANK_DIR = NOTEBOOK_DIR / "vragen"
@@ -338,10 +340,12 @@ def test_random_valid_banks_round_trip(data):
     with tempfile.TemporaryDirectory() as tmp:
         path = _write_bank(Path(tmp), data)
         loaded = laad_bank(path)
-        assert loaded == wbank.Bank.model_validate(data)
+        assert loaded == wbank.bank_uit(data)
+        # a valid bank never needs pydantic, and what the strict reader builds is what pydantic builds
+        assert wbank._strikt(wbank.Bank, data) == wbank._bouw(wbank.Bank, Schema.model_validate(data).model_dump())
         assert [o.id for o in all_bank_items(loaded)] == [o["id"] for o in data["vragen"] + data["reflecties"]]
-        # dumping the loaded bank and loading it again gives the same bank
-        again = laad_bank(_write_bank(Path(tmp), loaded.model_dump(mode="json")))
+        # writing the loaded bank out and loading it again gives the same bank
+        again = laad_bank(_write_bank(Path(tmp), dataclasses.asdict(loaded)))
         assert again == loaded
 
 
@@ -352,23 +356,12 @@ _junk = st.recursive(
 )
 
 
-def _paths(node, prefix=()):
-    """All paths (tuples of keys/indices) into a nested dict/list."""
-    yield prefix
-    if isinstance(node, dict):
-        for k, v in node.items():
-            yield from _paths(v, (*prefix, k))
-    elif isinstance(node, list):
-        for i, v in enumerate(node):
-            yield from _paths(v, (*prefix, i))
-
-
 @st.composite
 def mutated_banks(draw):
     """A valid bank with one to three random mutations; sometimes the raw text is mangled instead."""
     data = draw(valid_banks())
     for _ in range(draw(st.integers(1, 3))):
-        path = draw(st.sampled_from(list(_paths(data))))
+        path = draw(st.sampled_from(list(alle_paden(data))))
         if not path:
             data = draw(_junk)
             continue
@@ -411,6 +404,19 @@ def _loads_or_fails_in_dutch(content) -> None:
 @given(mutated_banks())
 def test_random_mutations_raise_only_bankfout(content):
     _loads_or_fails_in_dutch(content)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(mutated_banks())
+def test_random_mutations_get_one_verdict_from_both_schemas(content):
+    """The strict reader (no pydantic) takes a mutated bank only if pydantic takes it, and builds the same bank."""
+    try:
+        data = yaml.safe_load(content)
+    except yaml.YAMLError:
+        return
+    strikt = wbank._strikt(wbank.Bank, data)
+    if strikt is not None:
+        assert strikt == wbank._bouw(wbank.Bank, Schema.model_validate(data).model_dump())
 
 
 @settings(max_examples=40, deadline=None)
@@ -1061,13 +1067,13 @@ def _patroonbank(juist_op: list[int], lang: bool) -> dict:
 def test_pattern_rule():
     from wijklab.patronen import patronen
 
-    eerst = wbank.Bank.model_validate(_patroonbank([0, 0, 0, 1], lang=False))
+    eerst = wbank.bank_uit(_patroonbank([0, 0, 0, 1], lang=False))
     assert len(patronen(eerst)) == 1 and "eerste plek" in patronen(eerst)[0] and "3 van de 4" in patronen(eerst)[0]
-    langst = wbank.Bank.model_validate(_patroonbank([1, 2, 3, 1], lang=True))
+    langst = wbank.bank_uit(_patroonbank([1, 2, 3, 1], lang=True))
     assert len(patronen(langst)) == 1 and "langste" in patronen(langst)[0]
-    goed = wbank.Bank.model_validate(_patroonbank([0, 0, 2, 3], lang=False))  # exactly half first: no habit
+    goed = wbank.bank_uit(_patroonbank([0, 0, 2, 3], lang=False))  # exactly half first: no habit
     assert patronen(goed) == []
-    klein = wbank.Bank.model_validate(_patroonbank([0, 0, 0], lang=True))  # fewer than 4 questions: no verdict
+    klein = wbank.bank_uit(_patroonbank([0, 0, 0], lang=True))  # fewer than 4 questions: no verdict
     assert patronen(klein) == []
 
 

@@ -1,159 +1,145 @@
 """Question banks: YAML files in ``notebooks/vragen/``, one per notebook.
 
-A bank is validated with pydantic into typed objects. Anything wrong gives a
-:class:`BankFout` whose message is Dutch and names the file, the question id and
-the field, so a teacher can fix it without reading Python.
+A bank becomes plain frozen dataclasses (:class:`Bank`, :class:`Enkelvoudig` ...). A strict reader
+here builds them from YAML that is exactly right, without pydantic (importing it cost a notebook about
+0.2 s). Anything the strict reader declines goes to the pydantic schema in :mod:`bankschema`, which
+either converts it or gives a :class:`BankFout` whose message is Dutch and names the file, the question
+id and the field, so a teacher can fix it without reading Python.
 """
 
 from __future__ import annotations
 
 import errno
+import math
 import os
 import re
 import stat
 import threading
+from dataclasses import MISSING, dataclass, field, fields
 from pathlib import Path
-from typing import Annotated, Literal, Union, get_args
+from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from .fouten import PYDANTIC_NL, CursusFout
+from .fouten import CursusFout
 from .paden import cursus_map
 
 BLOOM = ("onthouden", "begrijpen", "toepassen", "analyseren", "evalueren", "creëren")
-Bloom = Literal["onthouden", "begrijpen", "toepassen", "analyseren", "evalueren", "creëren"]
+Bloom = Literal[BLOOM]
 ID_PATROON = r"^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$"
+NOTEBOOK_PATROON = r"^[0-9]{2}_[a-z0-9_]+$"
+BRONSOORTEN = ("boek", "rapport", "artikel", "kamerstuk", "wet", "dataset", "web", "nieuws", "essay")
 
 
 class BankFout(CursusFout, ValueError):
     """A question bank or bibliography that cannot be used; the message is Dutch."""
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+# --- the objects a notebook uses ----------------------------------------------------------------
+# Frozen, keyword-only dataclasses; bankschema.py holds the same fields as pydantic models.
+
+_bevroren = dataclass(frozen=True, kw_only=True)
 
 
-class Optie(_Model):
-    tekst: str = Field(min_length=1)
+@_bevroren
+class Optie:
+    tekst: str
     juist: bool = False
-    feedback: str = Field(min_length=1)
+    feedback: str
 
 
-class Item(_Model):
+@_bevroren
+class Item:
     """An element of an ordering question, listed in the correct order."""
 
-    tekst: str = Field(min_length=1)
+    tekst: str
     toelichting: str = ""  # shown after checking, e.g. the year
 
 
-class Paar(_Model):
-    links: str = Field(min_length=1)
-    rechts: str = Field(min_length=1)
+@_bevroren
+class Paar:
+    links: str
+    rechts: str
 
 
-class _Vraag(_Model):
-    id: str = Field(pattern=ID_PATROON)
+@_bevroren
+class _Vraag:
+    id: str
     bloom: Bloom
-    vraag: str = Field(min_length=1)
-    uitleg: str = Field(min_length=1)  # shown once the answer is right (or revealed)
-    bronnen: list[str] = Field(default_factory=list)
+    vraag: str
+    uitleg: str  # shown once the answer is right (or revealed)
+    bronnen: list[str] = field(default_factory=list)
 
 
+@_bevroren
 class Enkelvoudig(_Vraag):
-    type: Literal["enkelvoudig"]
-    opties: list[Optie] = Field(min_length=2)
-
-    @model_validator(mode="after")
-    def _precies_een_juist(self):
-        if sum(o.juist for o in self.opties) != 1:
-            raise ValueError("opties: precies één optie moet 'juist: true' hebben")
-        return self
+    type: Literal["enkelvoudig"] = "enkelvoudig"
+    opties: list[Optie]
 
 
+@_bevroren
 class Meervoudig(_Vraag):
-    type: Literal["meervoudig"]
-    opties: list[Optie] = Field(min_length=3)
-
-    @model_validator(mode="after")
-    def _minstens_een_juist(self):
-        if not any(o.juist for o in self.opties):
-            raise ValueError("opties: minstens één optie moet 'juist: true' hebben")
-        return self
+    type: Literal["meervoudig"] = "meervoudig"
+    opties: list[Optie]
 
 
+@_bevroren
 class Volgorde(_Vraag):
-    type: Literal["volgorde"]
-    items: list[Item] = Field(min_length=3)
-    feedback_fout: str = Field(min_length=1)
+    type: Literal["volgorde"] = "volgorde"
+    items: list[Item]
+    feedback_fout: str
 
 
+@_bevroren
 class Koppelen(_Vraag):
-    type: Literal["koppelen"]
-    paren: list[Paar] = Field(min_length=3)
-    feedback_fout: str = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _uniek(self):
-        if len({p.rechts for p in self.paren}) != len(self.paren):
-            raise ValueError("paren: elke 'rechts' moet uniek zijn")
-        return self
+    type: Literal["koppelen"] = "koppelen"
+    paren: list[Paar]
+    feedback_fout: str
 
 
+@_bevroren
 class Getal(_Vraag):
-    type: Literal["getal"]
-    antwoord: float = Field(allow_inf_nan=False)
-    marge: float = Field(ge=0, allow_inf_nan=False)  # absolute tolerance
+    type: Literal["getal"] = "getal"
+    antwoord: float
+    marge: float  # absolute tolerance
     eenheid: str = ""
-    feedback_te_laag: str = Field(min_length=1)
-    feedback_te_hoog: str = Field(min_length=1)
+    feedback_te_laag: str
+    feedback_te_hoog: str
 
 
+@_bevroren
 class Voorspel(_Vraag):
     """Predict-then-reveal: the student commits an estimate, then sees the real value."""
 
-    type: Literal["voorspel"]
-    antwoord: float = Field(allow_inf_nan=False)
-    marge: float = Field(ge=0, allow_inf_nan=False)  # an estimate within the margin counts as good
+    type: Literal["voorspel"] = "voorspel"
+    antwoord: float
+    marge: float  # an estimate within the margin counts as good
     eenheid: str = ""
-    minimum: float | None = Field(default=None, allow_inf_nan=False)  # give both bounds or neither (check says so)
-    maximum: float | None = Field(default=None, allow_inf_nan=False)
+    minimum: float | None = None  # give both bounds or neither (check says so)
+    maximum: float | None = None
 
 
-Vraag = Annotated[
-    Union[Enkelvoudig, Meervoudig, Volgorde, Koppelen, Getal, Voorspel],
-    Field(discriminator="type"),
-]
-#: the type names, in the order above ('enkelvoudig', ...); beoordeling.SOORTEN has one entry each
-VRAAGTYPES: tuple[str, ...] = tuple(get_args(m.model_fields["type"].annotation)[0] for m in get_args(get_args(Vraag)[0]))
+#: the question classes by their 'type' in YAML; beoordeling.SOORTEN has one entry each
+VRAAGSOORTEN = {k.type: k for k in (Enkelvoudig, Meervoudig, Volgorde, Koppelen, Getal, Voorspel)}
+VRAAGTYPES: tuple[str, ...] = tuple(VRAAGSOORTEN)
 
 
-class Reflectie(_Model):
-    id: str = Field(pattern=ID_PATROON)
+@_bevroren
+class Reflectie:
+    id: str
     bloom: Bloom
-    vraag: str = Field(min_length=1)
+    vraag: str
     modelantwoord: str = ""  # shown only after the student has written
-    min_woorden: int = Field(default=0, ge=0)
-    bronnen: list[str] = Field(default_factory=list)
+    min_woorden: int = 0
+    bronnen: list[str] = field(default_factory=list)
 
 
-class Bank(_Model):
-    notebook: str = Field(pattern=r"^[0-9]{2}_[a-z0-9_]+$")
-    titel: str = Field(min_length=1)
-    vragen: list[Vraag] = Field(default_factory=list)
-    reflecties: list[Reflectie] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _ids(self):
-        prefix = self.notebook[:2] + "-"
-        gezien: set[str] = set()
-        for onderdeel in [*self.vragen, *self.reflecties]:
-            if not onderdeel.id.startswith(prefix):
-                raise ValueError(f"id '{onderdeel.id}' moet beginnen met '{prefix}' (het nummer van het notebook)")
-            if onderdeel.id in gezien:
-                raise ValueError(f"id '{onderdeel.id}' komt twee keer voor")
-            gezien.add(onderdeel.id)
-        return self
+@_bevroren
+class Bank:
+    notebook: str
+    titel: str
+    vragen: list = field(default_factory=list)
+    reflecties: list[Reflectie] = field(default_factory=list)
 
     def onderdeel(self, id: str):
         for o in [*self.vragen, *self.reflecties]:
@@ -162,23 +148,17 @@ class Bank(_Model):
         raise KeyError(id)
 
 
-class Bronvermelding(_Model):
+@_bevroren
+class Bronvermelding:
     """One entry of docs/bibliografie.yaml."""
 
-    auteur: str = Field(min_length=1)  # person(s) or organisation, as it should be cited
+    auteur: str  # person(s) or organisation, as it should be cited
     jaar: int | Literal["z.j."]
-    titel: str = Field(min_length=1)
+    titel: str
     uitgever: str = ""
-    soort: Literal["boek", "rapport", "artikel", "kamerstuk", "wet", "dataset", "web", "nieuws", "essay"]
+    soort: str
     url: str = ""
     toelichting: str = ""
-
-    @field_validator("url")
-    @classmethod
-    def _url(cls, v: str) -> str:
-        if v and not re.match(r"^https?://", v):
-            raise ValueError("url moet beginnen met http:// of https://")
-        return v
 
     @property
     def kort(self) -> str:
@@ -194,59 +174,220 @@ class Bronvermelding(_Model):
         return " ".join(delen)
 
 
-# --- loading ---------------------------------------------------------------------------------
+# --- rules beyond one field: a Dutch problem, or None (the strict reader and bankschema both call these)
 
-# the shared Dutch texts, with the wording a teacher editing YAML needs on top
-_VELD_NL = {
-    **PYDANTIC_NL,
-    "extra_forbidden": "is onbekend (tikfout?)",
-    "too_short": "heeft te weinig elementen",
-    "union_tag_invalid": "heeft een onbekend vraagtype",
-    "union_tag_not_found": "mist het veld 'type'",
-    "greater_than_equal": "mag niet negatief zijn",
-    "value_error": "klopt niet",
-    "model_type": "moet bestaan uit velden (veld: waarde), zoals in de voorbeelden",
-    "model_attributes_type": "moet bestaan uit velden (veld: waarde), zoals in de voorbeelden",
-    "dict_type": "moet bestaan uit velden (veld: waarde), zoals in de voorbeelden",
-    "int_from_float": "moet een geheel getal zijn",
-    "too_long": "heeft te veel elementen",
-    "greater_than": "is te klein",
-    "less_than": "is te groot",
-    "finite_number": "moet een gewoon getal zijn (niet .nan of .inf)",
+
+def regel_precies_een_juist(opties) -> str | None:
+    if sum(o.juist for o in opties) != 1:
+        return "opties: precies één optie moet 'juist: true' hebben"
+    return None
+
+
+def regel_minstens_een_juist(opties) -> str | None:
+    if not any(o.juist for o in opties):
+        return "opties: minstens één optie moet 'juist: true' hebben"
+    return None
+
+
+def regel_unieke_rechts(paren) -> str | None:
+    if len({p.rechts for p in paren}) != len(paren):
+        return "paren: elke 'rechts' moet uniek zijn"
+    return None
+
+
+def regel_ids(notebook: str, onderdelen) -> str | None:
+    prefix = notebook[:2] + "-"
+    gezien: set[str] = set()
+    for onderdeel in onderdelen:
+        if not onderdeel.id.startswith(prefix):
+            return f"id '{onderdeel.id}' moet beginnen met '{prefix}' (het nummer van het notebook)"
+        if onderdeel.id in gezien:
+            return f"id '{onderdeel.id}' komt twee keer voor"
+        gezien.add(onderdeel.id)
+    return None
+
+
+def regel_url(url: str) -> str | None:
+    if url and not re.match(r"^https?://", url):
+        return "url moet beginnen met http:// of https://"
+    return None
+
+
+# --- the strict reader: YAML that is exactly right, without pydantic -----------------------------
+
+
+class _Afgewezen(Exception):
+    """The strict reader does not take this input; bankschema (pydantic) gives the verdict."""
+
+
+def _tekst(minimaal: int = 0, patroon: str | None = None):
+    # pydantic's pattern is a Rust regex, where '$' is the very end; fullmatch without the anchors is the same
+    vorm = re.compile(patroon.removeprefix("^").removesuffix("$")) if patroon else None
+
+    def lees(v):
+        if type(v) is not str or len(v) < minimaal or (vorm is not None and not vorm.fullmatch(v)):
+            raise _Afgewezen
+        return v
+    return lees
+
+
+def _waarheid(v):
+    if type(v) is not bool:
+        raise _Afgewezen
+    return v
+
+
+def _getal(niet_negatief: bool = False, of_niets: bool = False):
+    def lees(v):
+        if v is None and of_niets:
+            return None
+        if type(v) not in (int, float):
+            raise _Afgewezen
+        try:
+            g = float(v)
+        except OverflowError:
+            raise _Afgewezen from None
+        if not math.isfinite(g) or (niet_negatief and g < 0):
+            raise _Afgewezen
+        return g
+    return lees
+
+
+def _geheel(v):
+    if type(v) is not int:
+        raise _Afgewezen
+    return v
+
+
+def _aantal(v):
+    if _geheel(v) < 0:
+        raise _Afgewezen
+    return v
+
+
+def _keuze(*waarden):
+    def lees(v):
+        if type(v) is not str or v not in waarden:
+            raise _Afgewezen
+        return v
+    return lees
+
+
+def _lijst(element, minimaal: int = 0):
+    def lees(v):
+        if type(v) is not list or len(v) < minimaal:
+            raise _Afgewezen
+        return [element(x) for x in v]
+    return lees
+
+
+def _jaar(v):
+    if type(v) is str and v == "z.j.":
+        return v
+    return _geheel(v)
+
+
+def _object(klasse):
+    return lambda v: _bouw(klasse, v)
+
+
+def _vraag(v):
+    if type(v) is not dict or type(v.get("type")) is not str or v["type"] not in VRAAGSOORTEN:
+        raise _Afgewezen
+    return _bouw(VRAAGSOORTEN[v["type"]], v)
+
+
+_NIET_LEEG = _tekst(1)
+_VRAAGVELDEN = {"id": _tekst(1, ID_PATROON), "bloom": _keuze(*BLOOM), "vraag": _NIET_LEEG, "uitleg": _NIET_LEEG,
+                "bronnen": _lijst(_tekst())}
+_GETALVELDEN = {"antwoord": _getal(), "marge": _getal(niet_negatief=True), "eenheid": _tekst()}
+
+#: per class, how the strict reader reads each field (tests check these keys against the dataclass fields)
+_LEZERS = {
+    Optie: {"tekst": _NIET_LEEG, "juist": _waarheid, "feedback": _NIET_LEEG},
+    Item: {"tekst": _NIET_LEEG, "toelichting": _tekst()},
+    Paar: {"links": _NIET_LEEG, "rechts": _NIET_LEEG},
+    Enkelvoudig: {**_VRAAGVELDEN, "type": _keuze("enkelvoudig"), "opties": _lijst(_object(Optie), 2)},
+    Meervoudig: {**_VRAAGVELDEN, "type": _keuze("meervoudig"), "opties": _lijst(_object(Optie), 3)},
+    Volgorde: {**_VRAAGVELDEN, "type": _keuze("volgorde"), "items": _lijst(_object(Item), 3), "feedback_fout": _NIET_LEEG},
+    Koppelen: {**_VRAAGVELDEN, "type": _keuze("koppelen"), "paren": _lijst(_object(Paar), 3), "feedback_fout": _NIET_LEEG},
+    Getal: {**_VRAAGVELDEN, "type": _keuze("getal"), **_GETALVELDEN, "feedback_te_laag": _NIET_LEEG,
+            "feedback_te_hoog": _NIET_LEEG},
+    Voorspel: {**_VRAAGVELDEN, "type": _keuze("voorspel"), **_GETALVELDEN, "minimum": _getal(of_niets=True),
+               "maximum": _getal(of_niets=True)},
+    Reflectie: {"id": _tekst(1, ID_PATROON), "bloom": _keuze(*BLOOM), "vraag": _NIET_LEEG, "modelantwoord": _tekst(),
+                "min_woorden": _aantal, "bronnen": _lijst(_tekst())},
+    Bank: {"notebook": _tekst(1, NOTEBOOK_PATROON), "titel": _NIET_LEEG, "vragen": _lijst(_vraag),
+           "reflecties": _lijst(_object(Reflectie))},
+    Bronvermelding: {"auteur": _NIET_LEEG, "jaar": _jaar, "titel": _NIET_LEEG, "uitgever": _tekst(),
+                     "soort": _keuze(*BRONSOORTEN), "url": _tekst(), "toelichting": _tekst()},
+}
+
+#: per class, the fields a bank must give (the others have a default)
+_VERPLICHT = {k: {f.name for f in fields(k) if f.default is MISSING and f.default_factory is MISSING} for k in _LEZERS}
+for _k in VRAAGSOORTEN.values():
+    _VERPLICHT[_k].add("type")  # it has a default in Python, but in YAML it says which kind of question this is
+
+#: per class, its rules beyond one field
+_REGELS = {
+    Enkelvoudig: lambda o: regel_precies_een_juist(o.opties),
+    Meervoudig: lambda o: regel_minstens_een_juist(o.opties),
+    Koppelen: lambda o: regel_unieke_rechts(o.paren),
+    Bank: lambda o: regel_ids(o.notebook, [*o.vragen, *o.reflecties]),
+    Bronvermelding: lambda o: regel_url(o.url),
 }
 
 
-def _nl(err: dict) -> str:
-    """A Dutch explanation of one pydantic error; never pydantic's English text."""
-    return _VELD_NL.get(err["type"], f"heeft een ongeldige waarde (foutsoort '{err['type']}')")
+def _bouw(klasse, v):
+    if type(v) is not dict:
+        raise _Afgewezen
+    lezers = _LEZERS[klasse]
+    if not (_VERPLICHT[klasse] <= v.keys() <= lezers.keys()):
+        raise _Afgewezen
+    obj = klasse(**{k: lezers[k](x) for k, x in v.items()})
+    regel = _REGELS.get(klasse)
+    if regel is not None and regel(obj):
+        raise _Afgewezen
+    return obj
 
 
-def _melding(bestand: Path, data: object, fout: ValidationError) -> str:
-    regels = [f"Fout in {bestand}:"]
-    fouten = fout.errors()
-    if len(fouten) > MAX_MELDINGEN:
-        regels.append(f"  (de eerste {MAX_MELDINGEN} van {len(fouten)} fouten; herstel die en controleer opnieuw)")
-    for err in fouten[:MAX_MELDINGEN]:
-        loc = list(err["loc"])
-        vraag_id = "(bank)"
-        # find the question id the error is under, for a message a teacher can act on
-        if len(loc) >= 2 and loc[0] in ("vragen", "reflecties") and isinstance(loc[1], int):
-            vraag_id = f"nr. {loc[1] + 1} onder '{loc[0]}'"
-            try:
-                vraag_id = str(data[loc[0]][loc[1]].get("id", vraag_id))  # type: ignore[index]
-            except Exception:
-                pass
-            loc = [x for x in loc[2:] if x not in VRAAGTYPES]
-        veld = ".".join(str(x + 1) if isinstance(x, int) else str(x) for x in loc) or "(geheel)"
-        uitleg = _nl(err)
-        if err["type"] == "value_error":
-            uitleg = str(err.get("ctx", {}).get("error", err["msg"]))
-        elif err["type"] == "literal_error" and "expected" in err.get("ctx", {}):
-            uitleg += f" (kies uit: {err['ctx']['expected']})"
-        elif err["type"] == "union_tag_invalid":
-            uitleg += f" (kies uit: {', '.join(VRAAGTYPES)})"
-        regels.append(f"  - vraag {vraag_id}, veld '{veld}': {uitleg}")
-    return "\n".join(regels)
+def _strikt(klasse, data):
+    """The object, or None when the strict reader declines (then bankschema decides)."""
+    try:
+        return _bouw(klasse, data)
+    except _Afgewezen:
+        return None
+    except RecursionError:  # a hostile nesting the YAML bounds let through; pydantic reports it in Dutch
+        return None
+
+
+def _na_omzetten(klasse, schoon: dict, bestand):
+    """The object from pydantic's clean form; should the two schemas ever disagree, a Dutch error, not a traceback."""
+    obj = _strikt(klasse, schoon)
+    if obj is None:
+        raise BankFout(f"{bestand} kan niet worden gelezen: de twee controles van Wijklab zijn het over een waarde "
+                       "oneens. Meld dit aan de makers van de cursus, met dit bestand erbij.")
+    return obj
+
+
+def bank_uit(data: object, bestand: Path | str = "(bank)") -> Bank:
+    """The Bank for YAML data ``data`` read from ``bestand``; a Dutch BankFout when it is wrong."""
+    bank = _strikt(Bank, data)
+    if bank is None:
+        from .bankschema import bank_gegevens  # pydantic: only for a bank that is wrong or needs converting
+
+        bank = _na_omzetten(Bank, bank_gegevens(data, bestand), bestand)
+    return bank
+
+
+def bron_uit(velden: object, bestand: Path, sleutel: str) -> Bronvermelding:
+    """One bibliography entry; a Dutch BankFout naming the entry and the field when it is wrong."""
+    bron = _strikt(Bronvermelding, velden)
+    if bron is None:
+        from .bankschema import bron_gegevens
+
+        bron = _na_omzetten(Bronvermelding, bron_gegevens(velden, bestand, sleutel), bestand)
+    return bron
 
 
 # --- reading YAML, bounded ----------------------------------------------------------------------
@@ -478,10 +619,7 @@ def laad_bank(bestand: str | Path) -> Bank:
     data = _lees_yaml(bestand)
     if not isinstance(data, dict):
         raise BankFout(f"{bestand} moet beginnen met de velden 'notebook', 'titel' en 'vragen'.")
-    try:
-        bank = Bank.model_validate(data)
-    except ValidationError as e:
-        raise BankFout(_melding(bestand, data, e)) from None
+    bank = bank_uit(data, bestand)
     if bestand.stem != bank.notebook:
         raise BankFout(f"Fout in {bestand}: veld 'notebook' is '{bank.notebook}', maar het bestand heet '{bestand.stem}'.")
     return bank
@@ -647,14 +785,7 @@ def _lees_bibliografie(bestand: Path) -> dict[str, Bronvermelding]:
     data = _lees_yaml(bestand) or {}
     if not isinstance(data, dict):
         raise BankFout(f"{bestand} moet een lijst van sleutels met bronnen zijn.")
-    bronnen = {}
-    for sleutel, velden in data.items():
-        try:
-            bronnen[str(sleutel)] = Bronvermelding.model_validate(velden)
-        except ValidationError as e:
-            velden_fout = "; ".join(f"veld '{'.'.join(map(str, err['loc']))}': {_nl(err)}" for err in e.errors())
-            raise BankFout(f"Fout in {bestand}, bron '{sleutel}': {velden_fout}") from None
-    return bronnen
+    return {str(sleutel): bron_uit(velden, bestand, str(sleutel)) for sleutel, velden in data.items()}
 
 
 def bibliografie() -> dict[str, Bronvermelding]:
