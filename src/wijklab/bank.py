@@ -287,6 +287,12 @@ def _jaar(v):
     return _geheel(v)
 
 
+def _url(v):
+    if _tekst()(v) and regel_url(v):  # a field rule (pydantic's field validator), so not in _REGELS
+        raise _Afgewezen
+    return v
+
+
 def _object(klasse):
     return lambda v: _bouw(klasse, v)
 
@@ -320,7 +326,7 @@ _LEZERS = {
     Bank: {"notebook": _tekst(1, NOTEBOOK_PATROON), "titel": _NIET_LEEG, "vragen": _lijst(_vraag),
            "reflecties": _lijst(_object(Reflectie))},
     Bronvermelding: {"auteur": _NIET_LEEG, "jaar": _jaar, "titel": _NIET_LEEG, "uitgever": _tekst(),
-                     "soort": _keuze(*BRONSOORTEN), "url": _tekst(), "toelichting": _tekst()},
+                     "soort": _keuze(*BRONSOORTEN), "url": _url, "toelichting": _tekst()},
 }
 
 #: per class, the fields a bank must give (the others have a default)
@@ -334,7 +340,6 @@ _REGELS = {
     Meervoudig: lambda o: regel_minstens_een_juist(o.opties),
     Koppelen: lambda o: regel_unieke_rechts(o.paren),
     Bank: lambda o: regel_ids(o.notebook, [*o.vragen, *o.reflecties]),
-    Bronvermelding: lambda o: regel_url(o.url),
 }
 
 

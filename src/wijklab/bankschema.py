@@ -29,6 +29,14 @@ Bloom = Literal[_bank.BLOOM]  # the same names as bank.BLOOM, one list
 class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True)
 
+    @model_validator(mode="after")
+    def _regels(self):
+        """The twin's rule beyond one field (bank._REGELS), so the rule and its class are named once."""
+        regel = _bank._REGELS.get(TWEELING[type(self)])
+        if regel is not None:
+            _volgens(regel, self)
+        return self
+
 
 class Optie(_Model):
     tekst: str = Field(min_length=1)
@@ -64,20 +72,10 @@ class Enkelvoudig(_Vraag):
     type: Literal["enkelvoudig"]
     opties: list[Optie] = Field(min_length=2)
 
-    @model_validator(mode="after")
-    def _precies_een_juist(self):
-        _volgens(_bank.regel_precies_een_juist, self.opties)
-        return self
-
 
 class Meervoudig(_Vraag):
     type: Literal["meervoudig"]
     opties: list[Optie] = Field(min_length=3)
-
-    @model_validator(mode="after")
-    def _minstens_een_juist(self):
-        _volgens(_bank.regel_minstens_een_juist, self.opties)
-        return self
 
 
 class Volgorde(_Vraag):
@@ -90,11 +88,6 @@ class Koppelen(_Vraag):
     type: Literal["koppelen"]
     paren: list[Paar] = Field(min_length=3)
     feedback_fout: str = Field(min_length=1)
-
-    @model_validator(mode="after")
-    def _uniek(self):
-        _volgens(_bank.regel_unieke_rechts, self.paren)
-        return self
 
 
 class Getal(_Vraag):
@@ -135,11 +128,6 @@ class Bank(_Model):
     titel: str = Field(min_length=1)
     vragen: list[Vraag] = Field(default_factory=list)
     reflecties: list[Reflectie] = Field(default_factory=list)
-
-    @model_validator(mode="after")
-    def _ids(self):
-        _volgens(_bank.regel_ids, self.notebook, [*self.vragen, *self.reflecties])
-        return self
 
 
 class Bronvermelding(_Model):
