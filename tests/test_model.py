@@ -344,3 +344,26 @@ def test_the_small_multiples_grid_is_the_one_make_subplots_makes():
                 assert {k: v for k, v in eigen[sleutel].items() if k != "domain"} == \
                     {k: v for k, v in waarde.items() if k != "domain"}, sleutel
                 assert eigen[sleutel]["domain"] == pytest.approx(waarde["domain"]), sleutel
+
+
+def test_the_model_shares_one_layout_and_style_per_kind_and_a_second_run_adds_no_layouts():
+    """Every ipywidgets control would bring its own Layout and Style model (35 models for the model
+    block); ui.gedeeld gives one per kind and settings. A second block adds only its controls."""
+    from ipywidgets import Layout
+    from ipywidgets.widgets.widget import _instances
+
+    from wijklab import modelwidget
+
+    def nieuw_na(maak):
+        voor = set(_instances)
+        maak()
+        return [_instances[k] for k in set(_instances) - voor]
+
+    eerste = nieuw_na(lambda: modelwidget.Verkenner().bouw())
+    assert len(eerste) <= 21, f"{len(eerste)} widgetmodellen voor één model"
+    tweede = nieuw_na(lambda: modelwidget.Verkenner().bouw())
+    assert not [m for m in tweede if isinstance(m, Layout) or type(m).__name__.endswith("Style")], tweede
+    v = modelwidget.Verkenner()
+    assert v.aandeel.style is v.spreiding.style is v.regio.style
+    assert v.aandeel.layout is v.passend.layout is v.maat.layout
+    assert v.aandeel.style.description_width == modelwidget.LABELBREEDTE and v.aandeel.layout.width == "52em"

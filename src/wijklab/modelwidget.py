@@ -234,10 +234,15 @@ def _fallback(df, bundel: dict | None = None) -> str:
 
 
 def _schuif(beschrijving: str, waarde: int, maximum: int, stap: int, tip: str) -> widgets.IntSlider:
-    s = widgets.IntSlider(value=waarde, min=0, max=maximum, step=stap, description=beschrijving,
-                          readout_format="d", continuous_update=False, style={"description_width": LABELBREEDTE},
-                          layout=widgets.Layout(width="52em", max_width="100%"), tooltip=tip)
-    return s
+    return widgets.IntSlider(value=waarde, min=0, max=maximum, step=stap, description=beschrijving,
+                             readout_format="d", continuous_update=False,
+                             style=ui.stijl(widgets.IntSlider, description_width=LABELBREEDTE),
+                             layout=_breed(), tooltip=tip)
+
+
+def _breed() -> widgets.Layout:
+    """The one layout of the controls: 52em wide, never wider than the notebook (200 % zoom)."""
+    return ui.gedeeld(widgets.Layout, width="52em", max_width="100%")
 
 
 class Verkenner:
@@ -252,16 +257,17 @@ class Verkenner:
         self.regio = _schuif("Regionale regeling: deel naar andere gemeenten (%)",
                              round(s.regionaal_deel * 100), 50, 5, "0 = geen regionale verdeling")
         self.passend = widgets.Checkbox(value=s.passend_toewijzen, description="Passend toewijzen (lage inkomens naar goedkope woningen)",
-                                        indent=False, style={"description_width": "initial"},
-                                        layout=widgets.Layout(width="52em", max_width="100%"))
+                                        indent=False, style=ui.stijl(widgets.Checkbox, description_width="initial"),
+                                        layout=_breed())
         # radio buttons, not a drop-down: the long labels wrap at 200 % zoom instead of being cut off
         self.maat = widgets.RadioButtons(options=[(v[0], k) for k, v in MATEN.items()], value="draaglast",
-                                         description="Wat wil je zien?", style={"description_width": "initial"},
-                                         layout=widgets.Layout(width="52em", max_width="100%"))
+                                         description="Wat wil je zien?",
+                                         style=ui.stijl(widgets.RadioButtons, description_width="initial"),
+                                         layout=_breed())
         self.draai_knop = ui.knop("Draai tien jaar", "wl-draai", "Reken tien jaar door met deze regels")
         self.terug_knop = ui.knop("Terug naar de standaardregels", "wl-standaard", "Zet alle regels terug")
-        self.status = widgets.HTML(value="")
-        self.uitkomst = widgets.Output()
+        self.status = ui.html_vak()
+        self.uitkomst = widgets.Output(layout=ui.gedeeld(widgets.Layout))
         self.uitkomst.add_class("wl-modeluitkomst")
         self.draai_knop.on_click(lambda _: self.draai())
         self.terug_knop.on_click(lambda _: self.terug())
@@ -304,7 +310,7 @@ class Verkenner:
 
     def bouw(self) -> ui.Blok:
         standaard = _grafiek_bundel(self.df, self.maat.value)  # the default chart: on screen and in the fallback
-        kop = widgets.HTML(
+        kop = ui.html_vak(
             ui.CSS + CSS
             + '<div class="wl-soort">Model (fictief)</div>'
             + '<div class="wl-kop"><p><b>Middelstad: wie krijgt de vrijgekomen corporatiewoningen?</b> Kies de regels en '
@@ -312,7 +318,7 @@ class Verkenner:
         )
         blok = ui.Blok(
             [kop, self.aandeel, self.spreiding, self.passend, self.regio,
-             widgets.HBox([self.draai_knop, self.terug_knop]), self.status, self.maat, self.uitkomst],
+             widgets.HBox([self.draai_knop, self.terug_knop], layout=ui.gedeeld(widgets.Layout)), self.status, self.maat, self.uitkomst],
             fallback_html=_fallback(self.df, standaard),
             fallback_tekst="Model van Middelstad (fictief): open dit notebook in JupyterLab om de regels te kiezen.",
         )

@@ -156,12 +156,12 @@ def naam():
         value=store.instelling("naam", "") or "",
         placeholder="bijvoorbeeld Sanne de Vries (mag leeg blijven)",
         description="Naam op je portfolio:",
-        style={"description_width": "initial"},
-        layout=widgets.Layout(width="32em"),
+        style=ui.stijl(widgets.Text, description_width="initial"),
+        layout=ui.gedeeld(widgets.Layout, width="32em"),
         continuous_update=False,
     )
     vak.add_class("wl-naam")
-    status = widgets.HTML()
+    status = ui.html_vak()
 
     def bewaar(change):
         schoon = " ".join(str(change["new"]).split())[:100]
@@ -169,7 +169,7 @@ def naam():
 
     vak.observe(bewaar, names="value")
     blok = ui.Blok(
-        [widgets.HTML(ui.CSS), widgets.HBox([vak, status])],
+        [ui.html_vak(ui.CSS), widgets.HBox([vak, status], layout=ui.gedeeld(widgets.Layout))],
         fallback_html="<p><em>Hier vul je in JupyterLab (optioneel) je naam in voor je portfolio.</em></p>",
         fallback_tekst="Naam voor je portfolio (optioneel)",
     )

@@ -20,7 +20,7 @@ from .beoordeling import LETTERS, SOORTEN, grade, regrade, schud
 from .offline import ONTHULLING_PLEK
 from .store import Store, huidige_store
 from .taal import aantal, nl_getal
-from .vraagwidget import VraagWidget, gedeelde_layout
+from .vraagwidget import VraagWidget
 
 SOORT = {naam: s.kop for naam, s in SOORTEN.items()}
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
@@ -424,7 +424,7 @@ class Onthulling(widgets.Output):
             "je schatting hebt vastgelegd.</em></p>")
 
     def __init__(self):
-        super().__init__(layout=gedeelde_layout())
+        super().__init__(layout=ui.gedeeld(widgets.Layout))
         self.add_class("wl-onthulling")
 
     def _repr_mimebundle_(self, **kwargs):

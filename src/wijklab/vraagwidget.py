@@ -19,18 +19,9 @@ import anywidget
 import ipywidgets as widgets
 import traitlets as t
 
-from .ui import STATIC, STIJL, met_terugval
+from .ui import STATIC, STIJL, gedeeld, met_terugval
 
 _LOG = logging.getLogger(__name__)
-_LAYOUT: widgets.Layout | None = None
-
-
-def gedeelde_layout() -> widgets.Layout:
-    """One Layout model for all course widgets in this kernel (ipywidgets would make one per widget)."""
-    global _LAYOUT
-    if _LAYOUT is None or _LAYOUT.comm is None:
-        _LAYOUT = widgets.Layout()
-    return _LAYOUT
 
 
 class VraagWidget(anywidget.AnyWidget):
@@ -49,7 +40,7 @@ class VraagWidget(anywidget.AnyWidget):
     feedback = t.Unicode("").tag(sync=True)
 
     def __init__(self, *, fallback_html: str = "", fallback_tekst: str = "", **kwargs):
-        super().__init__(layout=gedeelde_layout(), **kwargs)
+        super().__init__(layout=gedeeld(widgets.Layout), **kwargs)
         self._fallback_html = fallback_html
         self._fallback_tekst = fallback_tekst
         self._acties: dict[str, Callable[[], None]] = {}
