@@ -65,12 +65,19 @@ def omgeving(extra: str) -> None:
         draai(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     stempel = VENV / f"wijklab-{extra or 'basis'}.stempel"
     inhoud = hashlib.sha256((MAP / "pyproject.toml").read_bytes()).hexdigest()
-    if stempel.exists() and stempel.read_text() == inhoud:
-        return
-    meld(f"Ik installeer de cursus{' met ' + extra if extra else ''} in .venv/ …")
-    doel = f".[{extra}]" if extra else "."
-    draai(PYTHON, "-m", "pip", "install", "--quiet", "-e", doel, cwd=MAP)
-    stempel.write_text(inhoud)
+    if not (stempel.exists() and stempel.read_text() == inhoud):
+        meld(f"Ik installeer de cursus{' met ' + extra if extra else ''} in .venv/ …")
+        doel = f".[{extra}]" if extra else "."
+        draai(PYTHON, "-m", "pip", "install", "--quiet", "-e", doel, cwd=MAP)
+        stempel.write_text(inhoud)
+    bytecode()
+
+
+def bytecode() -> None:
+    """Compile the course package's bytecode (src/wijklab/__pycache__, git-ignored), as pip does for every
+    dependency: an editable install gets none, and where PYTHONDONTWRITEBYTECODE is set every kernel would
+    compile the course's modules again (some 50 ms a notebook). Up-to-date files are skipped."""
+    draai(PYTHON, "-m", "compileall", "-q", MAP / "src" / "wijklab")
 
 
 def systeempakketten() -> None:
