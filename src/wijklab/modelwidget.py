@@ -208,6 +208,9 @@ CSS = """<style>
 .wl-modeltabel th, .wl-modeltabel td { border: 1px solid #bbb; padding: 0.25em 0.5em; text-align: left;
     vertical-align: top; white-space: normal; }
 .wl-model .widget-slider .widget-label, .wl-model .widget-checkbox .widget-label { min-width: 22em; }
+.wl-model .widget-slider .widget-label { max-width: 100%; box-sizing: border-box; }
+/* narrow window or 200 % zoom: the label on its own line above its slider, from the left, never off screen */
+@media (max-width: 60em) { .wl-model .widget-slider .widget-label { text-align: left; flex-basis: 100%; min-width: 0; } }
 </style>"""
 
 
