@@ -48,12 +48,13 @@ def _kopie_cursus(doel: Path) -> Path:
 
 
 def _compileer_pakket() -> str:
-    """Compile the wijklab package the kernels will import (the editable install, or PYTHONPATH's)."""
+    """Compile the wijklab package the kernels will import: the one this interpreter imports (the kernels
+    run with the same interpreter and environment; the editable install, or PYTHONPATH's)."""
     import compileall
 
-    r = subprocess.run([PY, "-c", "import wijklab, os; print(os.path.dirname(wijklab.__file__))"],
-                       capture_output=True, text=True, check=True)
-    pakket = r.stdout.strip()
+    import wijklab
+
+    pakket = str(Path(wijklab.__file__).parent)
     compileall.compile_dir(pakket, quiet=1)
     return pakket
 
