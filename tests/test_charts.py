@@ -269,20 +269,23 @@ shell = InteractiveShell.instance()
 import wijklab as wl
 df = wl.data.laad("daklozen_reeks")
 fig = wl.charts.lijn(df, "jaar", "daklozen_x1000", titel="Daklozen", bron=wl.bron("daklozen_reeks"), alt="Lijn.")
-import plotly.graph_objects as go
-eigen = go.Figure(go.Bar(x=[1, 2], y=[3, 4]))  # a student's own plotly figure
 with capture_output() as vang:
     direct, _ = shell.display_formatter.format(fig)  # what a cell ending in `fig` does in a kernel
-    shell.display_formatter.format(eigen)             # a plotly Figure: published by the course formatter
     wl.charts.toon(fig)
-print(json.dumps({"bundels": [sorted(direct)] + [sorted(o.data) for o in vang.outputs],
+    plotly_nodig = sorted(m for m in sys.modules if m == "plotly" or m.startswith("plotly."))
+    import plotly.graph_objects as go  # a student's own plotly figure, made after the course's import
+    eigen = go.Figure(go.Bar(x=[1, 2], y=[3, 4]))
+    shell.display_formatter.format(eigen)             # a plotly Figure: published by the course formatter
+print(json.dumps({"bundels": [sorted(direct)] + [sorted(o.data) for o in vang.outputs], "plotly": plotly_nodig,
                   "geladen": sorted(m for m in ("nbformat", "jsonschema", "plotly.io._renderers") if m in sys.modules)}))
 """
 
 
 def test_showing_a_chart_never_imports_nbformat_or_jsonschema():
     """Setting plotly's default renderer imports nbformat and jsonschema (~1.5 s per kernel start);
-    the course displays figures through IPython's formatter table instead."""
+    the course displays figures through IPython's formatter table instead. A course chart is plain
+    dicts, so showing one imports no plotly at all (its import and JSON encoder cost ~0,1 s per
+    kernel); a student's own plotly figure, made later, still gets the course bundle."""
     import json
     import subprocess
     import sys
@@ -292,7 +295,34 @@ def test_showing_a_chart_never_imports_nbformat_or_jsonschema():
     uit = json.loads(r.stdout.strip().splitlines()[-1])
     bundel = ["application/vnd.plotly.v1+json", "text/html", "text/plain"]
     assert uit["bundels"] == [bundel, bundel, bundel], uit
+    assert uit["plotly"] == [], f"een cursusgrafiek tonen importeerde {uit['plotly']}"
     assert uit["geladen"] == [], f"geïmporteerd: {uit['geladen']}"
+
+
+def test_chart_json_is_what_plotlys_own_encoder_writes():
+    """`_fig_json` writes course charts with json alone; for every course chart, and for the values a
+    DataFrame column can hold (dates, pandas' missing values, NaN, numpy), the result is the same as
+    plotly's encoder gives."""
+    import datetime
+    import json
+
+    import numpy as np
+    import pandas as pd
+
+    from wijklab import model, modelwidget
+
+    figuren = [f.to_dict() for f in _alle_grafieken().values()]
+    figuren.append(modelwidget.grafiek(model.vergelijk(model.STANDAARD)).to_dict())
+    figuren += [
+        {"data": [{"type": "scatter", "x": [pd.Timestamp("2011-01-01"), datetime.date(2012, 5, 1),
+                                             datetime.datetime(2013, 2, 3, 4, 5)], "y": [1, pd.NA, None],
+                   "uid": "abc"}], "layout": {"title": {"text": "Datums"}}},
+        {"data": [{"type": "bar", "x": ["a", "b", "c"], "y": [1.5, float("nan"), pd.NaT]}], "layout": {}},
+        {"data": [{"type": "bar", "x": np.array([1, 2, 3]), "y": np.array([0.5, 1.5, 2.5])}], "layout": {}},
+        {"data": [{"type": "bar", "x": [np.int64(1), np.float64(2.5)], "y": [1, 2]}], "layout": {}},
+    ]
+    for figuur in figuren:
+        assert charts._fig_json(figuur) == json.loads(pio.to_json(figuur, validate=False, remove_uids=True)), figuur
 
 
 def test_plotly_show_uses_the_course_bundle_once_plotly_loaded_its_renderers():

@@ -24,18 +24,22 @@ made its default renderer ("wijklab").
 from __future__ import annotations
 
 import copy
+import datetime
 import hashlib
 import html
 import json
 import math
 import shutil
+import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import plotly.graph_objects as go
-import plotly.io as pio
 from wijklab.fouten import CursusFout
 from wijklab.taal import getallen as _getallen
 from wijklab.taal import is_jaartal as is_jaartal_as
+
+if TYPE_CHECKING:
+    import plotly.graph_objects as go
 
 __all__ = [
     "lijn",
@@ -140,6 +144,8 @@ class Grafiek:
     def als_plotly(self) -> go.Figure:
         """The plotly Figure of this chart (made once; later changes to it are what is shown)."""
         if self._plotly is None:
+            import plotly.graph_objects as go
+
             self._plotly = go.Figure(self._figuur)
         return self._plotly
 
@@ -176,8 +182,30 @@ def _kolom(reeks) -> list:
     return [None if w is None or (isinstance(w, float) and math.isnan(w)) else w for w in reeks.tolist()]
 
 
+def _json_waarde(waarde):
+    """What json cannot write itself in a course chart: pandas' missing values and dates (as plotly's own
+    encoder writes them: null and ISO text). Anything else is left to plotly (TypeError)."""
+    if type(waarde).__name__ in ("NAType", "NaTType"):
+        return None
+    if isinstance(waarde, datetime.date):  # datetime and pandas' Timestamp too
+        return waarde.isoformat()
+    raise TypeError(type(waarde).__name__)
+
+
 def _fig_json(fig_dict: dict) -> dict:
-    return json.loads(pio.to_json(fig_dict, validate=False, remove_uids=True))
+    """The figure as plain JSON values. A course chart holds only lists, text, numbers, dates and
+    missing values, which json writes directly; plotly's encoder (for numpy arrays, NaN and the rest of a
+    plotly Figure) costs ~70 ms of imports on its first use, so it is only asked when json cannot."""
+    try:
+        figuur = json.loads(json.dumps(fig_dict, default=_json_waarde, allow_nan=False))
+    except (TypeError, ValueError):
+        import plotly.io as pio
+
+        return json.loads(pio.to_json(fig_dict, validate=False, remove_uids=True))
+    for spoor in figuur.get("data") or []:
+        if isinstance(spoor, dict):
+            spoor.pop("uid", None)
+    return figuur
 
 
 def _meta(fig_dict: dict) -> dict:
@@ -279,20 +307,16 @@ def _koppel_ipython() -> None:
     """In IPython/Jupyter: display every plotly figure (``fig`` at the end of a cell, ``display(fig)``)
     with the course bundle, through IPython's own formatter table. That path never touches plotly's
     renderer machinery, so the kernel never imports nbformat or jsonschema."""
-    import sys
-
     ipython = sys.modules.get("IPython")
     shell = ipython.get_ipython() if ipython is not None else None
     if shell is None:
         return
-    from plotly.basedatatypes import BaseFigure
-
-    shell.display_formatter.ipython_display_formatter.for_type(BaseFigure, _toon_in_ipython)
+    # by name: IPython matches it once a plotly figure is shown, and plotly need not be imported before
+    shell.display_formatter.ipython_display_formatter.for_type_by_name(
+        "plotly.basedatatypes", "BaseFigure", _toon_in_ipython)
 
 
 def _koppel() -> None:
-    import sys
-
     _koppel_ipython()
     if "plotly.io._renderers" in sys.modules:
         _registreer_renderer()
@@ -301,11 +325,16 @@ def _koppel() -> None:
 _koppel()
 
 
+def _is_plotly_figuur(fig) -> bool:
+    basis = sys.modules.get("plotly.basedatatypes")  # not loaded: then fig cannot be a plotly figure
+    return basis is not None and isinstance(fig, basis.BaseFigure)
+
+
 def toon(fig: Grafiek | go.Figure) -> None:
     """Display a figure in the notebook (also inside an ipywidgets Output widget)."""
     from IPython.display import display
 
-    if not isinstance(fig, (Grafiek, go.Figure)):
+    if not (isinstance(fig, Grafiek) or _is_plotly_figuur(fig)):
         raise GrafiekFout("wl.charts.toon verwacht een grafiek (een plotly-figuur), bijvoorbeeld van wl.charts.lijn(...).")
     display(mimebundel(fig), raw=True)
 
