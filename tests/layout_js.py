@@ -1,4 +1,4 @@
-"""JavaScript that measures the course widgets in the page: overlapping options and clipped text."""
+"""JavaScript that measures the course widgets in the page: overlapping options, clipped text, text out of view."""
 
 #: returns a list of problems (strings) for every course block (.wl-blok) in the visible panel
 LAYOUT_PROBLEMEN_JS = r"""
@@ -59,6 +59,35 @@ LAYOUT_PROBLEMEN_JS = r"""
         if (nodig > sel.clientWidth - 24) {  // room for the arrow
           problemen.push(`${id}: keuzelijst te smal voor '${optie.text.slice(0, 50)}' (${Math.round(nodig)} > ${sel.clientWidth - 24})`);
         }
+      }
+    }
+    // 4. no text and no control runs past the right edge of what shows it: the notebook, the window,
+    //    or a box that cuts or scrolls its overflow (ipywidgets' boxes scroll). At 200 % zoom a
+    //    slider's label once ended at 721 px in a 640 px window; check 2 missed it, since nothing there
+    //    hides overflow. The text itself is measured (a Range), not its box, which may be wider than the
+    //    text; parts without text (a chart's icon buttons) are the chart's own business.
+    //    3 px of slack: a last glyph's side bearing and sub-pixel rounding may reach a pixel or two past
+    //    the box (seen: 2 px, the model's check box label, after resizing); a label pushed away is far more.
+    const speling = 3;
+    const grens = Math.min(window.innerWidth, p.getBoundingClientRect().right) + speling;
+    for (const el of blok.querySelectorAll('label, .widget-label, .widget-label-basic, button, .wl-kop, .wl-feedback, .widget-html-content, input, select, textarea')) {
+      if (!zichtbaar(el)) continue;
+      const bediening = ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName);
+      // textContent, not innerText: a cell scrolled out of view (content-visibility) has no innerText
+      const tekst = (el.textContent || '').trim();
+      if (!bediening && !tekst) continue;
+      let rand = grens;
+      for (let a = el.parentElement; a && a !== blok.parentElement; a = a.parentElement) {
+        if (getComputedStyle(a).overflowX !== 'visible') rand = Math.min(rand, a.getBoundingClientRect().right + speling);
+      }
+      let rechts = el.getBoundingClientRect().right;
+      if (!bediening) {
+        const bereik = document.createRange();
+        bereik.selectNodeContents(el);
+        rechts = bereik.getBoundingClientRect().right;
+      }
+      if (rechts > rand) {
+        problemen.push(`${id}: '${(tekst || el.value || el.tagName).slice(0, 40)}' valt rechts buiten beeld (rechterrand ${Math.round(rechts)} px, zichtbaar tot ${Math.round(rand - speling)} px)`);
       }
     }
   }
