@@ -11,6 +11,8 @@ LAYOUT_PROBLEMEN_JS = r"""
     const r = el.getBoundingClientRect();
     return s.display !== 'none' && s.visibility !== 'hidden' && r.width > 0 && r.height > 0;
   };
+  // the parts of a block that show text: checks 2 (clipped) and 4 (out of view) read the same list
+  const TEKSTDELEN = 'label, .widget-label, .widget-label-basic, button, .wl-kop, .wl-feedback, .widget-html-content';
   const naam = (blok) => [...blok.classList].find(c => c.startsWith('wl-vraag-')) || 'wl-blok';
   const snijden = (a, b) => {
     const x = Math.min(a.right, b.right) - Math.max(a.left, b.left);
@@ -36,7 +38,7 @@ LAYOUT_PROBLEMEN_JS = r"""
       }
     }
     // 2. no text is clipped: an element that hides overflow shows all of its text
-    for (const el of blok.querySelectorAll('label, .widget-label, .widget-label-basic, button, .wl-kop, .wl-feedback, option, .widget-html-content')) {
+    for (const el of blok.querySelectorAll(`${TEKSTDELEN}, option`)) {
       if (!zichtbaar(el)) continue;
       const s = getComputedStyle(el);
       const verbergt = ['hidden', 'clip'].includes(s.overflowX) || ['hidden', 'clip'].includes(s.overflowY) || s.textOverflow === 'ellipsis';
@@ -70,7 +72,7 @@ LAYOUT_PROBLEMEN_JS = r"""
     //    the box (seen: 2 px, the model's check box label, after resizing); a label pushed away is far more.
     const speling = 3;
     const grens = Math.min(window.innerWidth, p.getBoundingClientRect().right) + speling;
-    for (const el of blok.querySelectorAll('label, .widget-label, .widget-label-basic, button, .wl-kop, .wl-feedback, .widget-html-content, input, select, textarea')) {
+    for (const el of blok.querySelectorAll(`${TEKSTDELEN}, input, select, textarea`)) {
       if (!zichtbaar(el)) continue;
       const bediening = ['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName);
       // textContent, not innerText: a cell scrolled out of view (content-visibility) has no innerText
