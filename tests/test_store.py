@@ -621,3 +621,77 @@ def test_rows_waiting_after_a_lock_are_saved_when_the_kernel_stops(werkmap):
     p.communicate("\n", timeout=60)
     assert p.returncode == 0
     assert [c.tekst for c in Store(pad).concepten("01-r")] == ["eerste", "getypt tijdens het slot"]
+
+
+# --- 200 rounds of four processes opening one damaged store (issue 21, item 4) -------------------
+
+
+def _opener(pad: str, naam: str, slagboom, uitkomsten) -> None:
+    """One kernel: open the damaged store at the moment the others do, save, say what it was told."""
+    slagboom.wait(timeout=30)
+    s = Store(pad)
+    uit = s.bewaar_concept("01-" + naam, "tekst van " + naam)
+    for _ in range(20):  # another's lock: the row waits in memory and the next try saves it
+        if uit.gelukt:
+            break
+        time.sleep(0.05)
+        uit = s.probeer_opnieuw()
+    uitkomsten.put({"naam": naam, "gelukt": uit.gelukt, "meldingen": list(s.meldingen)})
+
+
+def _kleine_beschadigde_store(pad: Path, ronde: int) -> None:
+    """A small real store (about 120 kB) with damaged pages near its end, or plain rubbish."""
+    if ronde % 2:
+        pad.write_bytes(b"dit is geen database" * 500)
+        return
+    con = sqlite3.connect(pad)
+    Store(pad).bewaar_concept("01-r", "begin")
+    con.executemany(
+        "INSERT INTO concepten (tijd, notebook, onderdeel, tekst) VALUES ('2026-01-01T10:00:00+01:00', '01', ?, ?)",
+        ((f"01-r{i % 7}", f"tekst {i} " * 30) for i in range(300)),
+    )
+    con.commit()
+    con.close()
+    data = bytearray(pad.read_bytes())
+    for plek in range(len(data) * 3 // 4 // 4096 * 4096, len(data), 4096 * 2):
+        data[plek : plek + 200] = b"\xff" * 200
+    pad.write_bytes(bytes(data))
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="fork and folder locks: Linux and macOS")
+def test_damaged_store_is_kept_byte_identical_in_200_races_of_four_processes(tmp_path):
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    mislukt = []
+    for ronde in range(200):
+        map = tmp_path / f"r{ronde}"
+        map.mkdir()
+        pad = map / "wijklab.sqlite"
+        _kleine_beschadigde_store(pad, ronde)
+        origineel = pad.read_bytes()
+        slagboom, uitkomsten = ctx.Barrier(4), ctx.Queue()
+        procs = [ctx.Process(target=_opener, args=(str(pad), f"k{n}", slagboom, uitkomsten)) for n in range(4)]
+        for p in procs:
+            p.start()
+        uit = [uitkomsten.get(timeout=60) for _ in procs]
+        for p in procs:
+            p.join(timeout=30)
+            assert p.exitcode == 0, (ronde, p.exitcode)
+        apart = sorted(map.glob("wijklab.beschadigd-*.sqlite"))
+        # the damaged original is among the set-aside files, byte for byte
+        if not any(a.read_bytes() == origineel for a in apart):
+            mislukt.append((ronde, "origineel weg", [a.name for a in apart], uit))
+            continue
+        # every message is true: whoever says where the old file is kept names a file that holds it
+        for u in uit:
+            assert u["gelukt"], (ronde, u)
+            for m in u["meldingen"]:
+                if "bewaard als" in m:
+                    genoemd = m.split("bewaard als '", 1)[1].split("'", 1)[0]
+                    if (map / genoemd).read_bytes() != origineel:
+                        mislukt.append((ronde, "melding onwaar", m))
+        assert sum("bewaard als" in m for u in uit for m in u["meldingen"]) >= 1, (ronde, uit)
+        # one store holds the work of all four
+        assert sorted(c.onderdeel for c in Store(pad).concepten()) == [f"01-k{n}" for n in range(4)], ronde
+    assert not mislukt, f"{len(mislukt)} of 200 rounds: {mislukt[:3]}"

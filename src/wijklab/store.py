@@ -30,6 +30,7 @@ import os
 import re
 import shutil
 import sqlite3
+import tempfile
 import threading
 import weakref
 from contextlib import contextmanager
@@ -48,6 +49,11 @@ WACHTTIJD_S = 15.0
 WACHTTIJD_UI_S = 1.5
 #: seconds before a save that found the store busy is tried again (on the kernel's event loop)
 OPNIEUW_S = 3.0
+#: a kernel that stops tries rows still waiting this often, each time waiting this long for a lock (~9 s in all)
+AFSLUIT_POGINGEN = 3
+AFSLUIT_WACHT_S = 3.0
+#: what still cannot be written at exit goes to a side file ``<store>.wachtend-<time>-<pid>.json`` next to it
+ZIJ_LABEL = "wachtend"
 #: the setting that records whose store this is (JSON: uid and user name, written at creation)
 EIGENAAR = "eigenaar"
 
@@ -129,6 +135,8 @@ class Opslag:
     tijd: str
     melding: str = ""
     bezet: bool = False
+    #: the row number (revision) of the row just written, when it was written
+    nr: int | None = None
 
     @property
     def status(self) -> str:
@@ -171,13 +179,18 @@ def _identiteit(pad: Path) -> tuple | None:
 
 @contextmanager
 def _map_slot(map: Path):
-    """An exclusive lock on the folder itself, so only one process at a time sets a file aside."""
+    """An exclusive lock on the folder itself: only one process at a time checks, sets aside or
+    starts the store in it (see :meth:`Store._zorg_voor_schema`)."""
     try:
         import fcntl
     except ImportError:  # Windows: os.rename never overwrites there, which is what matters
         yield
         return
-    fd = os.open(map, os.O_RDONLY)
+    try:
+        fd = os.open(map, os.O_RDONLY)
+    except OSError:  # a folder we may not open for reading: opening the store will say what is wrong
+        yield
+        return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -234,6 +247,7 @@ class Store:
         self._gepland: asyncio.TimerHandle | None = None
         self._gepland_loop: asyncio.AbstractEventLoop | None = None
         self._luisteraars: list[weakref.WeakMethod] = []
+        self._eigen_zijbestanden: set[Path] = set()  # written by this process: its rows are still in memory
 
     # --- connection and repair -------------------------------------------------------------
 
@@ -255,17 +269,17 @@ class Store:
         """Set the file (or folder) at ``pad`` aside, if it is still the one found bad (``gezien``)."""
         stempel = datetime.now().strftime("%Y%m%d-%H%M%S")
         label = {"beschadigd": "beschadigd", "vreemd": "ander-bestand", "map": "map"}[soort]
-        with _map_slot(self.pad.parent):
-            if gezien is None or _identiteit(self.pad) != gezien:
-                return  # another kernel already set it aside (or it changed): just open again
-            n, apart = 1, self.pad.with_name(f"{self.pad.stem}.{label}-{stempel}{self.pad.suffix}")
-            while not _verplaats_zonder_overschrijven(self.pad, apart):
-                n += 1
-                apart = self.pad.with_name(f"{self.pad.stem}.{label}-{stempel}-{n}{self.pad.suffix}")
-            for staart in ("-journal", "-wal", "-shm"):
-                bij = self.pad.with_name(self.pad.name + staart)
-                if bij.is_file():
-                    _verplaats_zonder_overschrijven(bij, apart.with_name(apart.name + staart))
+        # the caller holds the folder lock (_zorg_voor_schema)
+        if gezien is None or _identiteit(self.pad) != gezien:
+            return  # it changed since it was checked: just open again
+        n, apart = 1, self.pad.with_name(f"{self.pad.stem}.{label}-{stempel}{self.pad.suffix}")
+        while not _verplaats_zonder_overschrijven(self.pad, apart):
+            n += 1
+            apart = self.pad.with_name(f"{self.pad.stem}.{label}-{stempel}-{n}{self.pad.suffix}")
+        for staart in ("-journal", "-wal", "-shm"):
+            bij = self.pad.with_name(self.pad.name + staart)
+            if bij.is_file():
+                _verplaats_zonder_overschrijven(bij, apart.with_name(apart.name + staart))
         wat = {
             "beschadigd": f"Je opslagbestand was beschadigd ({_sqlite_nl(reden)}).",
             "vreemd": f"Op de plek van je opslagbestand stond een ander SQLite-bestand ({reden}), geen werk van deze cursus.",
@@ -343,10 +357,21 @@ class Store:
             # a read-only old store stays readable; its owner is recorded once it can be written
 
     def _zorg_voor_schema(self) -> None:
-        """Create or check the schema once per process; set a damaged or foreign file aside."""
+        """Create or check the schema once per process; set a damaged or foreign file aside.
+
+        The whole check runs under the folder lock, so that no other process opening the store for the
+        first time looks at the file while it is set aside and a fresh one is started. (Without it,
+        SQLite in a process still reading the damaged file took the new store's rollback journal for
+        its own, "rolled it back" into the damaged original and emptied it: the original was lost.)
+        """
         if self._klaar:
             return
         self.pad.parent.mkdir(parents=True, exist_ok=True)
+        with _map_slot(self.pad.parent):
+            self._zorg_voor_schema_onder_slot()
+            self._neem_zijbestanden_op()
+
+    def _zorg_voor_schema_onder_slot(self) -> None:
         for poging in range(4):
             gezien = _identiteit(self.pad)
             if self.pad.is_dir():
@@ -404,16 +429,13 @@ class Store:
             tijd = rij["tijd"] if rij else nu()
             try:
                 self._zorg_voor_schema()
+                nr = None
                 if self.niet_opgeslagen:
                     con = self._verbind()
                     try:
                         con.execute("BEGIN IMMEDIATE")
                         for t, r in self.niet_opgeslagen:
-                            kolommen = _KOLOMMEN[t]
-                            con.execute(
-                                f"INSERT INTO {t} ({', '.join(kolommen)}) VALUES ({', '.join('?' * len(kolommen))})",
-                                [r[k] for k in kolommen],
-                            )
+                            nr = _voeg_in(con, t, r)
                         con.execute("COMMIT")
                     finally:
                         con.close()
@@ -423,7 +445,7 @@ class Store:
                     return Opslag(False, tijd, _uitleg(e, self.pad), bezet=True)
                 return Opslag(False, tijd, _uitleg(e, self.pad))
             self.niet_opgeslagen.clear()
-            return Opslag(True, tijd)
+            return Opslag(True, tijd, nr=nr if tabel is not None else None)
 
     def probeer_opnieuw(self) -> Opslag:
         """Save what is waiting in memory (nothing new); tell the widgets that listen."""
@@ -535,9 +557,156 @@ class Store:
             return wachtend[-1]
         return rijen[0][0] if rijen else standaard
 
+    # --- the side file: work that could not be written when the kernel stopped -------------------
+
+    def zijbestanden(self) -> list[Path]:
+        """Side files left next to the store by sessions that could not write everything at exit."""
+        try:
+            return sorted(self.pad.parent.glob(f"{self.pad.stem}.{ZIJ_LABEL}-*.json"))
+        except OSError:
+            return []
+
+    def bewaar_in_zijbestand(self) -> Path | None:
+        """Write the rows waiting in memory to a new side file next to the store; None if that failed too.
+
+        Written atomically (a temporary file, fsync, then linked under its final name), never over
+        another file. The rows stay in memory as well: a later successful save removes the file again.
+        """
+        with self._slot:
+            if not self.niet_opgeslagen:
+                return None
+            stempel = datetime.now().strftime("%Y%m%d-%H%M%S")
+            naam = f"{self.pad.stem}.{ZIJ_LABEL}-{stempel}-{os.getpid()}"
+            inhoud = json.dumps({"versie": 1, "rijen": [{"tabel": t, "rij": r} for t, r in self.niet_opgeslagen]}, ensure_ascii=False)
+            tijdelijk = None
+            try:
+                self.pad.parent.mkdir(parents=True, exist_ok=True)
+                fd, tijdelijk = tempfile.mkstemp(prefix=f".{naam}.", suffix=".tmp", dir=self.pad.parent)
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    f.write(inhoud)
+                    f.flush()
+                    os.fsync(f.fileno())
+                n, doel = 1, self.pad.with_name(naam + ".json")
+                while not _verplaats_zonder_overschrijven(Path(tijdelijk), doel):
+                    n += 1
+                    doel = self.pad.with_name(f"{naam}-{n}.json")
+                tijdelijk = None
+                self._eigen_zijbestanden.add(doel)
+                _fsync_map(self.pad.parent)
+                return doel
+            except OSError:
+                return None
+            finally:
+                if tijdelijk is not None:
+                    try:
+                        os.unlink(tijdelijk)
+                    except OSError:
+                        pass
+
+    def bewaar_bij_afsluiten(self) -> bool:
+        """The kernel stops: write what waits in memory, or keep it in a side file. True if nothing is lost.
+
+        The side file is written first (Jupyter kills a kernel that takes longer than a few seconds to
+        stop), then at most ``AFSLUIT_POGINGEN`` patient tries; after a successful one the side file is
+        removed again. The next session takes in a side file that is left (:meth:`_neem_zijbestanden_op`).
+        """
+        if not self.niet_opgeslagen:
+            return True
+        zij = self.bewaar_in_zijbestand()
+        oud = self.wachttijd
+        try:
+            for _ in range(AFSLUIT_POGINGEN):
+                self.wachttijd = AFSLUIT_WACHT_S
+                uit = self._schrijf(None, None)
+                if uit.gelukt or not uit.bezet:
+                    break
+        finally:
+            self.wachttijd = oud
+        if not self.niet_opgeslagen and zij is not None:
+            try:
+                os.unlink(zij)
+            except OSError:
+                pass  # its rows are in the store: the next session finds them there and skips them
+        return not self.niet_opgeslagen or zij is not None
+
+    def _neem_zijbestanden_op(self) -> None:
+        """Take in side files of earlier sessions: insert their rows (with their own times) and remove
+        each file only after the commit. A row already in the store is not inserted twice, so a file
+        left by a kernel killed right after it saved does no harm. Called under the folder lock."""
+        for bestand in self.zijbestanden():
+            if bestand in self._eigen_zijbestanden:
+                continue
+            try:
+                rijen = [(r["tabel"], r["rij"]) for r in json.loads(bestand.read_text(encoding="utf-8"))["rijen"]]
+                if not all(t in _KOLOMMEN and isinstance(r, dict) and set(_KOLOMMEN[t]) <= set(r) for t, r in rijen):
+                    raise ValueError(bestand)
+            except (OSError, ValueError, KeyError, TypeError):
+                melding = (
+                    f"Het bestand '{bestand.name}' in {bestand.parent} met werk uit een eerdere sessie kon niet worden "
+                    "gelezen. Het is niet weggegooid; geef het aan je docent."
+                )
+                if melding not in self.meldingen:
+                    self.meldingen.append(melding)
+                continue
+            nieuw = 0
+            try:
+                con = self._verbind()
+                try:
+                    con.execute("BEGIN IMMEDIATE")
+                    try:
+                        for t, r in rijen:
+                            kolommen = _KOLOMMEN[t]
+                            al = con.execute(
+                                f"SELECT 1 FROM {t} WHERE " + " AND ".join(f"{k} IS ?" for k in kolommen), [r[k] for k in kolommen]
+                            ).fetchone()
+                            if al is None:
+                                _voeg_in(con, t, r)
+                                nieuw += 1
+                        con.execute("COMMIT")
+                    except BaseException:
+                        con.execute("ROLLBACK")
+                        raise
+                finally:
+                    con.close()
+            except sqlite3.Error:
+                return  # e.g. locked or read-only: the file stays and a later session takes it in
+            try:
+                os.unlink(bestand)
+            except OSError:
+                pass  # taken in; the next session skips its rows
+            if nieuw:
+                self.info.append(
+                    "Toen je notebook de vorige keer stopte, was je opslagbestand bezet, zodat een deel van je werk er "
+                    f"niet in kon. Dat werk stond veilig in '{bestand.name}' en is nu alsnog opgeslagen "
+                    f"({nieuw} {'onderdeel' if nieuw == 1 else 'onderdelen'}, met de tijd waarop je het maakte). Je hoeft niets te doen."
+                )
+
     def als_download(self) -> str:
         """Everything that could not be saved, as JSON text for a download."""
         return json.dumps([{"soort": t, **r} for t, r in self.niet_opgeslagen], ensure_ascii=False, indent=2)
+
+
+def _fsync_map(map: Path) -> None:
+    """Make a new name in ``map`` durable (POSIX); nothing to do where folders cannot be opened."""
+    try:
+        fd = os.open(map, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _voeg_in(con: sqlite3.Connection, tabel: str, rij: dict) -> int:
+    """Insert one row; its ``nr``."""
+    kolommen = _KOLOMMEN[tabel]
+    cur = con.execute(
+        f"INSERT INTO {tabel} ({', '.join(kolommen)}) VALUES ({', '.join('?' * len(kolommen))})", [rij[k] for k in kolommen]
+    )
+    return cur.lastrowid
 
 
 def _is_kapot(fout: BaseException) -> bool:
@@ -637,11 +806,9 @@ def huidige_store() -> Store:
 
 @atexit.register
 def _bewaar_wachtend_bij_afsluiten() -> None:
-    """The kernel stops: one last, patient try for rows still waiting in memory (e.g. after a lock)."""
+    """The kernel stops: rows still waiting in memory (e.g. after a lock) are written or kept in a side file."""
     for store in list(_STORES.values()):
-        if store.niet_opgeslagen:
-            try:
-                with store.geduldig(5.0):
-                    store._schrijf(None, None)
-            except Exception:  # at exit nothing may stop the other stores
-                pass
+        try:
+            store.bewaar_bij_afsluiten()
+        except Exception:  # at exit nothing may stop the other stores
+            pass
