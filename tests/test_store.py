@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import sqlite3
@@ -695,3 +696,61 @@ def test_damaged_store_is_kept_byte_identical_in_200_races_of_four_processes(tmp
         # one store holds the work of all four
         assert sorted(c.onderdeel for c in Store(pad).concepten()) == [f"01-k{n}" for n in range(4)], ronde
     assert not mislukt, f"{len(mislukt)} of 200 rounds: {mislukt[:3]}"
+
+
+SCHRIJVER_BLIJFT_BEZET = textwrap.dedent(
+    """
+    import sys
+    from wijklab import store
+    store.AFSLUIT_WACHT_S = 0.2  # the same tries at exit, each waiting less: the test need not wait ~9 s
+    uit = store.huidige_store().bewaar_concept("01-r", "getypt tijdens het slot")
+    print("bezet" if uit.bezet else "anders: " + uit.melding, flush=True)
+    sys.stdin.readline()  # the kernel stops while the other process still holds the lock
+    """
+)
+
+
+def test_save_still_locked_at_exit_goes_to_a_side_file_the_next_session_takes_in(werkmap):
+    pad = werkmap / "wijklab.sqlite"
+    Store(pad).bewaar_concept("01-r", "eerste")
+    with houd_vast(pad):
+        p = subprocess.Popen([sys.executable, "-c", SCHRIJVER_BLIJFT_BEZET], stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+        assert p.stdout.readline().strip() == "bezet"
+        p.communicate("\n", timeout=60)
+        assert p.returncode == 0
+        zij = list(werkmap.glob("wijklab.wachtend-*.json"))
+        assert len(zij) == 1, "what could not be written at exit must be kept"
+        bewaard = json.loads(zij[0].read_text(encoding="utf-8"))["rijen"]
+        assert [(r["tabel"], r["rij"]["tekst"]) for r in bewaard] == [("concepten", "getypt tijdens het slot")]
+        assert not list(werkmap.glob(".*tmp")), "no half-written temporary file is left"
+    # the next session takes it in: the row with its own time, the file removed, and she is told
+    volgende = Store(pad)
+    concepten = volgende.concepten("01-r")
+    assert [c.tekst for c in concepten] == ["eerste", "getypt tijdens het slot"]
+    assert concepten[-1].tijd == bewaard[0]["rij"]["tijd"]
+    assert not list(werkmap.glob("wijklab.wachtend-*.json"))
+    assert any(zij[0].name in m and "alsnog opgeslagen" in m for m in volgende.info)
+    # a third session finds nothing to take in twice
+    assert [c.tekst for c in Store(pad).concepten("01-r")] == ["eerste", "getypt tijdens het slot"]
+
+
+def test_side_file_left_after_a_kill_right_after_saving_adds_nothing_twice(werkmap):
+    """A kernel killed between writing its rows and removing its side file: the rows are not doubled."""
+    pad = werkmap / "wijklab.sqlite"
+    s = Store(pad)
+    s.bewaar_concept("01-r", "eerste")
+    s.niet_opgeslagen.append(("concepten", {"tijd": "2026-12-07T21:39:00+01:00", "notebook": "01", "onderdeel": "01-r", "tekst": "twee"}))
+    zij = s.bewaar_in_zijbestand()
+    assert s.probeer_opnieuw().gelukt  # saved, but the side file is still there (the kill)
+    volgende = Store(pad)
+    assert [c.tekst for c in volgende.concepten("01-r")] == ["eerste", "twee"]
+    assert not zij.exists() and not volgende.info
+
+
+def test_unreadable_side_file_is_kept_and_named(werkmap):
+    pad = werkmap / "wijklab.sqlite"
+    (werkmap / "wijklab.wachtend-20261207-213900-1.json").write_text("{half", encoding="utf-8")
+    s = Store(pad)
+    assert s.bewaar_concept("01-r", "nieuw").gelukt
+    assert (werkmap / "wijklab.wachtend-20261207-213900-1.json").read_text(encoding="utf-8") == "{half"
+    assert any("wijklab.wachtend-20261207-213900-1.json" in m and "docent" in m for m in s.meldingen)

@@ -11,9 +11,15 @@ What can go wrong, and what happens then:
   status "bezet, wordt zo opnieuw geprobeerd"); scripts and the CLI wait up to ``WACHTTIJD_S``.
 * the kernel is killed during a save: a transaction is either in the file or not; the file stays intact.
 * the file is corrupt, is another program's SQLite file, or is a folder: it is set aside under a new
-  name (never deleted or overwritten, also when several kernels find the damage at once: one moves
-  it, under a lock on the folder, the others see a fresh store), a fresh store is started, and the
-  student is told where the old one is.
+  name, byte for byte (never deleted, overwritten or changed, also when several kernels find the
+  damage at once: the first opening of a store in a process runs under a lock on the folder, so one
+  kernel moves it and the others find the fresh store), a fresh store is started, and the student is
+  told where the old one is; only the kernel that moved it says so.
+* the kernel stops while another process holds the lock: rows still waiting in memory are first
+  written to a side file ``wijklab.wachtend-<time>-<pid>.json`` next to the store (atomically), then
+  tried ``AFSLUIT_POGINGEN`` times (about 9 s in all); the side file is removed when that worked. The
+  next session takes a side file in (rows with their own times, a row already stored is not added
+  twice; the file is removed only after the commit) and tells the student.
 * the file belongs to someone else (another Unix user owns it, or its ``eigenaar`` row names another
   uid): it is not read and not written; the student is told what to do. A new store records its
   owner in the ``eigenaar`` setting.
