@@ -156,3 +156,148 @@ def test_empty_text_is_never_saved_when_the_draft_could_not_be_read(testcursus, 
     monkeypatch.setenv("WIJKLAB_WERKMAP", str(tmp_path / "bestand" / "werk"))
     r = reflection.ReflectieWidget(_opdracht(), huidige_store(), wacht_s=0.1)
     assert r.bewaar() is None and not huidige_store().niet_opgeslagen
+
+
+# --- several boxes of one reflection (issue 21, item 1) ------------------------------------------------
+
+
+def test_a_cell_run_twice_does_not_wipe_the_text_when_the_kernel_stops(testcursus):
+    """The reported defect: box a (older, empty) wrote '' over box b's text at kernel shutdown."""
+    jupyter_client = pytest.importorskip("jupyter_client")
+    pad = huidige_store().pad
+    km = jupyter_client.KernelManager(kernel_name="python3")
+    km.start_kernel(env=dict(os.environ), cwd=str(testcursus))
+    try:
+        kc = km.client()
+        kc.start_channels()
+        try:
+            kc.wait_for_ready(timeout=60)
+            code = (
+                "import wijklab as wl\n"
+                "from wijklab.reflection import _OPEN\n"
+                "a = wl.reflectie('01-eigen-buurt')\n"  # Run All ...
+                "b = wl.reflectie('01-eigen-buurt')\n"  # ... and Run All again
+                "vak = [w for w in _OPEN if w.widget is b][0]\n"
+                "vak.widget.waarde = {'tekst': 'Mijn buurt is Overvecht.'}\n"
+                "assert vak.bewaar().gelukt\n"
+            )
+            antwoord = kc.execute_interactive(code, timeout=60)
+            assert antwoord["content"]["status"] == "ok", antwoord["content"]
+        finally:
+            kc.stop_channels()
+        km.shutdown_kernel(now=False)
+    finally:
+        if km.is_alive():
+            km.shutdown_kernel(now=True)
+    assert _teksten(pad) == ["Mijn buurt is Overvecht."]
+    # the next run shows her text, saved
+    r = reflection.ReflectieWidget(_opdracht(), huidige_store())
+    assert r.tekst == "Mijn buurt is Overvecht." and "✓ opgeslagen" in r.widget.status
+
+
+def test_an_older_box_without_typing_never_writes_and_offers_the_newer_text(testcursus):
+    store = huidige_store()
+    a = reflection.ReflectieWidget(_opdracht(), store)
+    b = reflection.ReflectieWidget(_opdracht(), store)
+    b.widget.waarde = {"tekst": "tekst uit het tweede vak"}
+    assert b.bewaar().gelukt
+    # at exit, and on "Nu opslaan": nothing from a
+    reflection._bewaar_bij_afsluiten()
+    a.widget.klik("bewaar")
+    assert _teksten(store.pad) == ["tekst uit het tweede vak"]
+    assert "✓" not in a.widget.status and "oudere versie" in a.widget.status
+    assert "nieuwere tekst" in a.widget.melding and not a.widget.knop("aanbod-ja")["verborgen"]
+    assert a.widget.knop("aanbod-ja")["tekst"] == "Toon de nieuwere tekst"
+    a.widget.klik("aanbod-ja")
+    assert a.tekst == "tekst uit het tweede vak" and "✓ opgeslagen" in a.widget.status and a.widget.melding == ""
+    assert _teksten(store.pad) == ["tekst uit het tweede vak"]
+
+
+def test_an_older_box_with_her_typing_asks_instead_of_overwriting(testcursus):
+    store = huidige_store()
+    assert store.bewaar_concept("01-eigen-buurt", "begin").gelukt
+    a = reflection.ReflectieWidget(_opdracht(), store)
+    b = reflection.ReflectieWidget(_opdracht(), store)
+    b.widget.waarde = {"tekst": "begin, verder in b"}
+    assert b.bewaar().gelukt
+    a.widget.waarde = {"tekst": "begin, verder in a"}
+    assert a.bewaar() is None  # the timer's save: not over b's newer text
+    assert _teksten(store.pad) == ["begin", "begin, verder in b"]
+    assert "NIET opgeslagen" in a.widget.status and "Bewaar mijn tekst" in a.widget.melding
+    # she wants to see the newer one: her own typing stays visible, with a way back
+    a.widget.klik("aanbod-nee")
+    assert a.tekst == "begin, verder in b" and "begin, verder in a" in a.widget.melding
+    assert a.widget.knop("aanbod-ja")["tekst"] == "Zet mijn tekst terug"
+    a.widget.klik("aanbod-ja")
+    assert a.tekst == "begin, verder in a"
+    assert _teksten(store.pad) == ["begin", "begin, verder in b", "begin, verder in a"]
+    assert "✓ opgeslagen" in a.widget.status
+    # and "keep mine" after another conflict writes hers
+    b.widget.waarde = {"tekst": "b weer"}
+    assert b.bewaar() is None and "Bewaar mijn tekst" in b.widget.melding
+    b.widget.klik("aanbod-ja")
+    assert _teksten(store.pad)[-1] == "b weer" and "✓ opgeslagen" in b.widget.status
+
+
+def test_typing_in_both_boxes_at_exit_is_kept_and_offered_next_time(testcursus):
+    store = huidige_store()
+    a = reflection.ReflectieWidget(_opdracht(), store, wacht_s=60)
+    b = reflection.ReflectieWidget(_opdracht(), store, wacht_s=60)
+    b.widget.waarde = {"tekst": "de nieuwere tekst uit b"}
+    assert b.bewaar().gelukt
+    a.widget.waarde = {"tekst": "wat ze in a typte en niet bewaarde"}
+    reflection._bewaar_bij_afsluiten()
+    assert _teksten(store.pad) == ["de nieuwere tekst uit b"]  # not overwritten ...
+    c = reflection.ReflectieWidget(_opdracht(), store)  # ... and not dropped: offered next time
+    assert c.tekst == "de nieuwere tekst uit b"
+    assert "wat ze in a typte" in c.widget.melding and "Terugzetten" == c.widget.knop("aanbod-ja")["tekst"]
+    c.widget.klik("aanbod-ja")
+    assert c.tekst == "wat ze in a typte en niet bewaarde" and "✓ opgeslagen" in c.widget.status
+    assert _teksten(store.pad) == ["de nieuwere tekst uit b", "wat ze in a typte en niet bewaarde"]
+    assert "wat ze in a typte" not in reflection.ReflectieWidget(_opdracht(), store).widget.melding  # offered once
+
+
+# --- recovery of text already wiped (issue 21, item 2) ---------------------------------------------------
+
+
+def _zet_concepten(pad: Path, rijen: list[tuple[str, str]], onderdeel: str = "01-eigen-buurt") -> None:
+    huidige_store().concepten()  # the store exists
+    con = sqlite3.connect(pad)
+    con.executemany(
+        "INSERT INTO concepten (tijd, notebook, onderdeel, tekst) VALUES (?, ?, ?, ?)", [(t, onderdeel[:2], onderdeel, x) for t, x in rijen]
+    )
+    con.commit()
+    con.close()
+
+
+LANG = " ".join(f"woord{i}" for i in range(54))
+
+
+def test_a_wiped_reflection_offers_the_earlier_text_back(testcursus):
+    store = huidige_store()
+    _zet_concepten(store.pad, [("2026-12-07T21:38:00+01:00", "kort begin"), ("2026-12-07T21:39:00+01:00", LANG), ("2026-12-07T22:10:00+01:00", "")])
+    r = reflection.ReflectieWidget(_opdracht(), store)
+    assert r.tekst == ""
+    assert "Er is een eerdere versie van je tekst: 54 woorden, 7 december 2026, 21:39. Terugzetten?" in r.widget.melding
+    assert not r.widget.knop("aanbod-ja")["verborgen"]
+    r.widget.klik("aanbod-ja")
+    assert r.tekst == LANG and "✓ opgeslagen" in r.widget.status and r.widget.melding == ""
+    assert _teksten(store.pad) == ["kort begin", LANG, "", LANG]  # a new draft; nothing deleted
+    assert reflection.ReflectieWidget(_opdracht(), store).widget.melding == ""
+
+
+def test_declining_the_earlier_version_is_remembered(testcursus):
+    store = huidige_store()
+    _zet_concepten(store.pad, [("2026-12-07T21:39:00+01:00", LANG), ("2026-12-07T22:10:00+01:00", "kort")])
+    r = reflection.ReflectieWidget(_opdracht(), store)
+    assert "eerdere versie" in r.widget.melding
+    r.widget.klik("aanbod-nee")
+    assert r.widget.melding == "" and r.widget.knop("aanbod-ja")["verborgen"]
+    assert _teksten(store.pad) == [LANG, "kort"]
+    assert reflection.ReflectieWidget(_opdracht(), store).widget.melding == ""
+
+
+def test_a_shorter_edit_is_not_called_a_wipe(testcursus):
+    store = huidige_store()
+    _zet_concepten(store.pad, [("2026-12-07T21:39:00+01:00", LANG), ("2026-12-07T22:10:00+01:00", " ".join(LANG.split()[:40]))])
+    assert reflection.ReflectieWidget(_opdracht(), store).widget.melding == ""

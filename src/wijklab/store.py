@@ -116,6 +116,26 @@ def tel_woorden(tekst: str) -> int:
     return len(re.findall(r"\w+(?:[-'’]\w+)*", tekst or ""))
 
 
+#: an older draft is offered back when the newest has less than half its words (and at least this many fewer)
+VERSCHIL_WOORDEN = 5
+
+
+def eerdere_versie(concepten: list[Concept]) -> Concept | None:
+    """The older draft (most words, the latest of equals) worth offering back because the newest
+    draft of that reflection is empty or much shorter; None when there is none.
+
+    ``concepten`` are the drafts of one reflection, oldest first (as :meth:`Store.concepten` gives them).
+    """
+    if len(concepten) < 2:
+        return None
+    nu_w = tel_woorden(concepten[-1].tekst)
+    _, _, beste = max((tel_woorden(c.tekst), i, c) for i, c in enumerate(concepten[:-1]))
+    eerder_w = tel_woorden(beste.tekst)
+    if eerder_w > 0 and (nu_w == 0 or (2 * nu_w < eerder_w and eerder_w - nu_w >= VERSCHIL_WOORDEN)):
+        return beste
+    return None
+
+
 def nu() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
