@@ -43,8 +43,8 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
-from .store import tel_woorden
-from .taal import datum_nl, nl_getal
+from .store import eerdere_versie, tel_woorden
+from .taal import aantal, datum_nl, nl_getal
 
 SCHEMA = "wijklab-portfolio"
 VERSIE = 2
@@ -112,6 +112,14 @@ class VraagResultaat(_Model):
     veranderd: bool = Field(default=False, description="the question changed in the bank since at least one attempt")
 
 
+class EerdereVersie(_Model):
+    """An older draft with much more text than the latest (which is empty or much shorter): the text
+    may have been wiped by accident. The reflection box in the notebook offers it back."""
+
+    woorden: int = Field(ge=0, le=100 * MAX_AANTAL)
+    tijd: datetime
+
+
 class ReflectieAntwoord(_Model):
     """The current (latest) draft of one reflection; older drafts are not exported."""
 
@@ -124,6 +132,9 @@ class ReflectieAntwoord(_Model):
     versies: int = Field(ge=0, le=100 * MAX_AANTAL, description="number of saved drafts")
     eerste_versie: datetime | None = None
     laatste_versie: datetime | None = None
+    eerdere_versie: EerdereVersie | None = Field(
+        default=None, description="an older draft with much more text, when the latest is empty or much shorter"
+    )
 
 
 class NotebookDeel(_Model):
@@ -473,6 +484,13 @@ def verzamel(store=None, banken: dict | None = None, *, tijd: datetime | None = 
     def reflectie_antwoord(id: str, tekst: str, min_woorden: int, in_bank: bool) -> ReflectieAntwoord:
         lijst = per_reflectie.get(id, [])
         laatste = lijst[-1].tekst if lijst else ""
+        eerder = eerdere_versie(lijst)
+        if eerder is not None:
+            opmerkingen.append(
+                f"Van reflectie {id} is de laatste versie leeg of veel korter dan een eerdere versie "
+                f"({aantal(tel_woorden(eerder.tekst), 'woord', 'woorden')}, {datum_nl(eerder.tijd)}). Open het notebook: "
+                "het tekstvak biedt je die eerdere tekst aan om terug te zetten. Exporteer daarna opnieuw."
+            )
         return ReflectieAntwoord(
             id=id,
             vraag=tekst,
@@ -483,6 +501,7 @@ def verzamel(store=None, banken: dict | None = None, *, tijd: datetime | None = 
             versies=len(lijst),
             eerste_versie=lijst[0].tijd if lijst else None,
             laatste_versie=lijst[-1].tijd if lijst else None,
+            eerdere_versie=EerdereVersie(woorden=tel_woorden(eerder.tekst), tijd=eerder.tijd) if eerder else None,
         )
 
     bekend: set[str] = set()
