@@ -27,6 +27,23 @@ def _opdracht():
     return zoek("01-eigen-buurt")[1]
 
 
+@pytest.fixture
+def snel_opnieuw(monkeypatch):
+    """Retry after a lock within 0.1 s instead of OPNIEUW_S: the same code path, without real waiting."""
+    from wijklab import store as store_module
+
+    monkeypatch.setattr(store_module, "OPNIEUW_S", 0.1)
+    monkeypatch.setattr(reflection, "OPNIEUW_S", 0.1)
+
+
+async def _tot(voorwaarde, binnen: float = 30.0) -> None:
+    """Let the event loop run until ``voorwaarde()`` holds (a bound, not a timing: fails only if it never does)."""
+    einde = time.monotonic() + binnen
+    while not voorwaarde():
+        assert time.monotonic() < einde, "it did not happen"
+        await asyncio.sleep(0.02)
+
+
 def _teksten(pad: Path, onderdeel: str = "01-eigen-buurt") -> list[str]:
     con = sqlite3.connect(pad)
     try:
@@ -116,7 +133,7 @@ def test_locked_store_shows_a_note_not_an_empty_box_over_the_draft(testcursus):
     assert r.bewaar() is None and _teksten(store.pad) == ["mijn eerdere tekst"]
 
 
-def test_locked_draft_is_read_again_on_the_event_loop(testcursus):
+def test_locked_draft_is_read_again_on_the_event_loop(testcursus, snel_opnieuw):
     store = huidige_store()
     store.bewaar_concept("01-eigen-buurt", "mijn eerdere tekst")
 
@@ -124,26 +141,26 @@ def test_locked_draft_is_read_again_on_the_event_loop(testcursus):
         with houd_vast(store.pad):
             r = reflection.ReflectieWidget(_opdracht(), store)
             assert r.widget.uitgeschakeld
-        await asyncio.sleep(reflection.OPNIEUW_S + 2)
+        await _tot(lambda: not r.widget.uitgeschakeld)  # nobody runs the cell again: the loop reads it
         return r
 
     r = asyncio.run(notebook())
     assert r.tekst == "mijn eerdere tekst" and not r.widget.uitgeschakeld
 
 
-def test_save_during_a_lock_says_busy_and_is_saved_after(testcursus):
+def test_save_during_a_lock_says_busy_and_is_saved_after(testcursus, snel_opnieuw):
     store = huidige_store()
 
     async def notebook():
         r = reflection.ReflectieWidget(_opdracht(), store, wacht_s=0.05)
         with houd_vast(store.pad):
             r.widget.waarde = {"tekst": "tijdens het slot"}
-            await asyncio.sleep(0.1)
             begin = time.monotonic()
-            await asyncio.sleep(2.5)  # the save (waiting at most WACHTTIJD_UI_S) ran meanwhile
+            # the save (waiting at most WACHTTIJD_UI_S for the lock) runs on the loop
+            await _tot(lambda: "bezet" in r.widget.status)
             assert time.monotonic() - begin < 4.5
             assert "bezet, wordt zo opnieuw geprobeerd" in r.widget.status
-        await asyncio.sleep(reflection.OPNIEUW_S + 2)
+        await _tot(lambda: "✓" in r.widget.status)  # retried by the loop after the lock is gone
         return r
 
     r = asyncio.run(notebook())
