@@ -229,7 +229,7 @@ class ReflectieWidget:
     # --- offers: an earlier, longer version; typing kept from another box at exit
     def _bied_aan(self, soort: str, wat, melding_html: str, ja: str, nee: str) -> None:
         self._aanbod = (soort, wat)
-        self.widget.melding = ui.melding("info" if soort in ("eerder", "ander") else "waarschuwing", melding_html)
+        self.widget.melding = ui.melding("waarschuwing", melding_html)
         self.widget.zet_knop("aanbod-ja", tekst=ja, tip=ja, verborgen=False, uit=False)
         self.widget.zet_knop("aanbod-nee", tekst=nee, tip=nee, verborgen=not nee, uit=False)
 
