@@ -318,3 +318,45 @@ def test_a_shorter_edit_is_not_called_a_wipe(testcursus):
     store = huidige_store()
     _zet_concepten(store.pad, [("2026-12-07T21:39:00+01:00", LANG), ("2026-12-07T22:10:00+01:00", " ".join(LANG.split()[:40]))])
     assert reflection.ReflectieWidget(_opdracht(), store).widget.melding == ""
+
+
+# --- a lock at exit (issue 21, item 3) -----------------------------------------------------------------
+
+TYPT_BIJ_SLOT = """
+import sys
+from wijklab import store
+store.AFSLUIT_WACHT_S = 0.2  # the same tries at exit, each waiting less: the test need not wait ~9 s
+from wijklab.bank import zoek
+from wijklab.reflection import ReflectieWidget
+w = ReflectieWidget(zoek("01-eigen-buurt")[1], store.huidige_store(), wacht_s=60)
+print("open", flush=True)
+sys.stdin.readline()  # another notebook now holds the lock
+w.widget.waarde = {"tekst": "getypt vlak voor het afsluiten, tijdens een slot"}
+print("getypt", flush=True)
+sys.stdin.readline()  # the kernel stops while another notebook holds the lock
+"""
+
+
+def test_text_typed_while_the_store_is_locked_at_exit_comes_back_next_session(testcursus):
+    import subprocess
+    import sys
+
+    from wijklab.store import Store
+
+    pad = huidige_store().pad
+    assert huidige_store().bewaar_concept("01-eigen-buurt", "eerder").gelukt
+    p = subprocess.Popen([sys.executable, "-c", TYPT_BIJ_SLOT], cwd=testcursus, env=dict(os.environ),
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    assert p.stdout.readline().strip() == "open"
+    with houd_vast(pad):
+        p.stdin.write("\n")
+        p.stdin.flush()
+        assert p.stdout.readline().strip() == "getypt"
+        p.communicate("\n", timeout=60)
+        assert p.returncode == 0
+        assert len(list(pad.parent.glob("wijklab.wachtend-*.json"))) == 1
+    volgende = Store(pad)
+    r = reflection.ReflectieWidget(_opdracht(), volgende)
+    assert r.tekst == "getypt vlak voor het afsluiten, tijdens een slot" and "✓ opgeslagen" in r.widget.status
+    assert any("alsnog opgeslagen" in m for m in volgende.info)
+    assert not list(pad.parent.glob("wijklab.wachtend-*.json"))

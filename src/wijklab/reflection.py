@@ -518,12 +518,29 @@ def reflectie(id: str):
     return ReflectieWidget(opdracht, huidige_store()).bouw()
 
 
+#: seconds a box waits for a lock at exit; what waits goes on to the store's own exit handler, which
+#: first writes its side file and then tries patiently (Jupyter kills a kernel that takes over ~5 s)
+AFSLUIT_WACHT_S = 0.2
+
+
 @atexit.register
 def _bewaar_bij_afsluiten() -> None:
-    """The kernel stops (shutdown or restart): save what was typed but not yet saved."""
-    for widget in list(_OPEN):
-        try:
-            if widget._heeft_onbewaard():
-                widget.bewaar(bij_afsluiten=True)
-        except Exception:  # at exit nothing may stop the other widgets from being saved
-            pass
+    """The kernel stops (shutdown or restart): save what was typed but not yet saved.
+
+    Runs before the store's exit handler (registered later, so called earlier).
+    """
+    widgets = list(_OPEN)
+    stores = {id(w.store): w.store for w in widgets}
+    oud = {sleutel: s.wachttijd for sleutel, s in stores.items()}
+    for s in stores.values():
+        s.wachttijd = min(s.wachttijd, AFSLUIT_WACHT_S)
+    try:
+        for widget in widgets:
+            try:
+                if widget._heeft_onbewaard():
+                    widget.bewaar(bij_afsluiten=True)
+            except Exception:  # at exit nothing may stop the other widgets from being saved
+                pass
+    finally:
+        for sleutel, s in stores.items():
+            s.wachttijd = oud[sleutel]
