@@ -80,37 +80,49 @@ def test_debounce_runs_on_the_event_loop_not_in_threads(testcursus):
 # --- text typed just before the kernel stops --------------------------------------------------------
 
 
-def test_text_typed_just_before_shutdown_or_restart_is_saved(testcursus):
+@pytest.fixture
+def kernel(testcursus):
+    """A real IPython kernel in the test course (a KernelManager); stopped at the end if still alive."""
     jupyter_client = pytest.importorskip("jupyter_client")
-    pad = huidige_store().pad
     km = jupyter_client.KernelManager(kernel_name="python3")
     km.start_kernel(env=dict(os.environ), cwd=str(testcursus))
     try:
-        for stap, tekst in (("herstart", "getypt vlak voor een herstart"), ("afsluiten", "getypt vlak voor het afsluiten")):
-            kc = km.client()
-            kc.start_channels()
-            try:
-                kc.wait_for_ready(timeout=60)
-                code = (
-                    "from wijklab.reflection import ReflectieWidget\n"
-                    "from wijklab.bank import zoek\n"
-                    "from wijklab.store import huidige_store\n"
-                    "w = ReflectieWidget(zoek('01-eigen-buurt')[1], huidige_store(), wacht_s=30)\n"
-                    f"w.widget.waarde = {{'tekst': {tekst!r}}}\n"
-                )
-                antwoord = kc.execute_interactive(code, timeout=60)
-                assert antwoord["content"]["status"] == "ok", antwoord["content"]
-            finally:
-                kc.stop_channels()
-            assert tekst not in _teksten(pad)  # the debounce (30 s) has not fired yet
-            if stap == "herstart":
-                km.restart_kernel(now=False)
-            else:
-                km.shutdown_kernel(now=False)
-            assert _teksten(pad)[-1] == tekst, stap
+        yield km
     finally:
         if km.is_alive():
             km.shutdown_kernel(now=True)
+
+
+def _voer_uit(km, code: str) -> None:
+    """Run ``code`` in the kernel of ``km``, as a notebook cell; it must not fail."""
+    kc = km.client()
+    kc.start_channels()
+    try:
+        kc.wait_for_ready(timeout=60)
+        antwoord = kc.execute_interactive(code, timeout=60)
+        assert antwoord["content"]["status"] == "ok", antwoord["content"]
+    finally:
+        kc.stop_channels()
+
+
+def test_text_typed_just_before_shutdown_or_restart_is_saved(kernel):
+    km = kernel
+    pad = huidige_store().pad
+    for stap, tekst in (("herstart", "getypt vlak voor een herstart"), ("afsluiten", "getypt vlak voor het afsluiten")):
+        _voer_uit(
+            km,
+            "from wijklab.reflection import ReflectieWidget\n"
+            "from wijklab.bank import zoek\n"
+            "from wijklab.store import huidige_store\n"
+            "w = ReflectieWidget(zoek('01-eigen-buurt')[1], huidige_store(), wacht_s=30)\n"
+            f"w.widget.waarde = {{'tekst': {tekst!r}}}\n",
+        )
+        assert tekst not in _teksten(pad)  # the debounce (30 s) has not fired yet
+        if stap == "herstart":
+            km.restart_kernel(now=False)
+        else:
+            km.shutdown_kernel(now=False)
+        assert _teksten(pad)[-1] == tekst, stap
 
 
 # --- a store locked by another notebook ---------------------------------------------------------------
@@ -178,34 +190,20 @@ def test_empty_text_is_never_saved_when_the_draft_could_not_be_read(testcursus, 
 # --- several boxes of one reflection (issue 21, item 1) ------------------------------------------------
 
 
-def test_a_cell_run_twice_does_not_wipe_the_text_when_the_kernel_stops(testcursus):
+def test_a_cell_run_twice_does_not_wipe_the_text_when_the_kernel_stops(kernel):
     """The reported defect: box a (older, empty) wrote '' over box b's text at kernel shutdown."""
-    jupyter_client = pytest.importorskip("jupyter_client")
     pad = huidige_store().pad
-    km = jupyter_client.KernelManager(kernel_name="python3")
-    km.start_kernel(env=dict(os.environ), cwd=str(testcursus))
-    try:
-        kc = km.client()
-        kc.start_channels()
-        try:
-            kc.wait_for_ready(timeout=60)
-            code = (
-                "import wijklab as wl\n"
-                "from wijklab.reflection import _OPEN\n"
-                "a = wl.reflectie('01-eigen-buurt')\n"  # Run All ...
-                "b = wl.reflectie('01-eigen-buurt')\n"  # ... and Run All again
-                "vak = [w for w in _OPEN if w.widget is b][0]\n"
-                "vak.widget.waarde = {'tekst': 'Mijn buurt is Overvecht.'}\n"
-                "assert vak.bewaar().gelukt\n"
-            )
-            antwoord = kc.execute_interactive(code, timeout=60)
-            assert antwoord["content"]["status"] == "ok", antwoord["content"]
-        finally:
-            kc.stop_channels()
-        km.shutdown_kernel(now=False)
-    finally:
-        if km.is_alive():
-            km.shutdown_kernel(now=True)
+    _voer_uit(
+        kernel,
+        "import wijklab as wl\n"
+        "from wijklab.reflection import _OPEN\n"
+        "a = wl.reflectie('01-eigen-buurt')\n"  # Run All ...
+        "b = wl.reflectie('01-eigen-buurt')\n"  # ... and Run All again
+        "vak = [w for w in _OPEN if w.widget is b][0]\n"
+        "vak.widget.waarde = {'tekst': 'Mijn buurt is Overvecht.'}\n"
+        "assert vak.bewaar().gelukt\n",
+    )
+    kernel.shutdown_kernel(now=False)
     assert _teksten(pad) == ["Mijn buurt is Overvecht."]
     # the next run shows her text, saved
     r = reflection.ReflectieWidget(_opdracht(), huidige_store())

@@ -314,21 +314,26 @@ OPENER = textwrap.dedent(
 )
 
 
-def _grote_beschadigde_store(pad: Path) -> None:
-    """A real store of ~30 MB with damaged pages near the end: checking it takes a moment, so that
-    several kernels are sure to find the damage at the same time."""
+def _beschadigde_store(pad: Path, rijen: int, herhaal: int, onderdelen: int, vanaf: tuple[int, int], stap: int, breedte: int) -> None:
+    """A real store of ``rijen`` drafts whose pages from ``vanaf`` (a fraction, teller/noemer) on are damaged, every ``stap``-th."""
     Store(pad).bewaar_concept("01-r", "begin")
     con = sqlite3.connect(pad)
     con.executemany(
         "INSERT INTO concepten (tijd, notebook, onderdeel, tekst) VALUES ('2026-01-01T10:00:00+01:00', '01', ?, ?)",
-        ((f"01-r{i % 40}", f"tekst {i} " * 100) for i in range(25_000)),
+        ((f"01-r{i % onderdelen}", f"tekst {i} " * herhaal) for i in range(rijen)),
     )
     con.commit()
     con.close()
     data = bytearray(pad.read_bytes())
-    for plek in range(len(data) * 19 // 20 // 4096 * 4096, len(data), 4096 * 3):
-        data[plek : plek + 300] = b"\xff" * 300
+    for plek in range(len(data) * vanaf[0] // vanaf[1] // 4096 * 4096, len(data), 4096 * stap):
+        data[plek : plek + breedte] = b"\xff" * breedte
     pad.write_bytes(bytes(data))
+
+
+def _grote_beschadigde_store(pad: Path) -> None:
+    """A real store of ~30 MB with damaged pages near the end: checking it takes a moment, so that
+    several kernels are sure to find the damage at the same time."""
+    _beschadigde_store(pad, 25_000, 100, 40, (19, 20), 3, 300)
 
 
 @pytest.mark.parametrize("schade", ["rommel", "groot-beschadigd"])
@@ -653,18 +658,8 @@ def _opener(pad: str, naam: str, slagboom, uitkomsten) -> None:
 def _kleine_beschadigde_store(pad: Path) -> bytes:
     """A small real store (about 1 MB) with damaged pages near its end: checking it takes a few
     milliseconds, long enough for the others to act meanwhile."""
-    con = sqlite3.connect(pad)
-    Store(pad).bewaar_concept("01-r", "begin")
-    con.executemany(
-        "INSERT INTO concepten (tijd, notebook, onderdeel, tekst) VALUES ('2026-01-01T10:00:00+01:00', '01', ?, ?)",
-        ((f"01-r{i % 7}", f"tekst {i} " * 30) for i in range(2500)),
-    )
-    con.commit()
-    con.close()
-    data = bytearray(pad.read_bytes())
-    for plek in range(len(data) * 3 // 4 // 4096 * 4096, len(data), 4096 * 2):
-        data[plek : plek + 200] = b"\xff" * 200
-    return bytes(data)
+    _beschadigde_store(pad, 2500, 30, 7, (3, 4), 2, 200)
+    return pad.read_bytes()
 
 
 @pytest.mark.skipif(sys.platform == "win32", reason="fork and folder locks: Linux and macOS")

@@ -325,12 +325,18 @@ class ReflectieWidget:
             )
         self.widget.status = self._status_html
 
+    def _neem_aanbod(self):
+        """The open offer (kind, what), closed now; None if there is none."""
+        aanbod, self._aanbod = self._aanbod, None
+        if aanbod is not None:
+            self._sluit_aanbod()
+        return aanbod
+
     def _aanbod_ja(self) -> None:
         with self._slot:
-            if self._aanbod is None:
+            if (aanbod := self._neem_aanbod()) is None:
                 return
-            soort, wat = self._aanbod
-            self._sluit_aanbod()
+            soort, wat = aanbod
             if soort == "nieuwer":
                 self._toon_stil(wat.tekst)
                 self._toon_bewaard(wat)
@@ -356,10 +362,9 @@ class ReflectieWidget:
 
     def _aanbod_nee(self) -> None:
         with self._slot:
-            if self._aanbod is None:
+            if (aanbod := self._neem_aanbod()) is None:
                 return
-            soort, wat = self._aanbod
-            self._sluit_aanbod()
+            soort, wat = aanbod
             if soort == "conflict":  # show the newer text; her own stays visible below, with a way back
                 self._reserve = self.tekst
                 self._toon_stil(wat.tekst)
