@@ -121,7 +121,8 @@ class EerdereVersie(_Model):
 
 
 class ReflectieAntwoord(_Model):
-    """The current (latest) draft of one reflection; older drafts are not exported."""
+    """The current (latest) draft of one reflection; older drafts are not exported, but when the latest
+    is empty or much shorter than an earlier one, ``eerdere_versie`` says so (its length and time)."""
 
     id: str
     vraag: str = Field(description="the prompt, plain text ('' if unknown)")

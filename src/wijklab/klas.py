@@ -22,7 +22,9 @@ no check sum.
 The page shows, for teaching:
 
 * per student: questions made, right at the first attempt, attempts, what is still open, reflections
-  shorter than their target, and a *hulp nodig* signal (rule: :data:`HULP_REGEL`);
+  shorter than their target, reflections whose latest draft is empty or much shorter than an earlier
+  one (never shown as only "open": the export's ``eerdere_versie``), and a *hulp nodig* signal
+  (rule: :data:`HULP_REGEL`);
 * per question: the share right at the first attempt, the mean number of attempts, and the wrong
   options students chose most; a prediction (voorspel) is an estimate, shown as the distance to the
   real value, never as wrong;
