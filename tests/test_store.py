@@ -699,7 +699,8 @@ def test_damaged_store_is_kept_byte_identical_in_200_races_of_four_processes(tmp
                     genoemd = m.split("bewaard als '", 1)[1].split("'", 1)[0]
                     if (map / genoemd).read_bytes() != origineel:
                         mislukt.append((ronde, "melding onwaar", m))
-        assert sum("bewaard als" in m for u in uit for m in u["meldingen"]) >= 1, (ronde, uit)
+        # exactly one kernel moved it and says so; the others found the fresh store and say nothing about it
+        assert sum("bewaard als" in m for u in uit for m in u["meldingen"]) == 1, (ronde, uit)
         # one store holds the work of all four
         assert sorted(c.onderdeel for c in Store(pad).concepten()) == [f"01-k{n}" for n in range(4)], ronde
     assert not mislukt, f"{len(mislukt)} of 200 rounds: {mislukt[:3]}"
