@@ -568,9 +568,20 @@ class Store:
         return uit
 
     def laatste_concept(self, onderdeel: str, *, streng: bool = False) -> Concept | None:
-        """The latest draft; with ``streng`` a failed read raises :class:`LeesFout` instead of giving None."""
-        alle = self.concepten(onderdeel, streng=streng)
-        return alle[-1] if alle else None
+        """The latest draft; with ``streng`` a failed read raises :class:`LeesFout` instead of giving None.
+
+        One row through the index (a box checks it before every save), or the last row waiting in memory.
+        """
+        rijen = self._lees(
+            "SELECT nr, tijd, notebook, onderdeel, tekst FROM concepten WHERE onderdeel = ? ORDER BY nr DESC LIMIT 1",
+            (onderdeel,),
+            streng=streng,
+        )
+        wachtend = [r for r in self._wachtend("concepten") if r["onderdeel"] == onderdeel]
+        if wachtend:
+            r = wachtend[-1]
+            return Concept(-1, r["tijd"], r["notebook"], r["onderdeel"], r["tekst"])
+        return Concept(*rijen[0]) if rijen else None
 
     def huidige_concepten(self) -> dict[str, Concept]:
         """The latest draft of every reflection."""
