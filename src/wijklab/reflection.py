@@ -24,15 +24,18 @@ other's newer text. The invariants:
   with another text), a box without own typing never writes and says so, offering to show the newer
   text; a box with own typing does not write either but asks her (keep mine / show the newer one,
   her own text then stays visible with a button to put it back). At exit nobody can be asked: her
-  typing is kept as the setting ``ander-concept:<id>`` (in the store, or with the store's other
-  waiting rows in its side file) and the next box of that reflection offers it back.
+  typing is kept as the setting ``ander-concept:<id>`` (``store.ANDER_CONCEPT``; in the store, or
+  with the store's other waiting rows in its side file) and the next box of that reflection offers
+  it back.
 * When the newest draft is empty or much shorter than an older one (:func:`store.eerdere_versie`),
   the box offers the older text back; restoring writes it as a new draft, declining is remembered
   for that newest draft. Nothing is ever deleted: every draft stays in the store.
 * The status line describes this box's text: "✓ opgeslagen" only when its text is the saved one.
 
-Known limit: a save that finds the store locked waits in memory and is retried later without a new
-check against a newer draft (the lock holder could have written one in between).
+* The same check runs once more inside the write transaction (``Store.bewaar_concept`` with
+  ``basis``), so it also holds for a save that waited behind a lock and is retried later, and for
+  the side file taken in by a later session: a draft that would go over newer text becomes the
+  ``ander-concept`` setting instead, and the box asks her.
 """
 
 from __future__ import annotations
@@ -48,7 +51,7 @@ import weakref
 
 from . import ui
 from .bank import BankFout, Reflectie, fout_tekst, zoek
-from .store import OPNIEUW_S, Concept, LeesFout, Opslag, Store, eerdere_versie, huidige_store, nu, tel_woorden
+from .store import ANDER_CONCEPT, OPNIEUW_S, Concept, LeesFout, Opslag, Store, eerdere_versie, huidige_store, nu, tel_woorden
 from .taal import aantal, datum_nl
 from .vraagwidget import VraagWidget
 
@@ -69,10 +72,9 @@ LEES_HERHALINGEN = 40
 #: the open reflection widgets, so what is typed can be saved when the kernel stops
 _OPEN: "weakref.WeakSet[ReflectieWidget]" = weakref.WeakSet()
 
-#: settings (append-only, like everything in the store): typing kept at exit because newer text was
-#: saved elsewhere (JSON {tijd, tekst}; '' once she chose), and the newest draft's nr for which she
-#: declined an earlier version
-ANDER_CONCEPT = "ander-concept:"
+#: settings (append-only, like everything in the store): typing kept because newer text was saved
+#: elsewhere is store.ANDER_CONCEPT; this one holds the newest draft's nr for which she declined an
+#: earlier version
 EERDER_AFGEWEZEN = "eerdere-versie-afgewezen:"
 #: characters of a text quoted in an offer
 CITAAT_TEKENS = 600
@@ -296,14 +298,14 @@ class ReflectieWidget:
         over = f"om {html.escape(nieuwer.tijd[11:16])} op {html.escape(nieuwer.tijd[:10])}"
         if eigen:
             self._status_html = (
-                f'<span class="wl-status" role="status">nog NIET opgeslagen: er is nieuwere tekst ({over}); kies hierboven</span>'
+                f'<span class="wl-status" role="status">NIET opgeslagen als je antwoord: er is nieuwere tekst ({over}); kies hierboven</span>'
             )
             self._bied_aan(
                 "conflict",
                 nieuwer,
                 "<p>Voor deze reflectie is intussen nieuwere tekst opgeslagen "
                 f"({_beschrijf(nieuwer.tekst, nieuwer.tijd)}), bijvoorbeeld in een ander tabblad of omdat deze cel "
-                "nog een keer is uitgevoerd. Wat je hier typte, is daarom nog niet opgeslagen. Kies "
+                "nog een keer is uitgevoerd. Wat je hier typte, is daarom niet over die tekst heen gezet. Kies "
                 "<b>Bewaar mijn tekst</b> of <b>Toon de nieuwere tekst</b> (je eigen tekst blijft dan hieronder "
                 "staan).</p>",
                 "Bewaar mijn tekst",
@@ -454,7 +456,10 @@ class ReflectieWidget:
                         return self._bewaar_apart(tekst)
                     self._meld_nieuwer(nieuwer, eigen=True)
                     return None
-                opslag = self.store.bewaar_concept(self.opdracht.id, tekst)
+                opslag = self.store.bewaar_concept(self.opdracht.id, tekst, basis=self._basis, gezien=self._laatst_bewaard)
+                if self.opdracht.id in opslag.apart and not bij_afsluiten:
+                    self._meld_apart()  # another box wrote in between: kept apart, she chooses
+                    return opslag
                 self._laatst_bewaard = tekst  # saved, or waiting in memory (retried with every later save)
                 if opslag.nr is not None:
                     self._basis = max(self._basis, opslag.nr)
@@ -471,9 +476,21 @@ class ReflectieWidget:
         waarde = json.dumps({"tijd": nu(), "tekst": tekst}, ensure_ascii=False)
         return self.store.bewaar_instelling(ANDER_CONCEPT + self.opdracht.id, waarde)
 
+    def _meld_apart(self) -> None:
+        """The store kept her draft apart (a newer draft of another box came first): ask her."""
+        try:
+            nieuwste = self.store.laatste_concept(self.opdracht.id, streng=True)
+        except LeesFout:
+            nieuwste = None
+        if nieuwste is not None:
+            self._meld_nieuwer(nieuwste, eigen=True)
+
     def _na_opnieuw(self, opslag: Opslag) -> None:
         """The store retried waiting rows (e.g. after a lock): show the outcome."""
         with self._slot:
+            if self.opdracht.id in opslag.apart and not self._leest_nog:
+                self._meld_apart()
+                return
             if self._leest_nog or self.tekst != self._laatst_bewaard or self._aanbod is not None:
                 return
             self._status_html = ui.opslag_html(opslag, self.store)

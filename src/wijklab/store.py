@@ -60,6 +60,9 @@ AFSLUIT_POGINGEN = 3
 AFSLUIT_WACHT_S = 3.0
 #: what still cannot be written at exit goes to a side file ``<store>.wachtend-<time>-<pid>.json`` next to it
 ZIJ_LABEL = "wachtend"
+#: the setting that keeps a box's draft that may not go over a newer draft of another box (JSON
+#: {tijd, tekst}, '' once she chose); the reflection box offers it back (see reflection.py)
+ANDER_CONCEPT = "ander-concept:"
 #: the setting that records whose store this is (JSON: uid and user name, written at creation)
 EIGENAAR = "eigenaar"
 
@@ -163,6 +166,8 @@ class Opslag:
     bezet: bool = False
     #: the row number (revision) of the row just written, when it was written
     nr: int | None = None
+    #: reflections whose draft was kept as ANDER_CONCEPT instead, because another box wrote a newer one
+    apart: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
@@ -455,13 +460,17 @@ class Store:
             tijd = rij["tijd"] if rij else nu()
             try:
                 self._zorg_voor_schema()
-                nr = None
+                nr, apart = None, []
                 if self.niet_opgeslagen:
                     con = self._verbind()
                     try:
                         con.execute("BEGIN IMMEDIATE")
                         for t, r in self.niet_opgeslagen:
-                            nr = _voeg_in(con, t, r)
+                            t, r, opzij = _bewaakt(con, t, r)
+                            nr = None if opzij else _voeg_in(con, t, r)
+                            if opzij:
+                                _voeg_in(con, "instellingen", opzij)
+                                apart.append(r["onderdeel"])
                         con.execute("COMMIT")
                     finally:
                         con.close()
@@ -471,7 +480,7 @@ class Store:
                     return Opslag(False, tijd, _uitleg(e, self.pad), bezet=True)
                 return Opslag(False, tijd, _uitleg(e, self.pad))
             self.niet_opgeslagen.clear()
-            return Opslag(True, tijd, nr=nr if tabel is not None else None)
+            return Opslag(True, tijd, nr=nr if tabel is not None else None, apart=tuple(apart))
 
     def probeer_opnieuw(self) -> Opslag:
         """Save what is waiting in memory (nothing new); tell the widgets that listen."""
@@ -514,10 +523,17 @@ class Store:
         }
         return self._schrijf("pogingen", rij)
 
-    def bewaar_concept(self, onderdeel: str, tekst: str) -> Opslag:
+    def bewaar_concept(self, onderdeel: str, tekst: str, *, basis: int | None = None, gezien: str | None = None) -> Opslag:
+        """Save a draft. With ``basis`` (the revision the box showed or wrote) and ``gezien`` (that text),
+        the draft never goes over a newer, different draft written meanwhile by another box: then it is
+        kept as the setting ANDER_CONCEPT + onderdeel instead (``Opslag.apart``). The check runs inside
+        the write transaction, so it also holds for a save retried later after a lock."""
         if not isinstance(tekst, str):
             raise TypeError("tekst moet een str zijn")
-        return self._schrijf("concepten", {"tijd": nu(), "notebook": onderdeel[:2], "onderdeel": onderdeel, "tekst": opslagbaar(tekst)})
+        rij = {"tijd": nu(), "notebook": onderdeel[:2], "onderdeel": onderdeel, "tekst": opslagbaar(tekst)}
+        if basis is not None:
+            rij.update(_basis=basis, _gezien=gezien)
+        return self._schrijf("concepten", rij)
 
     def bewaar_instelling(self, sleutel: str, waarde: str) -> Opslag:
         return self._schrijf("instellingen", {"tijd": nu(), "sleutel": sleutel, "waarde": opslagbaar(str(waarde))})
@@ -692,6 +708,9 @@ class Store:
                     con.execute("BEGIN IMMEDIATE")
                     try:
                         for t, r in rijen:
+                            t, r, opzij = _bewaakt(con, t, r)
+                            if opzij:
+                                t, r = "instellingen", opzij
                             kolommen = _KOLOMMEN[t]
                             al = con.execute(
                                 f"SELECT 1 FROM {t} WHERE " + " AND ".join(f"{k} IS ?" for k in kolommen), [r[k] for k in kolommen]
@@ -735,6 +754,20 @@ def _fsync_map(map: Path) -> None:
         pass
     finally:
         os.close(fd)
+
+
+def _bewaakt(con: sqlite3.Connection, tabel: str, rij: dict) -> tuple[str, dict, dict | None]:
+    """(tabel, rij, None), or for a draft that would go over a newer, different draft of another box:
+    (tabel, rij, the ANDER_CONCEPT setting row to write instead)."""
+    if tabel != "concepten" or rij.get("_basis") is None:
+        return tabel, rij, None
+    laatste = con.execute(
+        "SELECT nr, tekst FROM concepten WHERE onderdeel = ? ORDER BY nr DESC LIMIT 1", (rij["onderdeel"],)
+    ).fetchone()
+    if laatste is None or laatste[0] <= rij["_basis"] or laatste[1] in (rij.get("_gezien"), rij["tekst"]):
+        return tabel, rij, None
+    waarde = json.dumps({"tijd": rij["tijd"], "tekst": rij["tekst"]}, ensure_ascii=False)
+    return tabel, rij, {"tijd": rij["tijd"], "sleutel": ANDER_CONCEPT + rij["onderdeel"], "waarde": waarde}
 
 
 def _voeg_in(con: sqlite3.Connection, tabel: str, rij: dict) -> int:
