@@ -9,8 +9,10 @@ import html.parser
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: one megabyte of text with markup characters in it, so escaping has real work to do
-EEN_MB = ("Wijk & buurt <b>vet</b> \"quote\" 'apostrof' ë ï é ĳ 🏘️\n" * 20_000)[: 1024 * 1024]
+from wijklab.exportgrenzen import MAX_REFLECTIE_TEKENS
+
+#: the longest reflection an export may hold, with markup characters in it, so escaping has real work to do
+LANG = ("Wijk & buurt <b>vet</b> \"quote\" 'apostrof' ë ï é ĳ 🏘️\n" * 3_000)[:MAX_REFLECTIE_TEKENS]
 
 #: name -> text; every one must come back escaped and intact (see :func:`verwacht_in_html`)
 CORPUS: dict[str, str] = {
@@ -31,7 +33,7 @@ CORPUS: dict[str, str] = {
     "emoji": "🏘️ wijk 👩🏽‍🤝‍👨🏿 buren 🇳🇱",
     "diacrieten": "ë ï é ĳ Ĳsselmeer café coördinatie reünie",
     "regels": "eerste regel\n\n  ingesprongen\tmet tab\nlaatste",
-    "een_mb": EEN_MB,
+    "lang": LANG,
 }
 
 #: not storable in SQLite as UTF-8 (see test_export.test_lone_surrogate_*)

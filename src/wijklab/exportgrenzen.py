@@ -23,7 +23,7 @@ import re
 from .taal import nl_getal
 
 #: longest reflection text (characters) the export writes and the class overview reads
-MAX_REFLECTIE_TEKENS = 50_000
+MAX_REFLECTIE_TEKENS = 100_000
 #: largest export file (bytes). A full course portfolio is about 150 KB.
 MAX_GROOTTE = 8 * 1024 * 1024
 #: longest string in an export, in bytes as written: a character takes at most 6 bytes

@@ -47,13 +47,13 @@ import stat
 import statistics
 import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from datetime import datetime
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from .export import LEESBARE_VERSIES, SCHEMA, VERSIE, Portfolio, controlegetal, datum_nl, render_delen, schrijf_atomair, toonbaar
+from .export import LEESBARE_VERSIES, SCHEMA, VERSIE, Portfolio, ReflectieAntwoord, controlegetal, datum_nl, render_delen, schrijf_atomair, toonbaar
 from .exportgrenzen import MAX_GROOTTE, controleer, te_groot
 from .fouten import PYDANTIC_NL, NlArgumentParser
 from .taal import aantal, nl_getal
@@ -291,13 +291,24 @@ class VraagKort:
     fout_gekozen: frozenset[str]  # the wrong options she chose at any attempt
 
 
+#: one reflection as exported, every field of :class:`wijklab.export.ReflectieAntwoord`, without the
+#: per-object overhead of a pydantic model (2,000 students × 18 reflections)
+ReflectieKort = make_dataclass("ReflectieKort", list(ReflectieAntwoord.model_fields), frozen=True, slots=True)
+
+
+def _reflectie_kort(r: ReflectieAntwoord):
+    velden = {naam: getattr(r, naam) for naam in ReflectieAntwoord.model_fields}
+    velden.update(id=_kort(r.id), vraag=_kort(r.vraag))  # the same prompt for every student: kept once
+    return ReflectieKort(**velden)
+
+
 @dataclass(frozen=True, slots=True)
 class DeelKort:
     notebook: str
     titel: str
     totaal: object  # export.Telling
     vragen: tuple[VraagKort, ...]
-    reflecties: tuple  # export.ReflectieAntwoord, as exported (the texts are shown)
+    reflecties: tuple  # ReflectieKort: every field as exported (the texts are shown)
 
 
 @dataclass(frozen=True, slots=True)
@@ -312,6 +323,9 @@ class Samenvatting:
     controle: str | None  # the check sum written in the file
 
 
+_GEEN: frozenset[str] = frozenset()
+
+
 def _kort(tekst):
     return sys.intern(tekst) if isinstance(tekst, str) else tekst
 
@@ -324,11 +338,11 @@ def samenvatting(p: Portfolio) -> Samenvatting:
             VraagKort(
                 _kort(v.id), _kort(v.vraag), _kort(v.type), v.in_bank, v.pogingen, v.eerste_juist, v.ooit_juist,
                 v.echte_waarde, _kort(v.eenheid), v.antwoorden[0].getal if v.antwoorden else None,
-                frozenset(_kort(o) for a in v.antwoorden for o in a.fout_gekozen),
+                frozenset(_kort(o) for a in v.antwoorden for o in a.fout_gekozen) or _GEEN,
             )
             for v in nb.vragen
         )
-        delen.append(DeelKort(_kort(nb.notebook), _kort(nb.titel), nb.totaal, vragen, tuple(nb.reflecties)))
+        delen.append(DeelKort(_kort(nb.notebook), _kort(nb.titel), nb.totaal, vragen, tuple(map(_reflectie_kort, nb.reflecties))))
     return Samenvatting(p.student, p.geexporteerd, _kort(p.cursus_versie), p.totaal, tuple(delen), p.controle)
 
 
