@@ -151,6 +151,59 @@ def exporteer_student(tmp_path: Path, monkeypatch, klasmap: Path, bestand: str, 
     return Path(shutil.copy(uitkomst.json, klasmap / f"{bestand}.json"))
 
 
+def klas_van(aantal: int, map: Path, werk: Path) -> Path:
+    """``aantal`` exports of the real course: one made by the real export (an attempt at every question,
+    a 300-word reflection for every prompt), then copies with another id and name and their own check sum."""
+    import hashlib
+    import json
+
+    from wijklab.bank import alle_banken
+    from wijklab.export import exporteer
+    from wijklab.store import BESTANDSNAAM, Store
+
+    alle_banken.cache_clear()
+    store = Store(werk / BESTANDSNAAM)
+    store.bewaar_instelling("naam", "Naam Van Voorbeeld")
+    for bank in alle_banken().values():
+        for v in bank.vragen:
+            store.bewaar_poging(v.id, {"keuze": 0}, False, 0.0)
+            store.bewaar_poging(v.id, {"keuze": 1}, True, 1.0)
+        for r in bank.reflecties:
+            store.bewaar_concept(r.id, " ".join(f"woord{i}" for i in range(300)))
+    uitkomst = exporteer(werk / "export", store=store)
+    assert uitkomst.gelukt, uitkomst.melding
+    tekst = uitkomst.json.read_text(encoding="utf-8")
+    data = json.loads(tekst)
+    id, controle = data["student"]["id"], data.pop("controle")
+    # the check sum's canonical text (see controlegetal), with the id and the name to fill in
+    canoniek = json.dumps(data, sort_keys=True, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    assert "sha256:" + hashlib.sha256(canoniek.encode()).hexdigest() == controle
+    for stuk in (tekst, canoniek):
+        assert stuk.count(id) == 1 and stuk.count("Naam Van Voorbeeld") == 1
+    map.mkdir()
+    for i in range(aantal):
+        nieuw_id, naam = f"{i:032x}", f"Student {i:04d}"
+        getal = "sha256:" + hashlib.sha256(canoniek.replace(id, nieuw_id).replace("Naam Van Voorbeeld", naam).encode()).hexdigest()
+        (map / f"portfolio_{i:04d}.json").write_text(
+            tekst.replace(id, nieuw_id).replace("Naam Van Voorbeeld", naam).replace(controle, getal), encoding="utf-8")
+    return map
+
+
+VIJF_MB = 5 * 1024 * 1024 - 1024  # just under 5 MB: the old size limit did not stop these
+
+
+def vijandig_5mb() -> dict[str, bytes]:
+    """Hostile files of 5 MB that cost gigabytes or crashed the whole class overview before it was bounded."""
+    kop = b'{"schema": "wijklab-portfolio", "versie": 2, '
+    return {
+        "lege_notebooks.json": kop + b'"notebooks": [' + b",".join([b"{}"] * ((VIJF_MB - 100) // 3)) + b"]}",
+        "getallen.json": kop + b'"opmerkingen": [' + b",".join([b"7"] * ((VIJF_MB - 100) // 2)) + b"]}",
+        "diep.json": b"[" * VIJF_MB,
+        "lange_tekst.json": kop + b'"opmerkingen": ["' + b"a" * (VIJF_MB - 100) + b'"]}',
+        "veel_lijsten.json": kop + b'"notebooks": [' + b",".join([b"[" + b",".join([b"{}"] * 4000) + b"]"] * 200) + b"]}",
+    }
+
+
 def sectie(html: str, id: str) -> str:
     """One top-level section of a class overview page (only those have an id)."""
     begin = html.index(f'<section id="{id}"')

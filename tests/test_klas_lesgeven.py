@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from hostile import controleer_veilig, exporteer_student as leerling, lees_html, maak_cursus, sectie as _sectie
+from hostile import vijandig_5mb, controleer_veilig, exporteer_student as leerling, klas_van, lees_html, maak_cursus, sectie as _sectie
 from wijklab.export import controlegetal
 from wijklab.klas import HULP_REGEL, MAX_GROOTTE, klasoverzicht
 
@@ -202,43 +202,6 @@ def test_a_pipe_in_the_folder_is_skipped_without_waiting(klas):
     assert {o.bestand: o.reden for o in uitkomst.overgeslagen}["pijp.json"].startswith("dit is geen gewoon bestand")
 
 
-def _klas_van(aantal: int, map: Path, werk: Path) -> Path:
-    """``aantal`` exports of the real course: one made by the real export (an attempt at every question,
-    a 300-word reflection for every prompt), then copies with another id and name and their own check sum."""
-    import hashlib
-
-    from wijklab.bank import alle_banken
-    from wijklab.export import exporteer
-    from wijklab.store import BESTANDSNAAM, Store
-
-    alle_banken.cache_clear()
-    store = Store(werk / BESTANDSNAAM)
-    store.bewaar_instelling("naam", "Naam Van Voorbeeld")
-    for bank in alle_banken().values():
-        for v in bank.vragen:
-            store.bewaar_poging(v.id, {"keuze": 0}, False, 0.0)
-            store.bewaar_poging(v.id, {"keuze": 1}, True, 1.0)
-        for r in bank.reflecties:
-            store.bewaar_concept(r.id, " ".join(f"woord{i}" for i in range(300)))
-    uitkomst = exporteer(werk / "export", store=store)
-    assert uitkomst.gelukt, uitkomst.melding
-    tekst = uitkomst.json.read_text(encoding="utf-8")
-    data = json.loads(tekst)
-    id, controle = data["student"]["id"], data.pop("controle")
-    # the check sum's canonical text (see controlegetal), with the id and the name to fill in
-    canoniek = json.dumps(data, sort_keys=True, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
-    assert "sha256:" + hashlib.sha256(canoniek.encode()).hexdigest() == controle
-    for stuk in (tekst, canoniek):
-        assert stuk.count(id) == 1 and stuk.count("Naam Van Voorbeeld") == 1
-    map.mkdir()
-    for i in range(aantal):
-        nieuw_id, naam = f"{i:032x}", f"Student {i:04d}"
-        getal = "sha256:" + hashlib.sha256(canoniek.replace(id, nieuw_id).replace("Naam Van Voorbeeld", naam).encode()).hexdigest()
-        (map / f"portfolio_{i:04d}.json").write_text(
-            tekst.replace(id, nieuw_id).replace("Naam Van Voorbeeld", naam).replace(controle, getal), encoding="utf-8")
-    return map
-
-
 PIEK = textwrap.dedent("""
     import resource, subprocess, sys
     proces = subprocess.run([sys.executable, "-m", "wijklab", "klas", *sys.argv[1:]], capture_output=True, text=True)
@@ -248,40 +211,27 @@ PIEK = textwrap.dedent("""
     sys.exit(proces.returncode)
 """)
 
-#: hostile files of 5 MB that cost gigabytes or crashed the whole run before they were bounded
-VIJF_MB = 5 * 1024 * 1024
-VIJANDIG = {
-    "lege_notebooks.json": b'{"schema": "wijklab-portfolio", "versie": 2, "notebooks": [' + b",".join([b"{}"] * (VIJF_MB // 3)) + b"]}",
-    "getallen.json": b'{"schema": "wijklab-portfolio", "versie": 2, "opmerkingen": [' + b",".join([b"7"] * (VIJF_MB // 2)) + b"]}",
-    "diep.json": b"[" * VIJF_MB,
-    "lange_tekst.json": b'{"schema": "wijklab-portfolio", "versie": 2, "opmerkingen": ["' + b"a" * VIJF_MB + b'"]}',
-    "veel_lijsten.json": b'{"schema": "wijklab-portfolio", "versie": 2, "notebooks": ['
-                         + b",".join([b"[" + b",".join([b"{}"] * 4000) + b"]"] * 200) + b"]}",
-}
-
-
 def test_2000_exports_and_hostile_files_in_bounded_memory(tmp_path, monkeypatch):
     """2,000 full-course exports and 5 MB hostile files: klas stays under 300 MB and names every refused file."""
     root = Path(__file__).resolve().parents[1]
     monkeypatch.setenv("WIJKLAB_CURSUS", str(root))
-    map = _klas_van(2000, tmp_path / "klas", tmp_path / "werk")
-    for naam, inhoud in VIJANDIG.items():
+    map = klas_van(2000, tmp_path / "klas", tmp_path / "werk")
+    for naam, inhoud in vijandig_5mb().items():
         (map / naam).write_bytes(inhoud)
     proces = subprocess.run([sys.executable, "-c", PIEK, str(map), "--naar", str(tmp_path / "k.html")],
                             capture_output=True, text=True, timeout=900)
     assert proces.returncode == 0, proces.stdout[-3000:] + proces.stderr[-3000:]
     *regels, piek_kb = proces.stdout.strip().splitlines()
     uit = "\n".join(regels)
+    assert int(piek_kb) / 1024 < 300, f"piek {int(piek_kb) / 1024:.0f} MB"
     assert "Klasoverzicht van 2000 studenten" in uit, uit[-2000:]
     verwacht = {
         "lege_notebooks.json": "een lijst in met meer dan 5.000", "getallen.json": "een lijst in met meer dan 5.000",
-        "diep.json": "veel te diep genest", "lange_tekst.json": "er staat een tekst in van 5,0 MB",
+        "diep.json": "veel te diep genest", "lange_tekst.json": "er staat een tekst in van 5,0 MB; de grens is 100.000 tekens",
         "veel_lijsten.json": "meer dan 200.000 waarden",
     }
     for naam, reden in verwacht.items():
         assert re.search(rf"  - {re.escape(naam)}: .*{re.escape(reden)}", uit), (naam, uit[-3000:])
-    print(f"piek {int(piek_kb) / 1024:.0f} MB")
-    assert int(piek_kb) / 1024 < 300, f"piek {int(piek_kb) / 1024:.0f} MB"
 
 
 def test_command_line_speaks_dutch_also_when_used_wrongly(klas):
@@ -291,3 +241,82 @@ def test_command_line_speaks_dutch_also_when_used_wrongly(klas):
     assert hulp.returncode == 0 and "toon deze hulp en stop" in hulp.stdout and "--csv" in hulp.stdout
     goed = subprocess.run([sys.executable, "-m", "wijklab", "klas", str(klas)], capture_output=True, text=True, timeout=60)
     assert goed.returncode == 0 and "Klasoverzicht van 4 studenten" in goed.stdout and "Cijferlijst voor de leeromgeving (CSV)" in goed.stdout
+
+
+# --- the export and the overview agree on one set of limits (wijklab.exportgrenzen) -------------------
+
+
+def test_export_and_overview_agree_at_the_reflection_limit(testcursus, tmp_path, monkeypatch):
+    from hostile import wissel_student
+    from wijklab.export import exporteer
+    from wijklab.exportgrenzen import MAX_REFLECTIE_TEKENS
+
+    # exactly the limit, in the character that takes the most bytes in JSON (\u0000): written and read
+    map = tmp_path / "klas"
+    pad = leerling(tmp_path, monkeypatch, map, "grens", "Grens", reflecties=[("01-eigen-buurt", "\x00" * MAX_REFLECTIE_TEKENS)])
+    uitkomst = klasoverzicht(map)
+    assert uitkomst.studenten == 1 and uitkomst.overgeslagen == [] and uitkomst.vlaggen == []
+
+    # one character more in that file (check sum recomputed): the overview refuses it and says what helps
+    data = json.loads(pad.read_text(encoding="utf-8"))
+    data["notebooks"][0]["reflecties"][0]["tekst"] += "\x00"
+    data.pop("controle")
+    data["controle"] = controlegetal(data)
+    pad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    uitkomst = klasoverzicht(map)
+    [overgeslagen] = uitkomst.overgeslagen
+    assert "de grens is 100.000 tekens" in overgeslagen.reden and "in te korten" in overgeslagen.reden
+
+    # ... and the export never writes it: a Dutch message, no file, and her text is still in the store
+    werk = tmp_path / "studenten" / "te_lang"
+    store = wissel_student(werk, monkeypatch)
+    lang = "ë" * (MAX_REFLECTIE_TEKENS + 1)
+    store.bewaar_concept("01-eigen-buurt", lang)
+    uitkomst = exporteer(werk / "export")
+    assert not uitkomst.gelukt
+    assert "je reflectie 01-eigen-buurt is langer dan 100.000 tekens" in uitkomst.melding
+    assert "Maak de tekst korter" in uitkomst.melding and "Je volledige tekst is bewaard" in uitkomst.melding
+    assert not list((werk / "export").glob("*.json")) if (werk / "export").exists() else True
+    assert store.laatste_concept("01-eigen-buurt").tekst == lang
+
+
+def test_export_checks_its_file_with_the_overviews_own_limits(testcursus, tmp_path, monkeypatch):
+    """Whatever limit the overview applies, the export applies the same one before it writes."""
+    from hostile import wissel_student
+    from wijklab import exportgrenzen
+    from wijklab.export import exporteer
+
+    map = tmp_path / "klas"
+    leerling(tmp_path, monkeypatch, map, "eerder", "Eerder", pogingen=[("01-jaartal", JA, True)] * 30)
+    monkeypatch.setattr(exportgrenzen, "MAX_LIJST", 20)
+    assert klasoverzicht(map).overgeslagen[0].reden.startswith("er staat een lijst in met meer dan 20 elementen")
+    werk = tmp_path / "studenten" / "nu"
+    store = wissel_student(werk, monkeypatch)
+    for _ in range(30):
+        store.bewaar_poging("01-jaartal", JA, True, 1.0)
+    uitkomst = exporteer(werk / "export")
+    assert not uitkomst.gelukt and "het klasoverzicht van je docent zou het niet kunnen lezen" in uitkomst.melding
+    assert "(er staat een lijst in met meer dan 20 elementen)" in uitkomst.melding and "Je werk zelf is niet kwijt" in uitkomst.melding
+    assert not (werk / "export").exists() or not list((werk / "export").iterdir())
+    monkeypatch.undo()
+
+
+def test_reflection_box_warns_past_the_export_limit_and_still_saves(testcursus):
+    from wijklab import reflection
+    from wijklab.bank import zoek
+    from wijklab.exportgrenzen import MAX_REFLECTIE_TEKENS
+    from wijklab.store import huidige_store
+
+    store = huidige_store()
+    box = reflection.ReflectieWidget(zoek("01-eigen-buurt")[1], store, wacht_s=60)
+    box.widget.waarde = {"tekst": "a" * MAX_REFLECTIE_TEKENS}
+    assert "langer dan" not in box.widget.teller
+    te_lang = "a" * MAX_REFLECTIE_TEKENS + " en nog een stukje"
+    box.widget.waarde = {"tekst": te_lang}
+    assert "Je tekst is langer dan 100.000 tekens (100.018)" in box.widget.teller
+    assert "Hij wordt wel bewaard" in box.widget.teller and 'role="alert"' in box.widget.teller
+    box.bewaar()
+    assert store.laatste_concept("01-eigen-buurt").tekst == te_lang
+    box.widget.waarde = {"tekst": "kort"}
+    assert "langer dan" not in box.widget.teller
+    box.bewaar()

@@ -670,10 +670,10 @@ def exporteer(map: str | Path | None = None, *, store=None) -> Export:
             "de grens voor een export. Maak de tekst korter in het reflectievak en exporteer opnieuw. "
             "Je volledige tekst is bewaard; er gaat niets verloren."
         ))
-    reden = controleer(json_tekst.encode("utf-8"))
-    if reden:  # the class overview would refuse this file: never hand her one
+    grens = controleer(json_tekst.encode("utf-8"))
+    if grens:  # the class overview would refuse this file: never hand her one
         return Export(False, melding=(
-            f"Je portfolio is niet gemaakt: het zou te groot worden voor het klasoverzicht van je docent ({reden}). "
+            f"Je portfolio is niet gemaakt: het klasoverzicht van je docent zou het niet kunnen lezen ({grens[0]}). "
             "Je werk zelf is niet kwijt. Laat deze melding aan je docent zien."
         ))
     stam = f"portfolio_{bestandsdeel(portfolio.student.naam)}_{bestandsdeel(portfolio.student.id[:6])}_{portfolio.geexporteerd:%Y-%m-%d}"

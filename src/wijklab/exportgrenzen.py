@@ -47,20 +47,23 @@ def _mb(n: int) -> str:
     return f"{nl_getal(n / 1024 / 1024, 1)} MB"
 
 
+_NIET_VAN_WIJKLAB = "dit bestand is niet met wijklab gemaakt of daarna veranderd"
+
+
 def te_groot(grootte: int) -> str:
     """The Dutch reason for a file of ``grootte`` bytes, larger than :data:`MAX_GROOTTE`."""
-    return (f"het bestand is te groot ({_mb(grootte)}; de grens is {_mb(MAX_GROOTTE)}). "
-            "Een export van wijklab is nooit zo groot; dit bestand is niet met wijklab gemaakt of daarna veranderd")
+    return f"het bestand is te groot ({_mb(grootte)}; de grens is {_mb(MAX_GROOTTE)}). Een export van wijklab is nooit zo groot; {_NIET_VAN_WIJKLAB}"
 
 
-def controleer(ruw: bytes) -> str | None:
-    """None if ``ruw`` (the bytes of a JSON file) stays within the limits, else the Dutch reason.
+def controleer(ruw: bytes) -> tuple[str, str] | None:
+    """None if ``ruw`` (the bytes of a JSON file) stays within the limits, else (what is wrong, what it means
+    for the teacher), both in Dutch.
 
     One linear pass over the bytes; it stops at the first limit passed, before any object is built.
     It checks only size and shape; whether the content is JSON and a portfolio is checked afterwards.
     """
     if len(ruw) > MAX_GROOTTE:
-        return te_groot(len(ruw))
+        return f"het bestand is te groot ({_mb(len(ruw))}; de grens is {_mb(MAX_GROOTTE)})", f"een export van wijklab is nooit zo groot; {_NIET_VAN_WIJKLAB}"
     open_lijsten: list[int] = []  # per open list or object: the commas seen in it
     items = 0
     for m in _TOKEN.finditer(ruw):
@@ -68,23 +71,22 @@ def controleer(ruw: bytes) -> str | None:
         if teken == 0x22:  # a string
             if m.end() - m.start() > MAX_TEKST_BYTES:
                 return (f"er staat een tekst in van {_mb(m.end() - m.start())}; de grens is {nl_getal(MAX_REFLECTIE_TEKENS)} tekens "
-                        "(bijvoorbeeld voor één reflectie). Vraag de student die tekst in te korten en opnieuw te exporteren; "
-                        "de reflectiebox waarschuwt haar en haar volledige tekst blijft bewaard")
+                        "(bijvoorbeeld voor één reflectie)",
+                        "vraag de student die tekst in te korten en opnieuw te exporteren; de reflectiebox waarschuwt haar "
+                        "en haar volledige tekst blijft bewaard")
         elif teken in (0x5B, 0x7B):  # [ {
             open_lijsten.append(0)
             items += 1
             if len(open_lijsten) > MAX_DIEPTE:
-                return f"de JSON is veel te diep genest (meer dan {MAX_DIEPTE} lagen); een export van wijklab heeft er hoogstens 8"
+                return f"de JSON is veel te diep genest (meer dan {MAX_DIEPTE} lagen)", "een export van wijklab heeft er hoogstens 8"
         elif teken == 0x2C:  # ,
             items += 1
             if open_lijsten:
                 open_lijsten[-1] += 1
                 if open_lijsten[-1] >= MAX_LIJST:
-                    return (f"er staat een lijst in met meer dan {nl_getal(MAX_LIJST)} elementen; een export van wijklab heeft "
-                            "er nooit zoveel")
+                    return f"er staat een lijst in met meer dan {nl_getal(MAX_LIJST)} elementen", "een export van wijklab heeft er nooit zoveel"
             if items > MAX_ITEMS:
-                return (f"het bestand bevat meer dan {nl_getal(MAX_ITEMS)} waarden; een export van wijklab heeft er hoogstens "
-                        "enkele duizenden")
+                return f"het bestand bevat meer dan {nl_getal(MAX_ITEMS)} waarden", "een export van wijklab heeft er hoogstens enkele duizenden"
         elif open_lijsten:  # ] }
             open_lijsten.pop()
     return None

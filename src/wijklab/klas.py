@@ -217,9 +217,9 @@ def lees(pad: Path, map_fd: int | None = None) -> Gelezen:
     (:func:`wijklab.exportgrenzen.controleer`) before any object is built from them.
     """
     ruw = _lees_bytes(Path(pad), map_fd)
-    reden = controleer(ruw)
-    if reden:
-        raise OngeldigeExport(reden)
+    grens = controleer(ruw)
+    if grens:
+        raise OngeldigeExport("; ".join(grens))
     try:
         tekst = ruw.decode("utf-8-sig")
     except UnicodeDecodeError:
