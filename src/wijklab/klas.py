@@ -5,19 +5,26 @@ On the command line (the CLI calls :func:`main_klas`)::
     python -m wijklab klas MAP [--naar BESTAND] [--csv BESTAND]
 
 Only the ``*.json`` files directly in ``MAP`` are read (not in subfolders), so a teacher can keep
-old rounds in a subfolder. Every file is checked against the portfolio schema
-(:class:`wijklab.export.Portfolio`, schema ``wijklab-portfolio`` versions 1 and 2). A file that cannot
-be used is skipped and listed with a Dutch reason: not a regular file, empty, too large, not
-readable, not UTF-8, not JSON, cut off, nested too deep, a number that is absurdly large or not a
-number (NaN, Infinity), not a Wijklab portfolio, another schema version, content that does not fit
-the schema, or an older export of a student whose newer export is there too. Reading is bounded:
-at most :data:`MAX_GROOTTE` bytes per file are read, so a huge or hostile file costs little memory.
+old rounds in a subfolder. Files are read one at a time, and of each only a compact summary is kept
+(:class:`Samenvatting`: no attempts, shared prompt texts kept once), so 2,000 exports fit in about
+200 MB. Every file is first checked on its bytes against the limits of the export format
+(:mod:`wijklab.exportgrenzen`: size, nesting depth, list length, number of values, string length)
+before any object is built from it, then against the portfolio schema (:class:`wijklab.export.Portfolio`,
+schema ``wijklab-portfolio`` versions 1 and 2). A file that cannot be used is skipped and listed with
+a Dutch reason: a symbolic link (never followed, never opened: files are opened relative to the
+folder with ``O_NOFOLLOW`` after an ``lstat``), not a regular file, empty, past a limit, not
+readable, not UTF-8, not JSON, cut off, a number that is absurdly large or not a number (NaN,
+Infinity), not a Wijklab portfolio, another schema version, or content that does not fit the schema.
 One bad file never stops the overview of the others.
 
-Files that are read but deserve a second look are *flagged* (section "Controleren"), never silently
-accepted or swapped: an export whose check sum (``controle``) does not match its content was edited
-by hand; two exports with the same student id but different names; version-1 exports, which carry
-no check sum.
+Two or more exports with one student id are never resolved by the overview: none of them is counted,
+and all are listed at the top of the page and on the command line (file, name, export date, check
+sum) with what to do: remove the wrong file and run again (:data:`DUBBEL_UITLEG`). A copy with a
+classmate's id, a later date and a recomputed check sum cannot replace her work unseen.
+
+Files that are read but deserve a second look are *flagged* (section "Controleren"): an export whose
+check sum (``controle``) does not match its content was edited by hand; version-1 exports carry no
+check sum.
 
 The page shows, for teaching:
 
@@ -120,6 +127,12 @@ class Klasoverzicht:
             regels.append(f"Klasoverzicht van {aantal(self.studenten, 'student', 'studenten')} geschreven naar {self.pad}")
             if self.csv:
                 regels.append(f"Cijferlijst voor de leeromgeving (CSV): {self.csv}")
+        if self.vlaggen:
+            regels.append(f"{aantal(len(self.vlaggen), 'export', 'exports')} om te controleren:")
+            regels += [f"  - {v}" for v in self.vlaggen]
+        if self.overgeslagen:
+            regels.append(f"{aantal(len(self.overgeslagen), 'bestand', 'bestanden')} overgeslagen:")
+            regels += [f"  - {o.bestand}: {o.reden}" for o in self.overgeslagen]
         if self.dubbel:
             regels.append(f"LET OP: {aantal(len(self.dubbel), 'student-id staat', 'student-id’s staan')} in meer dan één export. "
                           f"{DUBBEL_UITLEG}")
@@ -127,12 +140,6 @@ class Klasoverzicht:
                 regels.append(f"  student-id {groep[0]['id']}:")
                 regels += [f"    - {d['bestand']}: naam ‘{d['naam'] or 'anoniem'}’, geëxporteerd {datum_nl(d['geexporteerd'])}, "
                            f"controlegetal {d['controlegetal']} ({d['controle']})" for d in groep]
-        if self.vlaggen:
-            regels.append(f"{aantal(len(self.vlaggen), 'export', 'exports')} om te controleren:")
-            regels += [f"  - {v}" for v in self.vlaggen]
-        if self.overgeslagen:
-            regels.append(f"{aantal(len(self.overgeslagen), 'bestand', 'bestanden')} overgeslagen:")
-            regels += [f"  - {o.bestand}: {o.reden}" for o in self.overgeslagen]
         # a file name may hold bytes that are not UTF-8 (surrogates): keep the terminal output printable
         return toonbaar("\n".join(regels))
 
