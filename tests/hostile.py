@@ -189,6 +189,18 @@ def klas_van(aantal: int, map: Path, werk: Path) -> Path:
     return map
 
 
+#: ``python -c PIEK_KLAS MAP [opties]`` runs ``python -m wijklab klas`` and prints its output, then its peak
+#: memory in KB. Started from a small interpreter on purpose: a child forked from a big process (a test
+#: run, a benchmark that made 2,000 exports) counts that process's memory as its own until it execs.
+PIEK_KLAS = """
+import resource, subprocess, sys
+proces = subprocess.run([sys.executable, "-m", "wijklab", "klas", *sys.argv[1:]], capture_output=True, text=True)
+sys.stdout.write(proces.stdout)
+sys.stderr.write(proces.stderr)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(proces.returncode)
+"""
+
 VIJF_MB = 5 * 1024 * 1024 - 1024  # just under 5 MB: the old size limit did not stop these
 
 

@@ -9,12 +9,11 @@ import os
 import re
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from hostile import vijandig_5mb, controleer_veilig, exporteer_student as leerling, klas_van, lees_html, maak_cursus, sectie as _sectie
+from hostile import PIEK_KLAS, vijandig_5mb, controleer_veilig, exporteer_student as leerling, klas_van, lees_html, maak_cursus, sectie as _sectie
 from wijklab.export import controlegetal
 from wijklab.klas import HULP_REGEL, MAX_GROOTTE, klasoverzicht
 
@@ -202,15 +201,6 @@ def test_a_pipe_in_the_folder_is_skipped_without_waiting(klas):
     assert {o.bestand: o.reden for o in uitkomst.overgeslagen}["pijp.json"].startswith("dit is geen gewoon bestand")
 
 
-PIEK = textwrap.dedent("""
-    import resource, subprocess, sys
-    proces = subprocess.run([sys.executable, "-m", "wijklab", "klas", *sys.argv[1:]], capture_output=True, text=True)
-    sys.stdout.write(proces.stdout)
-    sys.stderr.write(proces.stderr)
-    print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)  # KB on Linux: the peak of klas alone
-    sys.exit(proces.returncode)
-""")
-
 def test_2000_exports_and_hostile_files_in_bounded_memory(tmp_path, monkeypatch):
     """2,000 full-course exports and 5 MB hostile files: klas stays under 300 MB and names every refused file."""
     root = Path(__file__).resolve().parents[1]
@@ -218,7 +208,7 @@ def test_2000_exports_and_hostile_files_in_bounded_memory(tmp_path, monkeypatch)
     map = klas_van(2000, tmp_path / "klas", tmp_path / "werk")
     for naam, inhoud in vijandig_5mb().items():
         (map / naam).write_bytes(inhoud)
-    proces = subprocess.run([sys.executable, "-c", PIEK, str(map), "--naar", str(tmp_path / "k.html")],
+    proces = subprocess.run([sys.executable, "-c", PIEK_KLAS, str(map), "--naar", str(tmp_path / "k.html")],
                             capture_output=True, text=True, timeout=900)
     assert proces.returncode == 0, proces.stdout[-3000:] + proces.stderr[-3000:]
     *regels, piek_kb = proces.stdout.strip().splitlines()
