@@ -211,6 +211,7 @@ def vijandig_5mb() -> dict[str, bytes]:
         "lege_notebooks.json": kop + b'"notebooks": [' + b",".join([b"{}"] * ((VIJF_MB - 100) // 3)) + b"]}",
         "getallen.json": kop + b'"opmerkingen": [' + b",".join([b"7"] * ((VIJF_MB - 100) // 2)) + b"]}",
         "diep.json": b"[" * VIJF_MB,
+        "lege_lijsten_zonder_komma.json": b"[" + b"[]" * ((VIJF_MB - 100) // 2) + b"]",
         "lange_tekst.json": kop + b'"opmerkingen": ["' + b"a" * (VIJF_MB - 100) + b'"]}',
         "veel_lijsten.json": kop + b'"notebooks": [' + b",".join([b"[" + b",".join([b"{}"] * 4000) + b"]"] * 200) + b"]}",
     }

@@ -219,6 +219,7 @@ def test_2000_exports_and_hostile_files_in_bounded_memory(tmp_path, monkeypatch)
         "lege_notebooks.json": "een lijst in met meer dan 5.000", "getallen.json": "een lijst in met meer dan 5.000",
         "diep.json": "veel te diep genest", "lange_tekst.json": "er staat een tekst in van 5,0 MB; de grens is 100.000 tekens",
         "veel_lijsten.json": "meer dan 200.000 waarden",
+        "lege_lijsten_zonder_komma.json": "meer dan 200.000 waarden",
     }
     for naam, reden in verwacht.items():
         assert re.search(rf"  - {re.escape(naam)}: .*{re.escape(reden)}", uit), (naam, uit[-3000:])

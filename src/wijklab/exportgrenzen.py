@@ -64,6 +64,7 @@ def controleer(ruw: bytes) -> tuple[str, str] | None:
     """
     if len(ruw) > MAX_GROOTTE:
         return f"het bestand is te groot ({_mb(len(ruw))}; de grens is {_mb(MAX_GROOTTE)})", f"een export van wijklab is nooit zo groot; {_NIET_VAN_WIJKLAB}"
+    te_veel = f"het bestand bevat meer dan {nl_getal(MAX_ITEMS)} waarden", "een export van wijklab heeft er hoogstens enkele duizenden"
     open_lijsten: list[int] = []  # per open list or object: the commas seen in it
     items = 0
     for m in _TOKEN.finditer(ruw):
@@ -79,6 +80,8 @@ def controleer(ruw: bytes) -> tuple[str, str] | None:
             items += 1
             if len(open_lijsten) > MAX_DIEPTE:
                 return f"de JSON is veel te diep genest (meer dan {MAX_DIEPTE} lagen)", "een export van wijklab heeft er hoogstens 8"
+            if items > MAX_ITEMS:
+                return te_veel
         elif teken == 0x2C:  # ,
             items += 1
             if open_lijsten:
@@ -86,7 +89,7 @@ def controleer(ruw: bytes) -> tuple[str, str] | None:
                 if open_lijsten[-1] >= MAX_LIJST:
                     return f"er staat een lijst in met meer dan {nl_getal(MAX_LIJST)} elementen", "een export van wijklab heeft er nooit zoveel"
             if items > MAX_ITEMS:
-                return f"het bestand bevat meer dan {nl_getal(MAX_ITEMS)} waarden", "een export van wijklab heeft er hoogstens enkele duizenden"
+                return te_veel
         elif open_lijsten:  # ] }
             open_lijsten.pop()
     return None
