@@ -81,7 +81,7 @@ def main() -> int:
         _lange_reflecties(map / "portfolio_0000.json", lang)
         for pad in [map / "portfolio_0000.json", lang, *sorted(vijandig.iterdir())]:
             duur, uitkomst = _lees_tijd(pad)
-            print(f"   {pad.name:24s} {pad.stat().st_size / 1024 / 1024:5.1f} MB {duur * 1000:8.1f} ms  {uitkomst[:110]}")
+            print(f"   {pad.name:32s} {pad.stat().st_size / 1024 / 1024:5.1f} MB {duur * 1000:8.1f} ms  {uitkomst[:110]}")
 
         print(f"\n2. python -m wijklab klas on {args.aantal} real exports plus the {len(vijandig_5mb())} hostile files")
         for pad in vijandig.iterdir():

@@ -240,9 +240,9 @@ class ReflectieWidget:
         self.widget.teller = f"<small>{aantal(n, 'woord', 'woorden')}{doel}</small>"
         if len(self.tekst) > MAX_REFLECTIE_TEKENS:  # saved all the same; only the export refuses it
             self.widget.teller += (
-                f' <small class="wl-waarschuwing" role="alert">Je tekst is langer dan {nl_getal(MAX_REFLECTIE_TEKENS)} tekens '
+                f'<div class="wl-waarschuwing" role="alert">Je tekst is langer dan {nl_getal(MAX_REFLECTIE_TEKENS)} tekens '
                 f"({nl_getal(len(self.tekst))}). Hij wordt wel bewaard, maar je kunt je portfolio pas exporteren als je "
-                "hem korter maakt.</small>"
+                "hem korter maakt.</div>"
             )
         if self.opdracht.modelantwoord:
             nodig = woorden_voor_model(self.opdracht)
