@@ -667,7 +667,7 @@ def exporteer(map: str | Path | None = None, *, store=None) -> Export:
     if te_lang:
         return Export(False, melding=(
             f"Je portfolio is niet gemaakt: je reflectie {', '.join(te_lang)} is langer dan {nl_getal(MAX_REFLECTIE_TEKENS)} tekens, "
-            "de grens voor een export. Maak de tekst korter in het reflectievak en exporteer opnieuw. "
+            "de grens voor een export. Maak de tekst korter in het tekstvak van die reflectie en exporteer opnieuw. "
             "Je volledige tekst is bewaard; er gaat niets verloren."
         ))
     grens = controleer(json_tekst.encode("utf-8"))

@@ -73,7 +73,7 @@ def controleer(ruw: bytes) -> tuple[str, str] | None:
             if m.end() - m.start() > MAX_TEKST_BYTES:
                 return (f"er staat een tekst in van {_mb(m.end() - m.start())}; de grens is {nl_getal(MAX_REFLECTIE_TEKENS)} tekens "
                         "(bijvoorbeeld voor één reflectie)",
-                        "vraag de student die tekst in te korten en opnieuw te exporteren; de reflectiebox waarschuwt haar "
+                        "vraag de student die tekst in te korten en opnieuw te exporteren; het tekstvak van de reflectie waarschuwt haar "
                         "en haar volledige tekst blijft bewaard")
         elif teken in (0x5B, 0x7B):  # [ {
             open_lijsten.append(0)
