@@ -19,11 +19,10 @@ from .bank import BankFout, Enkelvoudig, Getal, Koppelen, Meervoudig, Volgorde, 
 from .beoordeling import LETTERS, SOORTEN, grade, regrade, schud
 from .offline import ONTHULLING_PLEK
 from .store import Store, huidige_store
-from .taal import aantal, nl_getal
+from .taal import MAANDEN, aantal, nl_getal
 from .vraagwidget import VraagWidget
 
 SOORT = {naam: s.kop for naam, s in SOORTEN.items()}
-MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
 
 
 def getal_uit_tekst(tekst: str) -> float:
