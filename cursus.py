@@ -162,6 +162,78 @@ def _nl_parser(**kw):
     return parser
 
 
+def _adresfout(adres: str) -> str | None:
+    """Why a web address cannot go into a student's link (None = fine): http(s), a host, no credentials,
+    no fragment, query or whitespace."""
+    from urllib.parse import urlsplit
+
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in adres):
+        return "er staat een spatie, regelovergang of ander onzichtbaar teken in"
+    if "#" in adres or "?" in adres:
+        return "er staat een '#' of '?' in; geef alleen het adres, zonder wat daarna komt"
+    try:
+        delen = urlsplit(adres)
+        delen.port  # noqa: B018 (raises ValueError on a port that is not a number)
+    except ValueError:
+        return "het is geen geldig webadres"
+    if delen.scheme.lower() not in ("http", "https"):
+        return "het begint niet met https://"
+    if "@" in delen.netloc:
+        return "er staan een gebruikersnaam of wachtwoord in; die horen nooit in een link voor studenten"
+    if not delen.hostname:
+        return "de naam van de server ontbreekt"
+    return None
+
+
+def _repofout(repo: str) -> str | None:
+    """Why students cannot pull this repository through nbgitpuller (None = fine)."""
+    import re
+
+    kaal = repo.strip()
+    if kaal.lower().startswith("file:") or kaal.startswith(("/", "\\", ".", "~")) or re.match(r"^[A-Za-z]:[\\/]", kaal):
+        return "dat is een map op deze computer; die kunnen studenten op de hub niet bereiken"
+    if kaal.lower().startswith(("ssh://", "git+ssh://", "git://")) or re.match(r"^[\w.-]+@[\w.-]+:", kaal):
+        return "dat is een ssh-adres; daarvoor heeft elke student een eigen sleutel nodig"
+    reden = _adresfout(repo)
+    if reden:
+        return ("dat is geen webadres van een repository" if "https://" in reden and "://" not in kaal else reden)
+    return None
+
+
+def _https_voorstel(repo: str) -> str:
+    """git@github.com:org/wijklab.git → https://github.com/org/wijklab (a hint; the teacher checks it)."""
+    import re
+
+    m = re.match(r"^(?:ssh://|git\+ssh://)?(?:[\w.-]+@)?([\w.-]+)[:/](?:\d+/)?(.+?)(?:\.git)?/?$", repo.strip())
+    if m and "." in m.group(1) and "://" not in repo.replace("ssh://", "", 1):
+        return f"https://{m.group(1)}/{m.group(2)}"
+    return "https://github.com/jouw-opleiding/wijklab"
+
+
+def _takfout(tak: str) -> str | None:
+    """Why `tak` is not a valid git branch name (git check-ref-format's rules; None = fine)."""
+    if not tak:
+        return "de naam is leeg"
+    if any(ord(c) < 33 or ord(c) == 127 or c in "~^:?*[\\" for c in tak):
+        return "er staat een spatie of een teken als ~ ^ : ? * [ \\ in"
+    if ".." in tak or "@{" in tak or "//" in tak or tak == "@":
+        return "er staat '..', '@{' of '//' in"
+    if tak.startswith(("-", "/")) or tak.endswith(("/", ".", ".lock")):
+        return "hij begint met '-' of '/', of eindigt op '/', '.' of '.lock'"
+    if any(deel.startswith(".") or deel.endswith(".lock") for deel in tak.split("/")):
+        return "een deel begint met een punt of eindigt op '.lock'"
+    return None
+
+
+def _mapfout(naam: str) -> str | None:
+    """Why `naam` is not a plain folder name for the student's home (None = fine)."""
+    import re
+
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", naam) or naam.endswith("."):
+        return "gebruik alleen letters, cijfers, '-', '_' en '.', zonder '/' of spaties, en begin met een letter of cijfer"
+    return None
+
+
 def link(argumenten: list[str]) -> None:
     parser = _nl_parser(
         prog="python3 cursus.py link",
@@ -172,21 +244,44 @@ def link(argumenten: list[str]) -> None:
         ),
     )
     parser.add_argument("hub", metavar="HUB_URL", help="het adres van de hub, bijvoorbeeld https://hub.hogeschool.nl")
-    parser.add_argument("--repo", metavar="URL", help="de git-repository van de cursus (standaard: de 'origin' van deze map)")
+    parser.add_argument("--repo", metavar="URL", help="de git-repository van de cursus, een https-adres (standaard: de 'origin' van deze map)")
     parser.add_argument("--branch", default="main", metavar="TAK", help="de tak (branch) die studenten krijgen (standaard: main)")
-    parser.add_argument("--notebook", default="00_start", help="het notebook dat opent (standaard: 00_start)")
+    parser.add_argument("--notebook", default="00_start", help="het notebook in notebooks/ dat opent (standaard: 00_start)")
     parser.add_argument("--map", help="de naam van de cursusmap in de thuismap van de student (standaard: de naam van de repository)")
     opties = parser.parse_args(argumenten)
     if not opties.hub.startswith(("http://", "https://")):
         stop(f"'{opties.hub}' is geen webadres. Geef het adres van de hub, beginnend met https://, bijvoorbeeld https://hub.hogeschool.nl")
+    reden = _adresfout(opties.hub)
+    if reden:
+        stop(f"het adres van de hub {opties.hub!r} kan niet in een link: {reden}. "
+             "Geef alleen het adres van de hub, bijvoorbeeld https://hub.hogeschool.nl")
     repo = opties.repo
+    herkomst = "--repo"
     if not repo:
         uitkomst = subprocess.run(["git", "-C", str(MAP), "remote", "get-url", "origin"], capture_output=True, text=True)
         repo = uitkomst.stdout.strip() if uitkomst.returncode == 0 else ""
+        herkomst = "de 'origin' van deze map"
         if not repo:
             stop("ik vind geen git-repository ('origin') bij deze map. Geef hem op met --repo URL, bijvoorbeeld --repo https://github.com/jouw-opleiding/wijklab")
-    print(nbgitpuller_link(opties.hub, repo, opties.branch, opties.notebook, opties.map))
+    reden = _repofout(repo)
+    if reden:
+        stop(f"studenten kunnen de repository {repo!r} ({herkomst}) niet ophalen: {reden}. Geef het openbare "
+             f"webadres van de repository mee met --repo https://…, bijvoorbeeld --repo {_https_voorstel(repo)}")
+    reden = _takfout(opties.branch)
+    if reden:
+        stop(f"{opties.branch!r} is geen geldige naam voor een tak (--branch): {reden}. Bijvoorbeeld --branch main")
+    naam = opties.notebook.removeprefix("notebooks/").removesuffix(".ipynb")
+    beschikbaar = sorted(p.stem for p in (MAP / "notebooks").glob("*.ipynb"))
+    if naam not in beschikbaar:
+        stop(f"het notebook {opties.notebook!r} (--notebook) bestaat niet in notebooks/. Kies uit: {', '.join(beschikbaar)}.")
+    mapnaam = opties.map or repo.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+    reden = _mapfout(mapnaam)
+    if reden:
+        bron = "--map" if opties.map else "de naam van de repository"
+        stop(f"{mapnaam!r} ({bron}) kan geen naam van de cursusmap zijn: {reden}. Bijvoorbeeld --map wijklab")
+    print(nbgitpuller_link(opties.hub, repo, opties.branch, naam, mapnaam))
     print("[cursus] Deel deze link met je studenten (bijvoorbeeld in de elektronische leeromgeving).", file=sys.stderr)
+
 
 def lab_omgeving(basis: dict | None = None) -> dict:
     """The environment JupyterLab runs with: the shipped settings in jupyter/ come first.
