@@ -16,11 +16,13 @@ reinstall only when pyproject.toml changed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 MAP = Path(__file__).resolve().parent
@@ -45,32 +47,165 @@ def stop(tekst: str) -> None:
     sys.exit(1)
 
 
-def draai(*opdracht: str | Path, **kw) -> None:
+def draai(*opdracht: str | Path, hint: str = "", **kw) -> None:
     uitkomst = subprocess.run([str(x) for x in opdracht], **kw)
     if uitkomst.returncode != 0:
-        stop(f"de opdracht '{' '.join(map(str, opdracht[:4]))} …' gaf foutcode {uitkomst.returncode}. Zie de meldingen hierboven.")
+        stop(f"de opdracht '{' '.join(map(str, opdracht[:4]))} …' gaf foutcode {uitkomst.returncode}. Zie de meldingen "
+             f"hierboven.{' ' + hint if hint else ''}")
 
 
 def omgeving(extra: str) -> None:
-    """Make .venv and install the course with the given extras, if not already up to date."""
+    """Make .venv and install the course with the given extras, if not already up to date.
+
+    A set-up that was interrupted (a venv without pip, a pip killed half-way, no stamp) is noticed and
+    repaired; two set-ups at once take turns through a lock file next to .venv (see ``_setup_slot``).
+    """
     if sys.version_info < (3, 10):
         stop(f"deze cursus heeft Python 3.10 of nieuwer nodig; je hebt {sys.version.split()[0]}.")
-    if not PYTHON.exists():
-        meld("Eerste keer: ik maak een eigen Python-omgeving in .venv/ (dat duurt een minuut of twee).")
-        try:
-            import venv  # noqa: F401
-        except ImportError:
-            stop("de Python-module 'venv' ontbreekt. Installeer die (op Debian/Ubuntu: sudo apt install python3-venv).")
-        draai(sys.executable, "-m", "venv", VENV)
-        draai(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     stempel = VENV / f"wijklab-{extra or 'basis'}.stempel"
     inhoud = hashlib.sha256((MAP / "pyproject.toml").read_bytes()).hexdigest()
-    if not (stempel.exists() and stempel.read_text() == inhoud):
-        meld(f"Ik installeer de cursus{' met ' + extra if extra else ''} in .venv/ …")
-        doel = f".[{extra}]" if extra else "."
-        draai(PYTHON, "-m", "pip", "install", "--quiet", "-e", doel, cwd=MAP)
-        stempel.write_text(inhoud)
+    if not _klaar(stempel, inhoud):
+        with _setup_slot():
+            if not _klaar(stempel, inhoud):  # a set-up we waited for may have done it
+                _zorg_voor_venv()
+                meld(f"Ik installeer de cursus{' met ' + extra if extra else ''} in .venv/ …")
+                doel = f".[{extra}]" if extra else "."
+                draai(PYTHON, "-m", "pip", "install", "--quiet", "-e", doel, cwd=MAP,
+                      hint="Controleer je internetverbinding en draai dezelfde opdracht nog een keer; "
+                           "ik ga dan verder waar het stopte.")
+                stempel.write_text(inhoud)
     bytecode()
+
+
+def _klaar(stempel: Path, inhoud: str) -> bool:
+    """Cheap (no subprocess): the venv has python and pip, and this extra was installed for this pyproject.toml."""
+    return PYTHON.exists() and _pip_aanwezig() and stempel.exists() and stempel.read_text(errors="replace") == inhoud
+
+
+def _pip_aanwezig() -> bool:
+    """pip's package is in the venv (POSIX: lib/pythonX.Y/site-packages, Windows: Lib/site-packages)."""
+    return any((sp / "pip" / "__init__.py").exists()
+               for sp in [*VENV.glob("lib/python*/site-packages"), VENV / "Lib" / "site-packages"])
+
+
+def _pip_werkt() -> bool:
+    """The venv's python runs and imports a working pip (a pip killed during its own upgrade does not)."""
+    try:
+        return subprocess.run([str(PYTHON), "-m", "pip", "--version"], capture_output=True, timeout=120).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def _zorg_voor_venv() -> None:
+    """Make .venv with a working pip; rebuild it when an earlier set-up was interrupted."""
+    if PYTHON.exists() and _pip_aanwezig() and _pip_werkt():
+        return
+    try:
+        import venv  # noqa: F401
+    except ImportError:
+        stop("de Python-module 'venv' ontbreekt. Installeer die (op Debian/Ubuntu: sudo apt install python3-venv).")
+    if VENV.exists():
+        meld("De Python-omgeving in .venv/ is niet af: pip ontbreekt of werkt niet (waarschijnlijk is een eerdere "
+             "set-up onderbroken). Ik bouw .venv/ opnieuw op (dat duurt een minuut of twee); je eigen werk staat "
+             "daar niet in en blijft staan.")
+    else:
+        meld("Eerste keer: ik maak een eigen Python-omgeving in .venv/ (dat duurt een minuut of twee).")
+    draai(sys.executable, "-m", "venv", "--clear", VENV,
+          hint="Verwijder de map .venv en draai dezelfde opdracht opnieuw.")
+    draai(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip",
+          hint="Controleer je internetverbinding en draai dezelfde opdracht nog een keer.")
+
+
+#: the lock of a set-up in progress: next to .venv (not in it: `venv --clear` empties .venv), holds the pid
+SLOT = VENV.parent / (VENV.name + ".lock")
+#: how long a second run waits for a set-up in progress before it gives up (seconds)
+WACHTTIJD = 30 * 60
+
+
+def _leeft(pid: int) -> bool:
+    """Is process `pid` still running? (Windows: os.kill would end it, so ask the kernel32 API instead.)"""
+    if pid <= 0:
+        return False
+    if os.name == "nt":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32
+        handvat = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handvat:
+            return kernel32.GetLastError() == 5  # access denied: it exists, it is someone else's
+        code = ctypes.c_ulong()
+        gelukt = kernel32.GetExitCodeProcess(handvat, ctypes.byref(code))
+        kernel32.CloseHandle(handvat)
+        return bool(gelukt) and code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _lees_slot() -> str | None:
+    try:
+        return SLOT.read_text(encoding="utf-8")
+    except (FileNotFoundError, PermissionError):  # gone, or (Windows) being removed right now
+        return None
+    except OSError:
+        return ""
+
+
+@contextlib.contextmanager
+def _setup_slot():
+    """One set-up at a time. The lock file is made with O_CREAT|O_EXCL (atomic, also on Windows) and holds the
+    pid of its owner; a second run waits while that process lives, and takes over a lock whose owner is gone
+    (killed mid-way: its half work is then repaired by the caller). A lock without a readable pid is treated as
+    being written for a few seconds, then as stale."""
+    begin = time.monotonic()
+    gemeld = False
+    while True:
+        try:
+            fd = os.open(SLOT, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            inhoud = _lees_slot()
+            if inhoud is None:
+                continue
+            pid = int(inhoud.split()[0]) if inhoud.split() and inhoud.split()[0].isdigit() else None
+            try:
+                oud = time.time() - SLOT.stat().st_mtime > 10
+            except OSError:
+                continue
+            if (pid is not None and not _leeft(pid)) or (pid is None and oud):
+                meld(f"Een eerdere set-up{f' (proces {pid})' if pid else ''} is afgebroken; ik ruim zijn slot "
+                     f"({SLOT.name}) op en ga verder.")
+                if _lees_slot() == inhoud:  # still the same stale lock (another waiter may have taken it over)
+                    with contextlib.suppress(OSError):
+                        SLOT.unlink()
+                continue
+            if not gemeld and pid is not None:
+                meld(f"Er loopt al een set-up van de cursus (proces {pid}). Ik wacht tot die klaar is "
+                     f"(stoppen kan met Ctrl+C) …")
+                gemeld = True
+            if time.monotonic() - begin > WACHTTIJD:
+                stop(f"de andere set-up (proces {pid}) is na {WACHTTIJD // 60} minuten nog niet klaar. Wacht tot hij "
+                     f"klaar is of stop hem, en draai dezelfde opdracht opnieuw. Bestaat proces {pid} niet meer, "
+                     f"verwijder dan het bestand {SLOT}.")
+            try:
+                time.sleep(0.5)
+            except KeyboardInterrupt:
+                stop("je hebt het wachten gestopt. Draai dezelfde opdracht opnieuw als de andere set-up klaar is.")
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        break
+    if gemeld:
+        meld("De andere set-up is klaar; ik ga verder.")
+    try:
+        yield
+    finally:
+        if _lees_slot() == f"{os.getpid()}\n":
+            with contextlib.suppress(OSError):
+                SLOT.unlink()
 
 
 def bytecode() -> None:
