@@ -148,7 +148,8 @@ def test_quiz_and_reflection_survive_kernel_restart(lab, page, bank):
         quiz = page.locator(f"{PANEL} .wl-quiz.wl-vraag-{vraag.id}")
         expect(quiz).to_be_visible()
         # she sees the options in an order of her own (quizwidgets.schik): the place of each bank option
-        getoond = [norm(t) for t in quiz.locator(".wl-opties label").all_inner_texts()]
+        expect(quiz.locator(".wl-opties label")).to_have_count(len(vraag.opties))
+        getoond = [norm(t) for t in quiz.locator(".wl-opties label").evaluate_all("els => els.map(e => e.textContent)")]
         plek = {i: getoond.index(plain_text(o.tekst)) for i, o in enumerate(vraag.opties)}
         radio = lambda i: quiz.locator(f".wl-opties input[type=radio][value='{plek[i]}']")  # noqa: E731
         feedback = quiz.locator(".wl-feedback")
