@@ -383,6 +383,8 @@ def link(argumenten: list[str]) -> None:
     parser.add_argument("--branch", default="main", metavar="TAK", help="de tak (branch) die studenten krijgen (standaard: main)")
     parser.add_argument("--notebook", default="00_start", help="het notebook in notebooks/ dat opent (standaard: 00_start)")
     parser.add_argument("--map", help="de naam van de cursusmap in de thuismap van de student (standaard: de naam van de repository)")
+    parser.add_argument("--lokale-repo", action="store_true",
+                        help="sta een repository in een map op deze computer toe (alleen als de hub op deze computer draait, bijvoorbeeld om te testen)")
     opties = parser.parse_args(argumenten)
     if not opties.hub.startswith(("http://", "https://")):
         stop(f"'{opties.hub}' is geen webadres. Geef het adres van de hub, beginnend met https://, bijvoorbeeld https://hub.hogeschool.nl")
@@ -399,9 +401,11 @@ def link(argumenten: list[str]) -> None:
         if not repo:
             stop("ik vind geen git-repository ('origin') bij deze map. Geef hem op met --repo URL, bijvoorbeeld --repo https://github.com/jouw-opleiding/wijklab")
     reden = _repofout(repo)
-    if reden:
+    lokaal = reden is not None and reden.startswith("dat is een map op deze computer")
+    if reden and not (lokaal and opties.lokale_repo):
         stop(f"studenten kunnen de repository {repo!r} ({herkomst}) niet ophalen: {reden}. Geef het openbare "
-             f"webadres van de repository mee met --repo https://…, bijvoorbeeld --repo {_https_voorstel(repo)}")
+             f"webadres van de repository mee met --repo https://…, bijvoorbeeld --repo {_https_voorstel(repo)}"
+             + (". Draait de hub op deze computer zelf (om te testen)? Geef dan ook --lokale-repo." if lokaal else ""))
     reden = _takfout(opties.branch)
     if reden:
         stop(f"{opties.branch!r} is geen geldige naam voor een tak (--branch): {reden}. Bijvoorbeeld --branch main")

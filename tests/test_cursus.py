@@ -84,6 +84,17 @@ def test_link_without_repo_refuses_an_origin_students_cannot_pull(tmp_path, orig
     _geweigerd(_link(_link_map(tmp_path, origin), "https://hub.hogeschool.nl"), "origin", "--repo https://")
 
 
+def test_a_local_repository_only_with_lokale_repo_for_a_hub_on_this_machine(tmp_path):
+    """The hub test (and a teacher trying a hub on her own computer) clones from a folder: allowed only when asked."""
+    map_ = _link_map(tmp_path)
+    _geweigerd(_link(map_, "http://127.0.0.1:8000", "--repo", "file:///srv/git/wijklab"), "--lokale-repo")
+    uit = _link(map_, "http://127.0.0.1:8000", "--repo", "file:///srv/git/wijklab", "--lokale-repo")
+    assert uit.returncode == 0, uit.stderr
+    assert parse_qs(urlsplit(uit.stdout.strip()).query)["repo"] == ["file:///srv/git/wijklab"]
+    # an ssh address stays refused: every student would need a key
+    _geweigerd(_link(map_, "http://127.0.0.1:8000", "--repo", "git@github.com:o/w.git", "--lokale-repo"), "ssh")
+
+
 def test_link_without_repo_takes_an_https_origin(tmp_path):
     uit = _link(_link_map(tmp_path, REPO), "https://hub.hogeschool.nl")
     assert uit.returncode == 0, uit.stderr

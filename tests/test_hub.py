@@ -132,7 +132,7 @@ def _hashes(map: Path) -> dict[str, str]:
 
 def _link(hub: Hub, repo: Path) -> str:
     """The link the teacher shares, from the generator in cursus.py (its output is what students click)."""
-    uit = _cursus_link(hub.url, "--repo", repo.as_uri(), "--branch", "main", "--map", MAP)
+    uit = _cursus_link(hub.url, "--repo", repo.as_uri(), "--branch", "main", "--map", MAP, "--lokale-repo")  # the hub runs on this machine
     assert uit.returncode == 0, uit.stderr
     link = uit.stdout.strip()
     assert link.startswith(f"{hub.url}/hub/user-redirect/git-pull?"), link
