@@ -28,9 +28,12 @@ Opdrachten:
 
 def check() -> int:
     from .actualiteit import controleer_actualiteit
-    from .bank import alle_banken, controleer_alles
+    from .bank import alle_banken, controleer_alles, waarschuwingen_alles
 
     problemen = controleer_alles() + controleer_actualiteit()  # stale claims: a warning only
+    waarschuwingen = waarschuwingen_alles()
+    if waarschuwingen:  # worth mending, but the course works: never a failure
+        print("\n".join(waarschuwingen) + "\n")
     if problemen:
         print("\n".join(problemen), file=sys.stderr)
         n = sum(max(1, p.count("\n  - ")) for p in problemen)  # a bank message lists its problems as '  - ' lines
