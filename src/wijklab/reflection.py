@@ -26,8 +26,9 @@ import weakref
 
 from . import ui
 from .bank import BankFout, Reflectie, fout_tekst, zoek
+from .exportgrenzen import MAX_REFLECTIE_TEKENS
 from .store import OPNIEUW_S, LeesFout, Opslag, Store, huidige_store, tel_woorden
-from .taal import aantal
+from .taal import aantal, nl_getal
 from .vraagwidget import VraagWidget
 
 #: seconds of quiet after the last keystroke before saving
@@ -237,6 +238,12 @@ class ReflectieWidget:
         n = tel_woorden(self.tekst)
         doel = f" (richtlengte: {self.opdracht.min_woorden})" if self.opdracht.min_woorden else ""
         self.widget.teller = f"<small>{aantal(n, 'woord', 'woorden')}{doel}</small>"
+        if len(self.tekst) > MAX_REFLECTIE_TEKENS:  # saved all the same; only the export refuses it
+            self.widget.teller += (
+                f'<div class="wl-waarschuwing" role="alert">Je tekst is langer dan {nl_getal(MAX_REFLECTIE_TEKENS)} tekens '
+                f"({nl_getal(len(self.tekst))}). Hij wordt wel bewaard, maar je kunt je portfolio pas exporteren als je "
+                "hem korter maakt.</div>"
+            )
         if self.opdracht.modelantwoord:
             nodig = woorden_voor_model(self.opdracht)
             genoeg = n >= nodig
