@@ -163,7 +163,8 @@ def test_stated_study_time_matches_the_work(nb):
 
 def test_study_time_rule():
     t = antwoorden.Studietijd(woorden=2000, vragen=10, voorspelvragen=2, codecellen=3, reflecties=2, schrijfwoorden=200)
-    # 10 min lezen + 8 × 1,5 + 2 × 3 + 3 + 20 min schrijven = 51 → 55
-    assert t.minuten == 55
+    # lezen 10; vragen en code 8 × 1,5 + 2 × 3 + 3 = 21 → 20; schrijven 200 / 10 = 20
+    assert t.delen() == (10, 20, 20) and t.minuten == 50
+    assert antwoorden.Studietijd(2000, 10, 2, 3, 2, 200, modellen=1).delen() == (10, 35, 20)
     kort = antwoorden.Studietijd(woorden=200, vragen=0, voorspelvragen=0, codecellen=0, reflecties=2, schrijfwoorden=0)
-    assert kort.minuten == 15  # 1 + 2 × 5 minimum = 11 → 15
+    assert kort.delen() == (5, 0, 10)  # reading at least 5; two reflections at least 5 minutes each

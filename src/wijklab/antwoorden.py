@@ -8,8 +8,9 @@ explanation, and every reflection with its model answer.
 The study time is a rule, stated once here and explained in the teacher guide:
 reading at 200 words a minute (the notebook's own text plus the questions a student reads),
 1,5 minutes per question for thinking, answering and reading the feedback (3 for a prediction,
-which comes with a chart), 1 minute per code cell a student runs and looks at, and writing
-reflections at 10 words a minute over their minimum length (at least 5 minutes each).
+which comes with a chart), 1 minute per code cell a student runs and looks at (15 for an interactive model), and writing
+reflections at 10 words a minute over their minimum length (at least 5 minutes each). Each of
+the three parts is rounded to 5 minutes; the study time is their sum.
 """
 
 from __future__ import annotations
@@ -23,12 +24,13 @@ from pathlib import Path
 
 from .bank import BankFout, Voorspel, bank_voor, bibliografie
 from .paden import cursus_map
-from .taal import nl_getal
+from .taal import aantal, nl_getal
 
 LEESSNELHEID = 200  # words a minute, study text
 MINUTEN_PER_VRAAG = 1.5
 MINUTEN_PER_VOORSPELVRAAG = 3.0
 MINUTEN_PER_CODECEL = 1.0
+MINUTEN_PER_MODEL = 15.0  # an interactive model a student tries out (wl.middelstad_model)
 SCHRIJFSNELHEID = 10  # words a minute for a reflection: thinking, writing, rereading
 MINUTEN_PER_REFLECTIE_MINIMAAL = 5.0
 
@@ -52,24 +54,32 @@ class Studietijd:
     codecellen: int  # code cells other than plain calls to wl.quiz/wl.reflectie/wl.voortgang
     reflecties: int
     schrijfwoorden: int  # the reflections' minimum lengths added up
+    modellen: int = 0  # interactive models (their cells are not counted as code cells)
+
+    def delen(self) -> tuple[int, int, int]:
+        """Minutes for reading, for questions and code, and for writing; each rounded to 5 (at least 5)."""
+        lezen = self.woorden / LEESSNELHEID
+        doen = ((self.vragen - self.voorspelvragen) * MINUTEN_PER_VRAAG
+                + self.voorspelvragen * MINUTEN_PER_VOORSPELVRAAG + self.codecellen * MINUTEN_PER_CODECEL
+                + self.modellen * MINUTEN_PER_MODEL)
+        schrijven = max(self.schrijfwoorden / SCHRIJFSNELHEID, self.reflecties * MINUTEN_PER_REFLECTIE_MINIMAAL)
+        return tuple(max(5, 5 * round(m / 5)) if m else 0 for m in (lezen, doen, schrijven))
 
     @property
     def minuten(self) -> int:
-        schrijven = max(self.schrijfwoorden / SCHRIJFSNELHEID, self.reflecties * MINUTEN_PER_REFLECTIE_MINIMAAL)
-        totaal = (self.woorden / LEESSNELHEID
-                  + (self.vragen - self.voorspelvragen) * MINUTEN_PER_VRAAG
-                  + self.voorspelvragen * MINUTEN_PER_VOORSPELVRAAG
-                  + self.codecellen * MINUTEN_PER_CODECEL
-                  + schrijven)
-        return int(5 * math.ceil(totaal / 5))  # rounded up to 5 minutes
+        return sum(self.delen())
 
     def uitleg(self) -> str:
-        return (f"ongeveer {self.minuten} minuten: {nl_getal(self.woorden)} woorden lezen, "
-                f"{self.vragen} vragen (waarvan {self.voorspelvragen} voorspelvragen), "
-                f"{self.codecellen} codecellen en {self.reflecties} reflecties "
-                f"(samen minstens {self.schrijfwoorden} woorden)")
+        lezen, doen, schrijven = self.delen()
+        return (f"ongeveer {self.minuten} minuten: {lezen} minuten lezen ({nl_getal(self.woorden)} woorden), "
+                f"{doen} minuten voor {aantal(self.vragen, 'vraag', 'vragen')} "
+                f"(waarvan {aantal(self.voorspelvragen, 'voorspelvraag', 'voorspelvragen')}) en "
+                f"{aantal(self.codecellen, 'codecel', 'codecellen')}"
+                f"{' en het model' if self.modellen else ''}, {schrijven} minuten voor "
+                f"{aantal(self.reflecties, 'reflectie', 'reflecties')} (samen minstens {self.schrijfwoorden} woorden)")
 
 
+_MODEL = re.compile(r"\bwl\.middelstad_model\(")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
 _KAAL = re.compile(r"^\s*(#.*\n)*\s*(import wijklab as wl|wl\.(quiz|reflectie|voortgang)\([^)]*\))\s*$")
 
@@ -98,7 +108,8 @@ def studietijd(notebook: Path) -> Studietijd:
         woorden=sum(map(_woorden, tekst + vraagtekst)),
         vragen=len(bank.vragen),
         voorspelvragen=sum(isinstance(v, Voorspel) for v in bank.vragen),
-        codecellen=sum(1 for c in code if c.strip() and not _KAAL.match(c)),
+        codecellen=sum(1 for c in code if c.strip() and not _KAAL.match(c) and not _MODEL.search(c)),
+        modellen=sum(1 for c in code if _MODEL.search(c)),
         reflecties=len(bank.reflecties),
         schrijfwoorden=sum(r.min_woorden for r in bank.reflecties),
     )
