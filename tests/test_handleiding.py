@@ -140,6 +140,21 @@ def test_guide_has_no_pointer_instead_of_answer_keys():
         "De handleiding verwijst voor de antwoordsleutels nog naar de YAML-bestanden; verwijs naar antwoordsleutels.md.")
 
 
+def _leerdoelen(nb: Path) -> str:
+    eerste = "".join(json.loads(nb.read_text(encoding="utf-8"))["cells"][0]["source"])
+    m = re.search(r"\*\*Leerdoelen\.\*\*\s*(.*?)\n\n(?=\*\*)", eerste, re.S)
+    assert m, f"{nb.name}: de eerste cel heeft geen alinea '**Leerdoelen.**'"
+    return " ".join(re.sub(r"\[([^\]]*)\]\([^)]*\)", r"\1", m.group(1)).split())
+
+
+@pytest.mark.parametrize("nb", antwoorden.notebooks(), ids=lambda p: p.stem)
+def test_guide_copies_the_notebooks_learning_goals(nb):
+    gids = " ".join((COURSE_ROOT / "docs" / "docentenhandleiding.md").read_text(encoding="utf-8").split())
+    assert _leerdoelen(nb) in gids, (
+        f"De leerdoelen van {nb.name} staan niet (meer) letterlijk in docs/docentenhandleiding.md. "
+        "Neem ze over uit de eerste cel van het notebook, zonder links.")
+
+
 # --- study time -------------------------------------------------------------------------------
 
 

@@ -155,7 +155,7 @@ def maak_markdown() -> str:
     regels = [KOP]
     for nb in notebooks():
         bank = bank_voor(nb.name[:2])
-        regels += [f"## {nb.name[:2]} {bank.titel}", "",
+        regels += [f'## <a id="{nb.stem}"></a>{nb.name[:2]} {bank.titel}', "",
                    f"Notebook `notebooks/{nb.name}`, vragenbank `notebooks/vragen/{nb.stem}.yaml`. "
                    f"Berekende studietijd: {studietijd(nb).uitleg()}.", ""]
         for v in bank.vragen:
