@@ -129,7 +129,7 @@ def _antwoord(v) -> list[str]:
     if v.type in ("enkelvoudig", "meervoudig"):
         return [f"- {'**goed:**' if o.juist else 'fout:'} {_regel(o.tekst)}" for o in v.opties]
     if v.type == "volgorde":
-        return [f"{i}. {_regel(it.tekst)}" + (f" ({_regel(it.toelichting)})" if it.toelichting else "")
+        return [f"{i}. {_regel(it.tekst)}" + (f" — {_regel(it.toelichting)}" if it.toelichting else "")
                 for i, it in enumerate(v.items, 1)]
     if v.type == "koppelen":
         return [f"- {_regel(p.links)} → {_regel(p.rechts)}" for p in v.paren]
