@@ -44,7 +44,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 from .store import tel_woorden
-from .taal import nl_getal
+from .taal import MAANDEN, nl_getal
 
 SCHEMA = "wijklab-portfolio"
 VERSIE = 2
@@ -59,10 +59,6 @@ VERVANGER = "\ufffd"
 # control characters (except tab, LF, CR) and lone surrogates cannot be shown in a web page
 _ONTOONBAAR = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 
-_MAANDEN = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)
 
 
 # --- the JSON schema, version 1 ----------------------------------------------------------------
@@ -205,7 +201,7 @@ def datum_nl(waarde: datetime | str | None, met_tijd: bool = True) -> str:
             waarde = datetime.fromisoformat(waarde)
         except ValueError:
             return waarde
-    tekst = f"{waarde.day} {_MAANDEN[waarde.month - 1]} {waarde.year}"
+    tekst = f"{waarde.day} {MAANDEN[waarde.month - 1]} {waarde.year}"
     return f"{tekst}, {waarde:%H:%M}" if met_tijd else tekst
 
 

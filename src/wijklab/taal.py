@@ -3,11 +3,20 @@
     nl_getal(1234.5)                          -> '1.234,5'
     aantal(1, "probleem", "problemen")        -> '1 probleem'
     aantal(3, "goed antwoord", "goede antwoorden") -> '3 goede antwoorden'
+    maand_jaar(2026, 2)                       -> 'februari 2026'
 """
 
 from __future__ import annotations
 
 import math
+
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni",
+           "juli", "augustus", "september", "oktober", "november", "december")
+
+
+def maand_jaar(jaar: int, maand: int) -> str:
+    """A month in Dutch, as in 'stand februari 2026'."""
+    return f"{MAANDEN[maand - 1]} {jaar}"
 
 
 def nl_getal(x: float, decimalen: int | None = None) -> str:
