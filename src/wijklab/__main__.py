@@ -4,6 +4,7 @@
 * ``export`` — write the student's portfolio (HTML + JSON) from mijn_werk/.
 * ``klas MAP`` — read a folder of students' JSON exports into a class overview (HTML).
 * ``bibliografie`` — rewrite docs/bibliografie.md from docs/bibliografie.yaml (see bibliografie.py).
+* ``antwoorden`` — rewrite docs/antwoordsleutels.md from the question banks (see antwoorden.py).
 * ``actualiteit`` — rewrite the teacher guide's list of time-bound claims from docs/actualiteit.yaml.
 """
 
@@ -21,6 +22,9 @@ Opdrachten:
   bibliografie [--controleer | --omzetten BESTAND ...]
                         schrijf docs/bibliografie.md opnieuw uit docs/bibliografie.yaml;
                         --omzetten maakt van [@sleutel] een leesbare bronvermelding
+  antwoorden [--controleer]
+                        schrijf docs/antwoordsleutels.md (antwoordsleutels en studietijden voor
+                        docenten) opnieuw uit de vragenbanken
   actualiteit           schrijf in docs/docentenhandleiding.md het overzicht van beweringen die
                         verouderen (uit docs/actualiteit.yaml)
 """
@@ -70,6 +74,10 @@ def main(argv: list[str] | None = None) -> int:
         from .bibliografie import main_bibliografie
 
         return main_bibliografie(rest)
+    if opdracht == "antwoorden":
+        from .antwoorden import main_antwoorden
+
+        return main_antwoorden(rest)
     print(f"Onbekende opdracht '{opdracht}'.\n\n{GEBRUIK}", file=sys.stderr)
     return 2
 
