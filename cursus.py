@@ -16,11 +16,13 @@ reinstall only when pyproject.toml changed.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 MAP = Path(__file__).resolve().parent
@@ -45,32 +47,165 @@ def stop(tekst: str) -> None:
     sys.exit(1)
 
 
-def draai(*opdracht: str | Path, **kw) -> None:
+def draai(*opdracht: str | Path, hint: str = "", **kw) -> None:
     uitkomst = subprocess.run([str(x) for x in opdracht], **kw)
     if uitkomst.returncode != 0:
-        stop(f"de opdracht '{' '.join(map(str, opdracht[:4]))} …' gaf foutcode {uitkomst.returncode}. Zie de meldingen hierboven.")
+        stop(f"de opdracht '{' '.join(map(str, opdracht[:4]))} …' gaf foutcode {uitkomst.returncode}. Zie de meldingen "
+             f"hierboven.{' ' + hint if hint else ''}")
 
 
 def omgeving(extra: str) -> None:
-    """Make .venv and install the course with the given extras, if not already up to date."""
+    """Make .venv and install the course with the given extras, if not already up to date.
+
+    A set-up that was interrupted (a venv without pip, a pip killed half-way, no stamp) is noticed and
+    repaired; two set-ups at once take turns through a lock file next to .venv (see ``_setup_slot``).
+    """
     if sys.version_info < (3, 10):
         stop(f"deze cursus heeft Python 3.10 of nieuwer nodig; je hebt {sys.version.split()[0]}.")
-    if not PYTHON.exists():
-        meld("Eerste keer: ik maak een eigen Python-omgeving in .venv/ (dat duurt een minuut of twee).")
-        try:
-            import venv  # noqa: F401
-        except ImportError:
-            stop("de Python-module 'venv' ontbreekt. Installeer die (op Debian/Ubuntu: sudo apt install python3-venv).")
-        draai(sys.executable, "-m", "venv", VENV)
-        draai(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
     stempel = VENV / f"wijklab-{extra or 'basis'}.stempel"
     inhoud = hashlib.sha256((MAP / "pyproject.toml").read_bytes()).hexdigest()
-    if not (stempel.exists() and stempel.read_text() == inhoud):
-        meld(f"Ik installeer de cursus{' met ' + extra if extra else ''} in .venv/ …")
-        doel = f".[{extra}]" if extra else "."
-        draai(PYTHON, "-m", "pip", "install", "--quiet", "-e", doel, cwd=MAP)
-        stempel.write_text(inhoud)
+    if not _klaar(stempel, inhoud):
+        with _setup_slot():
+            if not _klaar(stempel, inhoud):  # a set-up we waited for may have done it
+                _zorg_voor_venv()
+                meld(f"Ik installeer de cursus{' met ' + extra if extra else ''} in .venv/ …")
+                doel = f".[{extra}]" if extra else "."
+                draai(PYTHON, "-m", "pip", "install", "--quiet", "-e", doel, cwd=MAP,
+                      hint="Controleer je internetverbinding en draai dezelfde opdracht nog een keer; "
+                           "ik ga dan verder waar het stopte.")
+                stempel.write_text(inhoud)
     bytecode()
+
+
+def _klaar(stempel: Path, inhoud: str) -> bool:
+    """Cheap (no subprocess): the venv has python and pip, and this extra was installed for this pyproject.toml."""
+    return PYTHON.exists() and _pip_aanwezig() and stempel.exists() and stempel.read_text(errors="replace") == inhoud
+
+
+def _pip_aanwezig() -> bool:
+    """pip's package is in the venv (POSIX: lib/pythonX.Y/site-packages, Windows: Lib/site-packages)."""
+    return any((sp / "pip" / "__init__.py").exists()
+               for sp in [*VENV.glob("lib/python*/site-packages"), VENV / "Lib" / "site-packages"])
+
+
+def _pip_werkt() -> bool:
+    """The venv's python runs and imports a working pip (a pip killed during its own upgrade does not)."""
+    try:
+        return subprocess.run([str(PYTHON), "-m", "pip", "--version"], capture_output=True, timeout=120).returncode == 0
+    except (OSError, subprocess.SubprocessError):
+        return False
+
+
+def _zorg_voor_venv() -> None:
+    """Make .venv with a working pip; rebuild it when an earlier set-up was interrupted."""
+    if PYTHON.exists() and _pip_aanwezig() and _pip_werkt():
+        return
+    try:
+        import venv  # noqa: F401
+    except ImportError:
+        stop("de Python-module 'venv' ontbreekt. Installeer die (op Debian/Ubuntu: sudo apt install python3-venv).")
+    if VENV.exists():
+        meld("De Python-omgeving in .venv/ is niet af: pip ontbreekt of werkt niet (waarschijnlijk is een eerdere "
+             "set-up onderbroken). Ik bouw .venv/ opnieuw op (dat duurt een minuut of twee); je eigen werk staat "
+             "daar niet in en blijft staan.")
+    else:
+        meld("Eerste keer: ik maak een eigen Python-omgeving in .venv/ (dat duurt een minuut of twee).")
+    draai(sys.executable, "-m", "venv", "--clear", VENV,
+          hint="Verwijder de map .venv en draai dezelfde opdracht opnieuw.")
+    draai(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip",
+          hint="Controleer je internetverbinding en draai dezelfde opdracht nog een keer.")
+
+
+#: the lock of a set-up in progress: next to .venv (not in it: `venv --clear` empties .venv), holds the pid
+SLOT = VENV.parent / (VENV.name + ".lock")
+#: how long a second run waits for a set-up in progress before it gives up (seconds)
+WACHTTIJD = 30 * 60
+
+
+def _leeft(pid: int) -> bool:
+    """Is process `pid` still running? (Windows: os.kill would end it, so ask the kernel32 API instead.)"""
+    if pid <= 0:
+        return False
+    if os.name == "nt":
+        import ctypes
+
+        kernel32 = ctypes.windll.kernel32
+        handvat = kernel32.OpenProcess(0x1000, False, pid)  # PROCESS_QUERY_LIMITED_INFORMATION
+        if not handvat:
+            return kernel32.GetLastError() == 5  # access denied: it exists, it is someone else's
+        code = ctypes.c_ulong()
+        gelukt = kernel32.GetExitCodeProcess(handvat, ctypes.byref(code))
+        kernel32.CloseHandle(handvat)
+        return bool(gelukt) and code.value == 259  # STILL_ACTIVE
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _lees_slot() -> str | None:
+    try:
+        return SLOT.read_text(encoding="utf-8")
+    except (FileNotFoundError, PermissionError):  # gone, or (Windows) being removed right now
+        return None
+    except OSError:
+        return ""
+
+
+@contextlib.contextmanager
+def _setup_slot():
+    """One set-up at a time. The lock file is made with O_CREAT|O_EXCL (atomic, also on Windows) and holds the
+    pid of its owner; a second run waits while that process lives, and takes over a lock whose owner is gone
+    (killed mid-way: its half work is then repaired by the caller). A lock without a readable pid is treated as
+    being written for a few seconds, then as stale."""
+    begin = time.monotonic()
+    gemeld = False
+    while True:
+        try:
+            fd = os.open(SLOT, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            inhoud = _lees_slot()
+            if inhoud is None:
+                continue
+            pid = int(inhoud.split()[0]) if inhoud.split() and inhoud.split()[0].isdigit() else None
+            try:
+                oud = time.time() - SLOT.stat().st_mtime > 10
+            except OSError:
+                continue
+            if (pid is not None and not _leeft(pid)) or (pid is None and oud):
+                meld(f"Een eerdere set-up{f' (proces {pid})' if pid else ''} is afgebroken; ik ruim zijn slot "
+                     f"({SLOT.name}) op en ga verder.")
+                if _lees_slot() == inhoud:  # still the same stale lock (another waiter may have taken it over)
+                    with contextlib.suppress(OSError):
+                        SLOT.unlink()
+                continue
+            if not gemeld and pid is not None:
+                meld(f"Er loopt al een set-up van de cursus (proces {pid}). Ik wacht tot die klaar is "
+                     f"(stoppen kan met Ctrl+C) …")
+                gemeld = True
+            if time.monotonic() - begin > WACHTTIJD:
+                stop(f"de andere set-up (proces {pid}) is na {WACHTTIJD // 60} minuten nog niet klaar. Wacht tot hij "
+                     f"klaar is of stop hem, en draai dezelfde opdracht opnieuw. Bestaat proces {pid} niet meer, "
+                     f"verwijder dan het bestand {SLOT}.")
+            try:
+                time.sleep(0.5)
+            except KeyboardInterrupt:
+                stop("je hebt het wachten gestopt. Draai dezelfde opdracht opnieuw als de andere set-up klaar is.")
+            continue
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(f"{os.getpid()}\n")
+        break
+    if gemeld:
+        meld("De andere set-up is klaar; ik ga verder.")
+    try:
+        yield
+    finally:
+        if _lees_slot() == f"{os.getpid()}\n":
+            with contextlib.suppress(OSError):
+                SLOT.unlink()
 
 
 def bytecode() -> None:
@@ -162,6 +297,78 @@ def _nl_parser(**kw):
     return parser
 
 
+def _adresfout(adres: str) -> str | None:
+    """Why a web address cannot go into a student's link (None = fine): http(s), a host, no credentials,
+    no fragment, query or whitespace."""
+    from urllib.parse import urlsplit
+
+    if any(c.isspace() or ord(c) < 32 or ord(c) == 127 for c in adres):
+        return "er staat een spatie, regelovergang of ander onzichtbaar teken in"
+    if "#" in adres or "?" in adres:
+        return "er staat een '#' of '?' in; geef alleen het adres, zonder wat daarna komt"
+    try:
+        delen = urlsplit(adres)
+        delen.port  # noqa: B018 (raises ValueError on a port that is not a number)
+    except ValueError:
+        return "het is geen geldig webadres"
+    if delen.scheme.lower() not in ("http", "https"):
+        return "het begint niet met https://"
+    if "@" in delen.netloc:
+        return "er staan een gebruikersnaam of wachtwoord in; die horen nooit in een link voor studenten"
+    if not delen.hostname:
+        return "de naam van de server ontbreekt"
+    return None
+
+
+def _repofout(repo: str) -> str | None:
+    """Why students cannot pull this repository through nbgitpuller (None = fine)."""
+    import re
+
+    kaal = repo.strip()
+    if kaal.lower().startswith("file:") or kaal.startswith(("/", "\\", ".", "~")) or re.match(r"^[A-Za-z]:[\\/]", kaal):
+        return "dat is een map op deze computer; die kunnen studenten op de hub niet bereiken"
+    if kaal.lower().startswith(("ssh://", "git+ssh://", "git://")) or re.match(r"^[\w.-]+@[\w.-]+:", kaal):
+        return "dat is een ssh-adres; daarvoor heeft elke student een eigen sleutel nodig"
+    reden = _adresfout(repo)
+    if reden:
+        return ("dat is geen webadres van een repository" if "https://" in reden and "://" not in kaal else reden)
+    return None
+
+
+def _https_voorstel(repo: str) -> str:
+    """git@github.com:org/wijklab.git → https://github.com/org/wijklab (a hint; the teacher checks it)."""
+    import re
+
+    m = re.match(r"^(?:ssh://|git\+ssh://)?(?:[\w.-]+@)?([\w.-]+)[:/](?:\d+/)?(.+?)(?:\.git)?/?$", repo.strip())
+    if m and "." in m.group(1) and "://" not in repo.replace("ssh://", "", 1):
+        return f"https://{m.group(1)}/{m.group(2)}"
+    return "https://github.com/jouw-opleiding/wijklab"
+
+
+def _takfout(tak: str) -> str | None:
+    """Why `tak` is not a valid git branch name (git check-ref-format's rules; None = fine)."""
+    if not tak:
+        return "de naam is leeg"
+    if any(ord(c) < 33 or ord(c) == 127 or c in "~^:?*[\\" for c in tak):
+        return "er staat een spatie of een teken als ~ ^ : ? * [ \\ in"
+    if ".." in tak or "@{" in tak or "//" in tak or tak == "@":
+        return "er staat '..', '@{' of '//' in"
+    if tak.startswith(("-", "/")) or tak.endswith(("/", ".", ".lock")):
+        return "hij begint met '-' of '/', of eindigt op '/', '.' of '.lock'"
+    if any(deel.startswith(".") or deel.endswith(".lock") for deel in tak.split("/")):
+        return "een deel begint met een punt of eindigt op '.lock'"
+    return None
+
+
+def _mapfout(naam: str) -> str | None:
+    """Why `naam` is not a plain folder name for the student's home (None = fine)."""
+    import re
+
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", naam) or naam.endswith("."):
+        return "gebruik alleen letters, cijfers, '-', '_' en '.', zonder '/' of spaties, en begin met een letter of cijfer"
+    return None
+
+
 def link(argumenten: list[str]) -> None:
     parser = _nl_parser(
         prog="python3 cursus.py link",
@@ -172,21 +379,48 @@ def link(argumenten: list[str]) -> None:
         ),
     )
     parser.add_argument("hub", metavar="HUB_URL", help="het adres van de hub, bijvoorbeeld https://hub.hogeschool.nl")
-    parser.add_argument("--repo", metavar="URL", help="de git-repository van de cursus (standaard: de 'origin' van deze map)")
+    parser.add_argument("--repo", metavar="URL", help="de git-repository van de cursus, een https-adres (standaard: de 'origin' van deze map)")
     parser.add_argument("--branch", default="main", metavar="TAK", help="de tak (branch) die studenten krijgen (standaard: main)")
-    parser.add_argument("--notebook", default="00_start", help="het notebook dat opent (standaard: 00_start)")
+    parser.add_argument("--notebook", default="00_start", help="het notebook in notebooks/ dat opent (standaard: 00_start)")
     parser.add_argument("--map", help="de naam van de cursusmap in de thuismap van de student (standaard: de naam van de repository)")
+    parser.add_argument("--lokale-repo", action="store_true",
+                        help="sta een repository in een map op deze computer toe (alleen als de hub op deze computer draait, bijvoorbeeld om te testen)")
     opties = parser.parse_args(argumenten)
     if not opties.hub.startswith(("http://", "https://")):
         stop(f"'{opties.hub}' is geen webadres. Geef het adres van de hub, beginnend met https://, bijvoorbeeld https://hub.hogeschool.nl")
+    reden = _adresfout(opties.hub)
+    if reden:
+        stop(f"het adres van de hub {opties.hub!r} kan niet in een link: {reden}. "
+             "Geef alleen het adres van de hub, bijvoorbeeld https://hub.hogeschool.nl")
     repo = opties.repo
+    herkomst = "--repo"
     if not repo:
         uitkomst = subprocess.run(["git", "-C", str(MAP), "remote", "get-url", "origin"], capture_output=True, text=True)
         repo = uitkomst.stdout.strip() if uitkomst.returncode == 0 else ""
+        herkomst = "de 'origin' van deze map"
         if not repo:
             stop("ik vind geen git-repository ('origin') bij deze map. Geef hem op met --repo URL, bijvoorbeeld --repo https://github.com/jouw-opleiding/wijklab")
-    print(nbgitpuller_link(opties.hub, repo, opties.branch, opties.notebook, opties.map))
+    reden = _repofout(repo)
+    lokaal = reden is not None and reden.startswith("dat is een map op deze computer")
+    if reden and not (lokaal and opties.lokale_repo):
+        stop(f"studenten kunnen de repository {repo!r} ({herkomst}) niet ophalen: {reden}. Geef het openbare "
+             f"webadres van de repository mee met --repo https://…, bijvoorbeeld --repo {_https_voorstel(repo)}"
+             + (". Draait de hub op deze computer zelf (om te testen)? Geef dan ook --lokale-repo." if lokaal else ""))
+    reden = _takfout(opties.branch)
+    if reden:
+        stop(f"{opties.branch!r} is geen geldige naam voor een tak (--branch): {reden}. Bijvoorbeeld --branch main")
+    naam = opties.notebook.removeprefix("notebooks/").removesuffix(".ipynb")
+    beschikbaar = sorted(p.stem for p in (MAP / "notebooks").glob("*.ipynb"))
+    if naam not in beschikbaar:
+        stop(f"het notebook {opties.notebook!r} (--notebook) bestaat niet in notebooks/. Kies uit: {', '.join(beschikbaar)}.")
+    mapnaam = opties.map or repo.rstrip("/").rsplit("/", 1)[-1].removesuffix(".git")
+    reden = _mapfout(mapnaam)
+    if reden:
+        bron = "--map" if opties.map else "de naam van de repository"
+        stop(f"{mapnaam!r} ({bron}) kan geen naam van de cursusmap zijn: {reden}. Bijvoorbeeld --map wijklab")
+    print(nbgitpuller_link(opties.hub, repo, opties.branch, naam, mapnaam))
     print("[cursus] Deel deze link met je studenten (bijvoorbeeld in de elektronische leeromgeving).", file=sys.stderr)
+
 
 def lab_omgeving(basis: dict | None = None) -> dict:
     """The environment JupyterLab runs with: the shipped settings in jupyter/ come first.

@@ -24,6 +24,8 @@ machine with PYTHONDONTWRITEBYTECODE, every kernel would compile them again and 
 a student does not pay.
 
 All work happens in temporary folders; the course and mijn_werk/ are not touched. Exit code 0.
+
+The class overview (``python -m wijklab klas``) has its own benchmark: ``benchmarks/klas.py``.
 """
 
 from __future__ import annotations

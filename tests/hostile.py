@@ -9,8 +9,10 @@ import html.parser
 from dataclasses import dataclass, field
 from pathlib import Path
 
-#: one megabyte of text with markup characters in it, so escaping has real work to do
-EEN_MB = ("Wijk & buurt <b>vet</b> \"quote\" 'apostrof' ë ï é ĳ 🏘️\n" * 20_000)[: 1024 * 1024]
+from wijklab.exportgrenzen import MAX_REFLECTIE_TEKENS
+
+#: the longest reflection an export may hold, with markup characters in it, so escaping has real work to do
+LANG = ("Wijk & buurt <b>vet</b> \"quote\" 'apostrof' ë ï é ĳ 🏘️\n" * 3_000)[:MAX_REFLECTIE_TEKENS]
 
 #: name -> text; every one must come back escaped and intact (see :func:`verwacht_in_html`)
 CORPUS: dict[str, str] = {
@@ -31,7 +33,7 @@ CORPUS: dict[str, str] = {
     "emoji": "🏘️ wijk 👩🏽‍🤝‍👨🏿 buren 🇳🇱",
     "diacrieten": "ë ï é ĳ Ĳsselmeer café coördinatie reünie",
     "regels": "eerste regel\n\n  ingesprongen\tmet tab\nlaatste",
-    "een_mb": EEN_MB,
+    "lang": LANG,
 }
 
 #: not storable in SQLite as UTF-8 (see test_export.test_lone_surrogate_*)
@@ -147,6 +149,72 @@ def exporteer_student(tmp_path: Path, monkeypatch, klasmap: Path, bestand: str, 
     assert uitkomst.gelukt, uitkomst.melding
     klasmap.mkdir(exist_ok=True)
     return Path(shutil.copy(uitkomst.json, klasmap / f"{bestand}.json"))
+
+
+def klas_van(aantal: int, map: Path, werk: Path) -> Path:
+    """``aantal`` exports of the real course: one made by the real export (an attempt at every question,
+    a 300-word reflection for every prompt), then copies with another id and name and their own check sum."""
+    import hashlib
+    import json
+
+    from wijklab.bank import alle_banken
+    from wijklab.export import exporteer
+    from wijklab.store import BESTANDSNAAM, Store
+
+    alle_banken.cache_clear()
+    store = Store(werk / BESTANDSNAAM)
+    store.bewaar_instelling("naam", "Naam Van Voorbeeld")
+    for bank in alle_banken().values():
+        for v in bank.vragen:
+            store.bewaar_poging(v.id, {"keuze": 0}, False, 0.0)
+            store.bewaar_poging(v.id, {"keuze": 1}, True, 1.0)
+        for r in bank.reflecties:
+            store.bewaar_concept(r.id, " ".join(f"woord{i}" for i in range(300)))
+    uitkomst = exporteer(werk / "export", store=store)
+    assert uitkomst.gelukt, uitkomst.melding
+    tekst = uitkomst.json.read_text(encoding="utf-8")
+    data = json.loads(tekst)
+    id, controle = data["student"]["id"], data.pop("controle")
+    # the check sum's canonical text (see controlegetal), with the id and the name to fill in
+    canoniek = json.dumps(data, sort_keys=True, ensure_ascii=True, separators=(",", ":"), allow_nan=False)
+    assert "sha256:" + hashlib.sha256(canoniek.encode()).hexdigest() == controle
+    for stuk in (tekst, canoniek):
+        assert stuk.count(id) == 1 and stuk.count("Naam Van Voorbeeld") == 1
+    map.mkdir()
+    for i in range(aantal):
+        nieuw_id, naam = f"{i:032x}", f"Student {i:04d}"
+        getal = "sha256:" + hashlib.sha256(canoniek.replace(id, nieuw_id).replace("Naam Van Voorbeeld", naam).encode()).hexdigest()
+        (map / f"portfolio_{i:04d}.json").write_text(
+            tekst.replace(id, nieuw_id).replace("Naam Van Voorbeeld", naam).replace(controle, getal), encoding="utf-8")
+    return map
+
+
+#: ``python -c PIEK_KLAS MAP [opties]`` runs ``python -m wijklab klas`` and prints its output, then its peak
+#: memory in KB. Started from a small interpreter on purpose: a child forked from a big process (a test
+#: run, a benchmark that made 2,000 exports) counts that process's memory as its own until it execs.
+PIEK_KLAS = """
+import resource, subprocess, sys
+proces = subprocess.run([sys.executable, "-m", "wijklab", "klas", *sys.argv[1:]], capture_output=True, text=True)
+sys.stdout.write(proces.stdout)
+sys.stderr.write(proces.stderr)
+print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+sys.exit(proces.returncode)
+"""
+
+VIJF_MB = 5 * 1024 * 1024 - 1024  # just under 5 MB: the old size limit did not stop these
+
+
+def vijandig_5mb() -> dict[str, bytes]:
+    """Hostile files of 5 MB that cost gigabytes or crashed the whole class overview before it was bounded."""
+    kop = b'{"schema": "wijklab-portfolio", "versie": 2, '
+    return {
+        "lege_notebooks.json": kop + b'"notebooks": [' + b",".join([b"{}"] * ((VIJF_MB - 100) // 3)) + b"]}",
+        "getallen.json": kop + b'"opmerkingen": [' + b",".join([b"7"] * ((VIJF_MB - 100) // 2)) + b"]}",
+        "diep.json": b"[" * VIJF_MB,
+        "lege_lijsten_zonder_komma.json": b"[" + b"[]" * ((VIJF_MB - 100) // 2) + b"]",
+        "lange_tekst.json": kop + b'"opmerkingen": ["' + b"a" * (VIJF_MB - 100) + b'"]}',
+        "veel_lijsten.json": kop + b'"notebooks": [' + b",".join([b"[" + b",".join([b"{}"] * 4000) + b"]"] * 200) + b"]}",
+    }
 
 
 def sectie(html: str, id: str) -> str:

@@ -65,15 +65,15 @@ def progress_goed(vraag_id) -> int:
 def test_reordering_options_restores_the_same_single_choice(kopie, juist):
     vraag = eerste("enkelvoudig")
     q = bouw(vraag.id)
-    gekozen = next(i for i, o in enumerate(vraag.opties) if o.juist == juist)
+    gekozen = next(i for i, o in enumerate(q.getoond) if o.juist == juist)  # a position in the order she sees
     q.widget.waarde = {"keuze": gekozen}
     q.widget.klik("controleer")
-    tekst = vraag.opties[gekozen].tekst
+    tekst = q.getoond[gekozen].tekst
     assert json.loads(json.dumps(huidige_store().pogingen(vraag.id)[-1].antwoord)) == {"optie": tekst}
 
     bewerk_bank(kopie, vraag.id, lambda v: v["opties"].reverse())
     q2 = bouw(vraag.id)
-    assert q2.vraag.opties[q2.widget.waarde["keuze"]].tekst == tekst, "na het omdraaien van de opties is een ander antwoord gekozen"
+    assert q2.getoond[q2.widget.waarde["keuze"]].tekst == tekst, "na het omdraaien van de opties is een ander antwoord gekozen"
     assert ("Goed" in q2.widget.feedback) == juist and ("Nog niet goed" in q2.widget.feedback) == (not juist)
     assert progress_goed(vraag.id) == int(juist)
 
@@ -81,14 +81,14 @@ def test_reordering_options_restores_the_same_single_choice(kopie, juist):
 def test_reordering_options_restores_the_same_multiple_choice(kopie):
     vraag = eerste("meervoudig")
     q = bouw(vraag.id)
-    q.widget.waarde = {"vinkjes": [o.juist for o in vraag.opties]}
+    q.widget.waarde = {"vinkjes": [o.juist for o in q.getoond]}
     q.widget.klik("controleer")
     assert "Goed" in q.widget.feedback
     goed = {o.tekst for o in vraag.opties if o.juist}
 
     bewerk_bank(kopie, vraag.id, lambda v: v["opties"].reverse())
     q2 = bouw(vraag.id)
-    assert {o.tekst for o, vak in zip(q2.vraag.opties, q2.widget.waarde["vinkjes"]) if vak} == goed
+    assert {o.tekst for o, vak in zip(q2.getoond, q2.widget.waarde["vinkjes"]) if vak} == goed
     assert "Goed" in q2.widget.feedback
     assert progress_goed(vraag.id) == 1
 
@@ -105,7 +105,7 @@ def test_old_single_choice_row_is_read_by_text_after_reordering(kopie):
     r = regrade(nieuw, {"keuze": i, "tekst": vraag.opties[i].tekst}, True, 1.0)
     assert r.juist and not r.veranderd and not r.op_positie and r.antwoord == {"optie": vraag.opties[i].tekst}
     q = bouw(vraag.id)
-    assert q.vraag.opties[q.widget.waarde["keuze"]].tekst == vraag.opties[i].tekst and "Goed" in q.widget.feedback
+    assert q.getoond[q.widget.waarde["keuze"]].tekst == vraag.opties[i].tekst and "Goed" in q.widget.feedback
 
 
 def test_old_rows_without_text_are_read_by_position_with_a_flag():
@@ -128,7 +128,7 @@ def test_old_multiple_choice_row_restores_in_the_widget():
     posities = [i for i, o in enumerate(vraag.opties) if o.juist]
     huidige_store().bewaar_poging(vraag.id, {"keuzes": posities}, True, 1.0)
     q = bouw(vraag.id)
-    assert q.widget.waarde["vinkjes"] == [o.juist for o in vraag.opties]
+    assert q.widget.waarde["vinkjes"] == [o.juist for o in q.getoond]
     assert "Goed" in q.widget.feedback
 
 
@@ -138,7 +138,7 @@ def test_old_multiple_choice_row_restores_in_the_widget():
 def test_changed_option_text_shows_a_dutch_note_and_regrade_says_veranderd(kopie):
     vraag = eerste("enkelvoudig")
     q = bouw(vraag.id)
-    q.widget.waarde = {"keuze": 0}
+    q.widget.waarde = {"keuze": q.getoond.index(vraag.opties[0])}
     q.widget.klik("controleer")
     oud = vraag.opties[0].tekst
     bewerk_bank(kopie, vraag.id, lambda v: v["opties"][0].__setitem__("tekst", oud + " (herschreven)"))
@@ -151,7 +151,7 @@ def test_changed_option_text_shows_a_dutch_note_and_regrade_says_veranderd(kopie
     r = beoordeling.beoordeel_poging(q2.vraag, poging)
     assert r.veranderd and not r.juist and oud[:20] in r.reden
     # she answers again and it works as usual
-    q2.widget.waarde = {"keuze": next(i for i, o in enumerate(q2.vraag.opties) if o.juist)}
+    q2.widget.waarde = {"keuze": next(i for i, o in enumerate(q2.getoond) if o.juist)}
     q2.widget.klik("controleer")
     assert "Goed" in q2.widget.feedback
 

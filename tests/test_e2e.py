@@ -147,7 +147,11 @@ def test_quiz_and_reflection_survive_kernel_restart(lab, page, bank):
 
         quiz = page.locator(f"{PANEL} .wl-quiz.wl-vraag-{vraag.id}")
         expect(quiz).to_be_visible()
-        radio = lambda i: quiz.locator(f".wl-opties input[type=radio][value='{i}']")  # noqa: E731
+        # she sees the options in an order of her own (quizwidgets.schik): the place of each bank option
+        expect(quiz.locator(".wl-opties label")).to_have_count(len(vraag.opties))
+        getoond = [norm(t) for t in quiz.locator(".wl-opties label").evaluate_all("els => els.map(e => e.textContent)")]
+        plek = {i: getoond.index(plain_text(o.tekst)) for i, o in enumerate(vraag.opties)}
+        radio = lambda i: quiz.locator(f".wl-opties input[type=radio][value='{plek[i]}']")  # noqa: E731
         feedback = quiz.locator(".wl-feedback")
         controleer = quiz.locator("button.wl-controleer")
 
@@ -167,8 +171,8 @@ def test_quiz_and_reflection_survive_kernel_restart(lab, page, bank):
         #    the checked option), arrow keys to choose, Tab to Controleer, Enter. The arrow keys must
         #    reach the radio buttons, not JupyterLab's "next/previous cell" shortcut.
         def kies_met_pijltjes(van: int, naar: int):
-            toets = "ArrowDown" if naar > van else "ArrowUp"
-            for _ in range(abs(naar - van)):
+            toets = "ArrowDown" if plek[naar] > plek[van] else "ArrowUp"
+            for _ in range(abs(plek[naar] - plek[van])):
                 page.keyboard.press(toets)
             expect(radio(naar)).to_be_checked()
             assert radio(naar).evaluate("e => e === document.activeElement"), "de focus sprong weg uit de vraag"

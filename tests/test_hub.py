@@ -132,7 +132,7 @@ def _hashes(map: Path) -> dict[str, str]:
 
 def _link(hub: Hub, repo: Path) -> str:
     """The link the teacher shares, from the generator in cursus.py (its output is what students click)."""
-    uit = _cursus_link(hub.url, "--repo", repo.as_uri(), "--branch", "main", "--map", MAP)
+    uit = _cursus_link(hub.url, "--repo", repo.as_uri(), "--branch", "main", "--map", MAP, "--lokale-repo")  # the hub runs on this machine
     assert uit.returncode == 0, uit.stderr
     link = uit.stdout.strip()
     assert link.startswith(f"{hub.url}/hub/user-redirect/git-pull?"), link
@@ -155,8 +155,15 @@ def _quiz(page):
     return page.locator(f"{PANEL} .wl-quiz.wl-vraag-{QUIZ}")
 
 
-def _radio(page, i: int):
-    return _quiz(page).locator(f".wl-opties input[type=radio][value='{i}']")
+def _radio(page, tekst: str):
+    """The radio button of the option with this text (each student sees the options in her own order)."""
+    import re
+
+    from wijklab import ui
+
+    label = _quiz(page).locator(".wl-opties label.wl-optie",
+                                has_text=re.compile(rf"^\s*{re.escape(ui.platte_tekst(ui.inline(tekst)))}\s*$"))
+    return label.locator("input[type=radio]")
 
 
 def _reflectieblok(page):
@@ -189,7 +196,7 @@ def _eerste_sessie(hub: Hub, link: str, student: Student, vraag) -> None:
 
     student.keuze = next(i for i, o in enumerate(vraag.opties) if o.juist == student.kies_goed)
     student.optie = vraag.opties[student.keuze].tekst
-    _radio(page, student.keuze).check()
+    _radio(page, student.optie).check()
     _quiz(page).locator("button.wl-controleer").click()
     expect(_quiz(page).locator(".wl-feedback")).to_contain_text("Goed!" if student.kies_goed else "Nog niet goed")
 
@@ -268,7 +275,7 @@ def _tweede_sessie(hub: Hub, link: str, student: Student, voor: dict[str, str]) 
     run_all(page)
     student.tik("opnieuw run all", t)
     expect(_quiz(page).locator(".wl-kop")).to_contain_text(VRAAG_NIEUW)
-    expect(_radio(page, student.keuze)).to_be_checked()
+    expect(_radio(page, student.optie)).to_be_checked()
     expect(_quiz(page).locator(".wl-feedback")).to_contain_text("je eerdere antwoord")
     expect(_reflectieblok(page).locator(".wl-tekstvak textarea")).to_have_value(student.reflectie)
     assert len(_lees_store(werk / "wijklab.sqlite")["pogingen"]) == pogingen_voor, "opnieuw openen voegde pogingen toe"

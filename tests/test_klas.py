@@ -87,8 +87,10 @@ def test_same_name_two_students_are_not_duplicates(klas):
     assert klasoverzicht(klas).studenten == 3
 
 
-def test_second_export_of_the_same_student_replaces_the_first(testcursus, tmp_path, monkeypatch):
+def test_two_exports_of_one_student_are_both_listed_and_neither_counted(testcursus, tmp_path, monkeypatch, capsys):
+    """Two exports with one student id: the overview never picks one (the newest used to win silently)."""
     map = tmp_path / "klas"
+    student(tmp_path, monkeypatch, map, "mo", "Mo", reflecties=[("01-eigen-buurt", "Mo schrijft")])
     oud = student(tmp_path, monkeypatch, map, "anna_oud", "Anna", reflecties=[("01-eigen-buurt", "oude tekst")])
     # the same student (same work folder) writes on and exports again
     werk = tmp_path / "studenten" / "anna_oud"
@@ -97,10 +99,60 @@ def test_second_export_of_the_same_student_replaces_the_first(testcursus, tmp_pa
     shutil.copy(nieuw.json, map / "anna_nieuw.json")
     os.utime(oud, (1, 1))
     uitkomst = klasoverzicht(map)
-    assert uitkomst.studenten == 1
-    assert [(o.bestand, o.reden.split(":")[0]) for o in uitkomst.overgeslagen] == [("anna_oud.json", "dubbele student")]
+    assert uitkomst.gelukt and uitkomst.studenten == 1 and uitkomst.overgeslagen == []
+    controle = {p.name: json.loads(p.read_text(encoding="utf-8"))["controle"] for p in (oud, map / "anna_nieuw.json")}
+    [groep] = uitkomst.dubbel
+    assert [(d["bestand"], d["naam"], d["controlegetal"], d["controle"]) for d in groep] == [
+        ("anna_nieuw.json", "Anna", controle["anna_nieuw.json"], "klopt"), ("anna_oud.json", "Anna", controle["anna_oud.json"], "klopt")]
+
     html = uitkomst.pad.read_text(encoding="utf-8")
-    assert "nieuwe tekst" in html and "oude tekst" not in html
+    pagina = controleer_veilig(html)
+    waarschuwing = lees_html(_sectie(html, "dubbel")).tekst
+    for naam, getal in controle.items():
+        assert naam in waarschuwing and getal in waarschuwing
+    assert "Geen van deze exports telt mee" in waarschuwing and "haal het verkeerde bestand uit de map" in waarschuwing
+    assert html.index('<section id="dubbel"') < html.index('<section id="hulp"')  # at the top, before the figures
+    assert "Dubbele student-id’s (1)" in pagina.tekst  # in the table of contents
+    reflecties = lees_html(_sectie(html, "reflecties")).tekst
+    assert "Mo schrijft" in reflecties and "nieuwe tekst" not in reflecties and "oude tekst" not in reflecties
+
+    assert main_klas([str(map)]) == 0
+    uit = capsys.readouterr().out
+    assert "LET OP: 1 student-id staat in meer dan één export" in uit
+    for naam, getal in controle.items():
+        assert f"{naam}: naam ‘Anna’, geëxporteerd " in uit and getal in uit
+
+
+def test_symlinks_are_skipped_and_named_never_opened(testcursus, tmp_path, monkeypatch):
+    """A link in the folder is not followed: not to a valid export elsewhere, not to a system file."""
+    buiten = tmp_path / "buiten"
+    echt = student(tmp_path, monkeypatch, buiten, "elders", "Elders", reflecties=[("01-eigen-buurt", "van elders")])
+    map = tmp_path / "klas"
+    student(tmp_path, monkeypatch, map, "mo", "Mo")
+    (map / "link_naar_export.json").symlink_to(echt)
+    (map / "geheim.json").symlink_to("/etc/shadow" if os.path.exists("/etc/shadow") else "/etc/passwd")
+    (map / "map_link.json").symlink_to(buiten, target_is_directory=True)
+    (map / "kapotte_link.json").symlink_to(tmp_path / "bestaat_niet.json")
+    links = {"link_naar_export.json", "geheim.json", "map_link.json", "kapotte_link.json"}
+
+    geopend = []
+    echte_open = os.open
+    def open_met_log(pad, *args, **kwargs):
+        geopend.append(os.path.basename(os.fsdecode(pad)))
+        return echte_open(pad, *args, **kwargs)
+    monkeypatch.setattr(os, "open", open_met_log)
+    uitkomst = klasoverzicht(map, tmp_path / "k.html")
+    monkeypatch.undo()
+
+    assert uitkomst.gelukt and uitkomst.studenten == 1
+    redenen = {o.bestand: o.reden for o in uitkomst.overgeslagen}
+    assert set(redenen) == links
+    assert all(r.startswith("dit is een snelkoppeling (symbolische link)") for r in redenen.values()), redenen
+    assert not links & set(geopend), geopend
+    html = (tmp_path / "k.html").read_text(encoding="utf-8")
+    assert "van elders" not in html and "Elders" not in html
+    for naam in links:
+        assert naam in lees_html(_sectie(html, "overgeslagen")).tekst
 
 
 def _geldig(tmp_path, monkeypatch) -> dict:

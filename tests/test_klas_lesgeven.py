@@ -9,12 +9,11 @@ import os
 import re
 import subprocess
 import sys
-import textwrap
 from pathlib import Path
 
 import pytest
 
-from hostile import controleer_veilig, exporteer_student as leerling, lees_html, maak_cursus, sectie as _sectie
+from hostile import PIEK_KLAS, vijandig_5mb, controleer_veilig, exporteer_student as leerling, klas_van, lees_html, maak_cursus, sectie as _sectie
 from wijklab.export import controlegetal
 from wijklab.klas import HULP_REGEL, MAX_GROOTTE, klasoverzicht
 
@@ -126,17 +125,36 @@ def test_hand_edited_export_is_counted_but_flagged(klas, capsys):
     assert rijen["Cas"]["controle"] == "bewerkt" and rijen["Anna"]["controle"] == "in orde"
 
 
-def test_same_student_id_under_another_name_is_flagged_not_swapped(klas):
-    data = json.loads((klas / "anna.json").read_text(encoding="utf-8"))
-    data["student"]["naam"] = "Iemand Anders"
-    data["geexporteerd"] = "2099-01-01T00:00:00+00:00"  # newer: it would have replaced Anna's work
+def _vervals(klas: Path, bron: str, doel: str, naam: str) -> Path:
+    """A classmate's export with her id, another or the same name, a later date and a recomputed check sum."""
+    data = json.loads((klas / bron).read_text(encoding="utf-8"))
+    data["student"]["naam"] = naam
+    data["geexporteerd"] = "2099-01-01T00:00:00+00:00"  # newer: it would have replaced her work
+    data["notebooks"][0]["vragen"][0]["eerste_juist"] = True
     data.pop("controle")
     data["controle"] = controlegetal(data)
-    (klas / "anders.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    (klas / doel).write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return klas / doel
+
+
+@pytest.mark.parametrize("naam", ["Cas", "Iemand Anders"])
+def test_a_forged_export_with_a_classmates_id_never_replaces_her_work(klas, naam, capsys):
+    """Same id, a later date and a valid check sum: both files are shown to the teacher, neither counts."""
+    _vervals(klas, "cas.json", "vervalst.json", naam)
     uitkomst = klasoverzicht(klas)
-    assert uitkomst.studenten == 5 and uitkomst.overgeslagen == []
-    assert any("anna.json (Anna): zelfde student-id als anders.json" in v for v in uitkomst.vlaggen)
-    assert any("anders.json (Iemand Anders): zelfde student-id als anna.json" in v for v in uitkomst.vlaggen)
+    assert uitkomst.gelukt and uitkomst.studenten == 3 and uitkomst.overgeslagen == []
+    [groep] = uitkomst.dubbel
+    assert [(d["bestand"], d["naam"], d["controle"]) for d in groep] == [("cas.json", "Cas", "klopt"), ("vervalst.json", naam, "klopt")]
+    assert "2099" in groep[1]["geexporteerd"].isoformat() and groep[0]["controlegetal"] != groep[1]["controlegetal"]
+    html = uitkomst.pad.read_text(encoding="utf-8")
+    controleer_veilig(html)
+    waarschuwing = lees_html(_sectie(html, "dubbel")).tekst
+    assert "cas.json" in waarschuwing and "vervalst.json" in waarschuwing and "1 januari 2099" in waarschuwing
+    voortgang = lees_html(_sectie(html, "voortgang")).tekst
+    assert "Cas" not in voortgang and naam not in voortgang  # neither is counted until the teacher decides
+    rijen = {r["student"] for r in csv.DictReader(uitkomst.csv.open(encoding="utf-8"))}
+    assert rijen == {"Anna", "Bram", "Dewi"}
+    assert "vervalst.json" in str(uitkomst) and "cas.json" in str(uitkomst)
 
 
 def test_version_1_exports_are_read_and_flagged(klas):
@@ -183,34 +201,28 @@ def test_a_pipe_in_the_folder_is_skipped_without_waiting(klas):
     assert {o.bestand: o.reden for o in uitkomst.overgeslagen}["pijp.json"].startswith("dit is geen gewoon bestand")
 
 
-GEHEUGEN = textwrap.dedent("""
-    import json, resource, sys
-    from pathlib import Path
-    from wijklab.klas import klasoverzicht
-    map = Path(sys.argv[1])
-    voor = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    uitkomst = klasoverzicht(map)
-    na = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    print(json.dumps({"groei_mb": (na - voor) / 1024, "studenten": uitkomst.studenten,
-                      "overgeslagen": {o.bestand: o.reden for o in uitkomst.overgeslagen}}))
-""")
-
-
-def test_memory_stays_bounded_for_huge_and_hostile_files(klas, tmp_path):
-    """A 20 MB file and a file just under the limit full of small objects cost little memory."""
-    with open(klas / "twintig_mb.json", "w", encoding="utf-8") as f:
-        f.write('{"schema": "wijklab-portfolio", "versie": 2, "x": "' + "a" * (20 * 1024 * 1024) + '"}')
-    with open(klas / "veel_objecten.json", "w", encoding="utf-8") as f:
-        f.write('{"schema": "wijklab-portfolio", "versie": 2, "x": [' + ",".join(["{}"] * ((MAX_GROOTTE - 200) // 3)) + "]}")
-    proces = subprocess.run([sys.executable, "-c", GEHEUGEN, str(klas)], capture_output=True, text=True, timeout=120,
-                            env={**os.environ})
-    assert proces.returncode == 0, proces.stderr
-    uitslag = json.loads(proces.stdout.strip().splitlines()[-1])
-    assert uitslag["studenten"] == 4
-    assert "te groot" in uitslag["overgeslagen"]["twintig_mb.json"]
-    assert "past niet bij het portfolioschema" in uitslag["overgeslagen"]["veel_objecten.json"]
-    assert uitslag["groei_mb"] < 200, uitslag
-
+def test_2000_exports_and_hostile_files_in_bounded_memory(tmp_path, monkeypatch):
+    """2,000 full-course exports and 5 MB hostile files: klas stays under 300 MB and names every refused file."""
+    root = Path(__file__).resolve().parents[1]
+    monkeypatch.setenv("WIJKLAB_CURSUS", str(root))
+    map = klas_van(2000, tmp_path / "klas", tmp_path / "werk")
+    for naam, inhoud in vijandig_5mb().items():
+        (map / naam).write_bytes(inhoud)
+    proces = subprocess.run([sys.executable, "-c", PIEK_KLAS, str(map), "--naar", str(tmp_path / "k.html")],
+                            capture_output=True, text=True, timeout=900)
+    assert proces.returncode == 0, proces.stdout[-3000:] + proces.stderr[-3000:]
+    *regels, piek_kb = proces.stdout.strip().splitlines()
+    uit = "\n".join(regels)
+    assert int(piek_kb) / 1024 < 300, f"piek {int(piek_kb) / 1024:.0f} MB"
+    assert "Klasoverzicht van 2000 studenten" in uit, uit[-2000:]
+    verwacht = {
+        "lege_notebooks.json": "een lijst in met meer dan 5.000", "getallen.json": "een lijst in met meer dan 5.000",
+        "diep.json": "veel te diep genest", "lange_tekst.json": "er staat een tekst in van 5,0 MB; de grens is 100.000 tekens",
+        "veel_lijsten.json": "meer dan 200.000 waarden",
+        "lege_lijsten_zonder_komma.json": "meer dan 200.000 waarden",
+    }
+    for naam, reden in verwacht.items():
+        assert re.search(rf"  - {re.escape(naam)}: .*{re.escape(reden)}", uit), (naam, uit[-3000:])
 
 
 def test_command_line_speaks_dutch_also_when_used_wrongly(klas):
@@ -220,3 +232,82 @@ def test_command_line_speaks_dutch_also_when_used_wrongly(klas):
     assert hulp.returncode == 0 and "toon deze hulp en stop" in hulp.stdout and "--csv" in hulp.stdout
     goed = subprocess.run([sys.executable, "-m", "wijklab", "klas", str(klas)], capture_output=True, text=True, timeout=60)
     assert goed.returncode == 0 and "Klasoverzicht van 4 studenten" in goed.stdout and "Cijferlijst voor de leeromgeving (CSV)" in goed.stdout
+
+
+# --- the export and the overview agree on one set of limits (wijklab.exportgrenzen) -------------------
+
+
+def test_export_and_overview_agree_at_the_reflection_limit(testcursus, tmp_path, monkeypatch):
+    from hostile import wissel_student
+    from wijklab.export import exporteer
+    from wijklab.exportgrenzen import MAX_REFLECTIE_TEKENS
+
+    # exactly the limit, in the character that takes the most bytes in JSON (\u0000): written and read
+    map = tmp_path / "klas"
+    pad = leerling(tmp_path, monkeypatch, map, "grens", "Grens", reflecties=[("01-eigen-buurt", "\x00" * MAX_REFLECTIE_TEKENS)])
+    uitkomst = klasoverzicht(map)
+    assert uitkomst.studenten == 1 and uitkomst.overgeslagen == [] and uitkomst.vlaggen == []
+
+    # one character more in that file (check sum recomputed): the overview refuses it and says what helps
+    data = json.loads(pad.read_text(encoding="utf-8"))
+    data["notebooks"][0]["reflecties"][0]["tekst"] += "\x00"
+    data.pop("controle")
+    data["controle"] = controlegetal(data)
+    pad.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    uitkomst = klasoverzicht(map)
+    [overgeslagen] = uitkomst.overgeslagen
+    assert "de grens is 100.000 tekens" in overgeslagen.reden and "in te korten" in overgeslagen.reden
+
+    # ... and the export never writes it: a Dutch message, no file, and her text is still in the store
+    werk = tmp_path / "studenten" / "te_lang"
+    store = wissel_student(werk, monkeypatch)
+    lang = "ë" * (MAX_REFLECTIE_TEKENS + 1)
+    store.bewaar_concept("01-eigen-buurt", lang)
+    uitkomst = exporteer(werk / "export")
+    assert not uitkomst.gelukt
+    assert "je reflectie 01-eigen-buurt is langer dan 100.000 tekens" in uitkomst.melding
+    assert "Maak de tekst korter" in uitkomst.melding and "Je volledige tekst is bewaard" in uitkomst.melding
+    assert not list((werk / "export").glob("*.json")) if (werk / "export").exists() else True
+    assert store.laatste_concept("01-eigen-buurt").tekst == lang
+
+
+def test_export_checks_its_file_with_the_overviews_own_limits(testcursus, tmp_path, monkeypatch):
+    """Whatever limit the overview applies, the export applies the same one before it writes."""
+    from hostile import wissel_student
+    from wijklab import exportgrenzen
+    from wijklab.export import exporteer
+
+    map = tmp_path / "klas"
+    leerling(tmp_path, monkeypatch, map, "eerder", "Eerder", pogingen=[("01-jaartal", JA, True)] * 30)
+    monkeypatch.setattr(exportgrenzen, "MAX_LIJST", 20)
+    assert klasoverzicht(map).overgeslagen[0].reden.startswith("er staat een lijst in met meer dan 20 elementen")
+    werk = tmp_path / "studenten" / "nu"
+    store = wissel_student(werk, monkeypatch)
+    for _ in range(30):
+        store.bewaar_poging("01-jaartal", JA, True, 1.0)
+    uitkomst = exporteer(werk / "export")
+    assert not uitkomst.gelukt and "het klasoverzicht van je docent zou het niet kunnen lezen" in uitkomst.melding
+    assert "(er staat een lijst in met meer dan 20 elementen)" in uitkomst.melding and "Je werk zelf is niet kwijt" in uitkomst.melding
+    assert not (werk / "export").exists() or not list((werk / "export").iterdir())
+    monkeypatch.undo()
+
+
+def test_reflection_box_warns_past_the_export_limit_and_still_saves(testcursus):
+    from wijklab import reflection
+    from wijklab.bank import zoek
+    from wijklab.exportgrenzen import MAX_REFLECTIE_TEKENS
+    from wijklab.store import huidige_store
+
+    store = huidige_store()
+    box = reflection.ReflectieWidget(zoek("01-eigen-buurt")[1], store, wacht_s=60)
+    box.widget.waarde = {"tekst": "a" * MAX_REFLECTIE_TEKENS}
+    assert "langer dan" not in box.widget.teller
+    te_lang = "a" * MAX_REFLECTIE_TEKENS + " en nog een stukje"
+    box.widget.waarde = {"tekst": te_lang}
+    assert "Je tekst is langer dan 100.000 tekens (100.018)" in box.widget.teller
+    assert "Hij wordt wel bewaard" in box.widget.teller and 'role="alert"' in box.widget.teller
+    box.bewaar()
+    assert store.laatste_concept("01-eigen-buurt").tekst == te_lang
+    box.widget.waarde = {"tekst": "kort"}
+    assert "langer dan" not in box.widget.teller
+    box.bewaar()

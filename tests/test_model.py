@@ -228,6 +228,103 @@ def test_bad_assumptions_give_a_dutch_message(kwargs, fragment):
         model.draai(model.STANDAARD, Aannames(**kwargs))
 
 
+ENGELS = ("must", "should", "Traceback", "invalid", "object", "float", "NoneType", "inf,", "not ")
+
+
+@pytest.mark.parametrize("kwargs, fragmenten", [
+    ({"drempel": float("inf")}, ["drempel", "groter dan 0", "1000", "oneindig"]),
+    ({"drempel": 1e308}, ["drempel", "1000"]),
+    ({"drempel": float("nan")}, ["drempel", "nan"]),
+    ({"drempel": 10**400}, ["drempel", "1000"]),
+    ({"startjaar": -5}, ["startjaar", "2000", "2100"]),
+    ({"startjaar": 10**12}, ["startjaar", "jaartal"]),
+    ({"startjaar": 2025.0}, ["startjaar", "jaartal"]),
+    ({"aandeel_goedkoop": {}}, ["aandeel_goedkoop", "vinexwijk"]),
+    ({"aandeel_goedkoop": [0.5, 0.6]}, ["aandeel_goedkoop", "woordenboek"]),
+    ({"aandeel_goedkoop": {"vinex": 0.5}}, ["aandeel_goedkoop", "'vinex'", "vinexwijk"]),
+    ({"aandeel_goedkoop": {"vinexwijk": float("inf")}}, ["aandeel_goedkoop", "0 en 1"]),
+    ({"zaad": [1]}, ["zaad", "geheel getal"]),
+    ({"zaad": 1.5}, ["zaad", "geheel getal"]),
+    ({"zaad": -1}, ["zaad", "geheel getal"]),
+    ({"jaren": 10**400}, ["jaren", "1 tot en met 50"]),
+    ({"mutatiegraad": float("inf")}, ["mutatiegraad", "oneindig"]),
+    ({"ruis": 10**400}, ["ruis", "tussen 0 en 1"]),
+    ({"verhuisfactor_aandachtsgroepen": float("nan")}, ["verhuisfactor"]),
+])
+def test_non_finite_absurd_and_wrongly_typed_assumptions_give_a_dutch_model_error(kwargs, fragmenten):
+    """Issue 21 item 8: drempel=inf put inf in the results, an absurd startjaar and an empty aandeel_goedkoop were
+    accepted, a list for aandeel_goedkoop or zaad=[1] gave an English traceback (AttributeError, TypeError)."""
+    with pytest.raises(ModelFout) as exc:
+        model.draai(model.STANDAARD, Aannames(**kwargs))
+    msg = str(exc.value)
+    for f in fragmenten:
+        assert f in msg, msg
+    for engels in ENGELS:
+        assert engels not in msg, msg
+
+
+@pytest.mark.parametrize("kwargs", [{"aannames": 0}, {"aannames": [1]}, {"scenario": [1]}, {"scenario": None}])
+def test_other_wrong_arguments_give_a_dutch_model_error(kwargs):
+    with pytest.raises(ModelFout):
+        model.draai(model.STANDAARD, **kwargs)
+
+
+@pytest.mark.parametrize("df, maat", [(None, "draaglast"), ([1, 2], "draaglast"), ("x", "aandeel"), ("ok", ["draaglast"])])
+def test_the_chart_refuses_what_is_not_a_model_result_in_dutch(df, maat):
+    from wijklab import modelwidget
+
+    with pytest.raises(ModelFout):
+        modelwidget.grafiek(model.vergelijk(model.STANDAARD) if df == "ok" else df, maat)
+
+
+def test_a_partial_cheap_share_keeps_the_other_defaults():
+    eigen = model.draai(model.STANDAARD, Aannames(aandeel_goedkoop={"vinexwijk": 0.35}))
+    assert eigen.equals(model.draai(model.STANDAARD))
+
+
+VIJANDIG = st.one_of(
+    st.none(), st.booleans(), st.text(max_size=5), st.lists(st.integers(), max_size=2),
+    st.floats(allow_nan=True, allow_infinity=True), st.integers(min_value=-10**30, max_value=10**30),
+    st.sampled_from([float("inf"), -float("inf"), float("nan"), 1e308, -0.0, 5e-324, 10**400, {}, {"x": 1}, [1], 1900, 2101]),
+    st.dictionaries(st.sampled_from([*model.GOEDKOOP_PER_TYPE, "vinex", ""]),
+                    st.one_of(aandeel, st.floats(allow_nan=True, allow_infinity=True)), max_size=3),
+)
+GOED = {
+    "startjaar": st.integers(1990, 2110), "jaren": st.integers(0, 60), "mutatiegraad": aandeel, "ruis": aandeel,
+    "zaad": st.integers(-5, 2**40), "verhuisfactor_aandachtsgroepen": st.floats(0, 6), "max_aandeel_per_wijk": aandeel,
+    "passend_norm": aandeel, "drempel": st.floats(0, 2000),
+    "aandeel_goedkoop": st.dictionaries(st.sampled_from(list(model.GOEDKOOP_PER_TYPE)), aandeel, max_size=3),
+    "aandeel_aandachtsgroepen": aandeel, "spreiding": aandeel, "passend_toewijzen": st.booleans(), "regionaal_deel": aandeel,
+}
+REGELVELDEN = ("aandeel_aandachtsgroepen", "spreiding", "passend_toewijzen", "regionaal_deel")
+
+
+@st.composite
+def vijandige_invoer(draw):
+    """Plausible values in every field, and one or two fields replaced by something hostile."""
+    waarden = {naam: draw(strat) for naam, strat in GOED.items()}
+    for naam in draw(st.lists(st.sampled_from(sorted(GOED)), min_size=0, max_size=2)):
+        waarden[naam] = draw(VIJANDIG)
+    regels = Regels(**{n: waarden.pop(n) for n in REGELVELDEN})
+    return regels, Aannames(**waarden)
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(vijandige_invoer())
+def test_hostile_inputs_give_finite_results_or_a_dutch_model_error(invoer):
+    """Either a result in which every number is finite, or ModelFout; never another exception or an inf."""
+    regels, aannames = invoer
+    try:
+        df = model.draai(regels, aannames)
+    except ModelFout as e:
+        assert "Traceback" not in str(e) and len(str(e)) < 600
+        return
+    getallen = df.select_dtypes("number")
+    assert all(math.isfinite(float(x)) for x in getallen.to_numpy().ravel()), getallen.describe()
+    for rij in df.attrs["stad"]:
+        assert all(math.isfinite(float(v)) for v in rij.values()), rij
+
+
 def test_not_a_rules_object_gives_a_dutch_message():
     with pytest.raises(ModelFout, match="model.Regels"):
         model.draai({"spreiding": 0.5})

@@ -298,3 +298,34 @@ def test_check_fails_on_broken_bibliography(course_copy, werkmap):
     assert res.returncode != 0, out
     assert "kapotte_bron" in out and "jaar" in out, out
     assert "Traceback" not in out
+
+
+def _bank_met_sleutel(course: Path, sleutel: str) -> None:
+    (course / "notebooks" / "vragen" / "98_toets.yaml").write_text(
+        "notebook: 98_toets\ntitel: Toets\nvragen:\n  - id: 98-lengte\n    type: enkelvoudig\n    bloom: begrijpen\n"
+        "    vraag: Waarom?\n    uitleg: Daarom.\n    opties:\n"
+        f"      - tekst: '{sleutel}'\n        juist: true\n        feedback: Goed.\n"
+        "      - tekst: 'Omdat het moet van de wet'\n        feedback: Nee.\n"
+        "      - tekst: 'Omdat het goedkoper is'\n        feedback: Nee.\n",
+        encoding="utf-8",
+    )
+
+
+def test_check_warns_but_passes_when_a_key_gives_itself_away_by_length(course_copy, werkmap):
+    """Issue 23: a single-choice key far longer than its distractors is recognised without knowing anything."""
+    _needs_cli()
+    _bank_met_sleutel(course_copy, "Omdat de gemeente, de corporaties en de zorgpartijen samen afspraken maken over "
+                                   "wie waar komt wonen, en dat per wijk bijhouden")
+    res = _run_check(course_copy, werkmap)
+    out = res.stdout + res.stderr
+    assert res.returncode == 0, out
+    regel = next((r for r in res.stdout.splitlines() if "98-lengte" in r), "")
+    assert "Let op in 98_toets.yaml" in regel and "1,8 keer" in regel and "tekens" in regel, out
+    assert "Traceback" not in out
+
+
+def test_check_is_quiet_about_keys_of_a_fair_length(course_copy, werkmap):
+    _needs_cli()
+    _bank_met_sleutel(course_copy, "Omdat de buurt het zelf vroeg")
+    res = _run_check(course_copy, werkmap)
+    assert res.returncode == 0 and "98-lengte" not in res.stdout + res.stderr, res.stdout + res.stderr

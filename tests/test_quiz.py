@@ -25,12 +25,13 @@ def bouw(vraag, **kw):
 
 
 def goed_antwoord(q):
-    """Put the right answer into the controls of a question, as the browser writes it."""
+    """Put the right answer into the controls of a question, as the browser writes it (positions in the
+    order this student sees, ``q.getoond``)."""
     v = q.vraag
     if v.type == "enkelvoudig":
-        q.widget.waarde = {"keuze": next(i for i, o in enumerate(v.opties) if o.juist)}
+        q.widget.waarde = {"keuze": next(i for i, o in enumerate(q.getoond) if o.juist)}
     elif v.type == "meervoudig":
-        q.widget.waarde = {"vinkjes": [o.juist for o in v.opties]}
+        q.widget.waarde = {"vinkjes": [o.juist for o in q.getoond]}
     elif v.type == "volgorde":
         assert q.widget.waarde["volgorde"] != [it.tekst for it in v.items], "de beginvolgorde is al goed"
         q.widget.waarde = {"volgorde": [it.tekst for it in v.items]}
@@ -43,9 +44,9 @@ def goed_antwoord(q):
 def fout_antwoord(q):
     v = q.vraag
     if v.type == "enkelvoudig":
-        q.widget.waarde = {"keuze": next(i for i, o in enumerate(v.opties) if not o.juist)}
+        q.widget.waarde = {"keuze": next(i for i, o in enumerate(q.getoond) if not o.juist)}
     elif v.type == "meervoudig":
-        vinkjes = [not o.juist for o in v.opties]
+        vinkjes = [not o.juist for o in q.getoond]
         q.widget.waarde = {"vinkjes": vinkjes if any(vinkjes) else [True] + vinkjes[1:]}
     elif v.type == "volgorde":
         pass  # the start order is shuffled and never right
@@ -365,3 +366,123 @@ def test_each_question_is_one_widget_model_plus_one_shared_layout():
         bouw(vraag)
     nieuw = set(_instances) - voor
     assert len(nieuw) <= len(vragen) + 1, f"{len(nieuw)} widgetmodellen voor {len(vragen)} vragen"
+
+
+# --- options in an order of her own (issue 23 item 1) ------------------------------------------------
+
+STUDENTEN = 12
+
+
+def _getoonde_opties(vraag, store) -> list[str]:
+    """The options as the browser draws them for this student (her order), as plain text."""
+    q = quizmod.KLASSEN[type(vraag)](vraag, store)
+    w = q.bouw()
+    return [ui.platte_tekst(h) for h in w.invoer["opties"]]
+
+
+def _platte_opties(vraag) -> dict[str, object]:
+    return {ui.platte_tekst(ui.inline(o.tekst)): o for o in vraag.opties}
+
+
+@pytest.fixture
+def klas(tmp_path):
+    """Twelve students: twelve stores, each with its own identity (fixed here, so the figures below are the same
+    in every run; a real store draws a random one, see the next test)."""
+    from wijklab.store import Store
+
+    stores = [Store(tmp_path / f"student{i}" / "wijklab.sqlite") for i in range(STUDENTEN)]
+    for i, s in enumerate(stores):
+        s.bewaar_instelling(quizmod.SCHUDZAAD, f"identiteit-{i}")
+    return stores
+
+
+def test_a_store_gets_a_random_identity_once_never_her_name(tmp_path):
+    from wijklab.store import Store
+
+    s = Store(tmp_path / "wijklab.sqlite")
+    s.bewaar_instelling("naam", "Sanne de Vries")
+    zaad = quizmod.schudzaad(s)
+    assert len(zaad) >= 16 and "Sanne" not in zaad
+    assert quizmod.schudzaad(Store(s.pad)) == zaad, "de identiteit van de opslag verandert"
+    assert quizmod.schudzaad(Store(tmp_path / "ander" / "wijklab.sqlite")) != zaad
+
+
+def test_the_right_answer_is_not_where_habit_says_for_twelve_students(klas):
+    """Before: the right single-choice answer was option 1 in 10 % of the questions, and option 1 was a right
+    multiple-response answer in 82 % ('always tick the first box' paid)."""
+    enkel = [v for v in alle_vragen() if v.type == "enkelvoudig"]
+    meer = [v for v in alle_vragen() if v.type == "meervoudig"]
+    assert len(enkel) >= 10 and len(meer) >= 5
+    eerst_goed = sum(_platte_opties(v)[_getoonde_opties(v, s)[0]].juist for v in enkel for s in klas)
+    aandeel = eerst_goed / (len(enkel) * len(klas))
+    assert 0.15 <= aandeel <= 0.40, f"het goede antwoord staat bij {aandeel:.0%} van wat de studenten zien bovenaan"
+    eerst_goed = sum(_platte_opties(v)[_getoonde_opties(v, s)[0]].juist for v in meer for s in klas)
+    aandeel = eerst_goed / (len(meer) * len(klas))
+    assert aandeel <= 0.60, f"optie 1 is bij {aandeel:.0%} van wat de studenten zien een goed antwoord"
+
+
+def test_each_student_sees_her_own_order_and_the_same_one_every_time(klas, tmp_path):
+    from wijklab.store import Store
+
+    vragen = [v for v in alle_vragen() if v.type in ("enkelvoudig", "meervoudig")]
+    per_student = [[_getoonde_opties(v, s) for v in vragen] for s in klas]
+    # the same student again, in a new kernel (a new Store object on her file): the same order
+    opnieuw = [Store(s.pad) for s in klas[:3]]
+    for i, s in enumerate(opnieuw):
+        assert [_getoonde_opties(v, s) for v in vragen] == per_student[i], "dezelfde student ziet een andere volgorde"
+    # between students: for every question at least two orders among the twelve
+    for j, v in enumerate(vragen):
+        volgordes = {tuple(per_student[i][j]) for i in range(STUDENTEN)}
+        assert len(volgordes) > 1, f"{v.id}: alle studenten zien dezelfde volgorde"
+        assert all(sorted(vo) == sorted(_platte_opties(v)) for vo in volgordes), v.id
+
+
+def test_ordering_and_matching_start_differently_per_student_and_never_right(klas):
+    volgorde = next(v for v in alle_vragen() if v.type == "volgorde")
+    koppelen = next(v for v in alle_vragen() if v.type == "koppelen")
+    starts, kolommen = set(), set()
+    for s in klas:
+        q = quizmod.KLASSEN[type(volgorde)](volgorde, s)
+        w = q.bouw()
+        assert w.waarde["volgorde"] != [it.tekst for it in volgorde.items], "de beginvolgorde is al goed"
+        starts.add(tuple(w.waarde["volgorde"]))
+        k = quizmod.KLASSEN[type(koppelen)](koppelen, s)
+        kolommen.add(tuple(r["sleutel"] for r in k.bouw().invoer["rechts"]))
+        assert tuple(r["sleutel"] for r in quizmod.KLASSEN[type(koppelen)](koppelen, s).bouw().invoer["rechts"]) in kolommen
+    assert len(starts) > 1 and len(kolommen) > 1
+
+
+def test_a_pinned_option_keeps_its_place_for_everyone(klas):
+    import dataclasses
+
+    v = next(v for v in alle_vragen() if v.type == "enkelvoudig" and len(v.opties) >= 4)
+    laatste = dataclasses.replace(v.opties[-1], vast=True)
+    vraag = dataclasses.replace(v, opties=[*v.opties[:-1], laatste])
+    gezien = [_getoonde_opties(vraag, s) for s in klas]
+    assert all(g[-1] == ui.platte_tekst(ui.inline(laatste.tekst)) for g in gezien)
+    assert len({tuple(g) for g in gezien}) > 1, "de andere opties worden niet meer geschud"
+
+
+def test_her_answer_is_stored_by_text_and_comes_back_in_her_order(klas):
+    from wijklab.store import Store
+
+    v = next(v for v in alle_vragen() if v.type == "enkelvoudig")
+    s = klas[5]
+    q = quizmod.KLASSEN[type(v)](v, s)
+    q.bouw()
+    i = next(i for i, o in enumerate(q.getoond) if o.juist)
+    q.widget.waarde = {"keuze": i}
+    q.widget.klik("controleer")
+    assert s.pogingen(v.id)[-1].antwoord == {"optie": q.getoond[i].tekst}
+    later = quizmod.KLASSEN[type(v)](v, Store(s.pad))  # the next day, a new kernel
+    w = later.bouw()
+    assert later.getoond[w.waarde["keuze"]].tekst == q.getoond[i].tekst and "Goed" in w.feedback
+
+
+def test_the_static_fallback_keeps_the_banks_order(klas):
+    v = next(v for v in alle_vragen() if v.type == "enkelvoudig")
+    for s in klas[:4]:
+        q = quizmod.KLASSEN[type(v)](v, s)
+        html_ = q.bouw()._fallback_html
+        posities = [html_.find(ui.inline(o.tekst)) for o in v.opties]
+        assert -1 not in posities and posities == sorted(posities), "de statische versie volgt de vragenbank niet"

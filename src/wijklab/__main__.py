@@ -4,6 +4,8 @@
 * ``export`` — write the student's portfolio (HTML + JSON) from mijn_werk/.
 * ``klas MAP`` — read a folder of students' JSON exports into a class overview (HTML).
 * ``bibliografie`` — rewrite docs/bibliografie.md from docs/bibliografie.yaml (see bibliografie.py).
+* ``antwoorden`` — rewrite docs/antwoordsleutels.md from the question banks (see antwoorden.py).
+* ``actualiteit`` — rewrite the teacher guide's list of time-bound claims from docs/actualiteit.yaml.
 """
 
 from __future__ import annotations
@@ -20,13 +22,22 @@ Opdrachten:
   bibliografie [--controleer | --omzetten BESTAND ...]
                         schrijf docs/bibliografie.md opnieuw uit docs/bibliografie.yaml;
                         --omzetten maakt van [@sleutel] een leesbare bronvermelding
+  antwoorden [--controleer]
+                        schrijf docs/antwoordsleutels.md (antwoordsleutels en studietijden voor
+                        docenten) opnieuw uit de vragenbanken
+  actualiteit           schrijf in docs/docentenhandleiding.md het overzicht van beweringen die
+                        verouderen (uit docs/actualiteit.yaml)
 """
 
 
 def check() -> int:
-    from .bank import alle_banken, controleer_alles
+    from .actualiteit import controleer_actualiteit
+    from .bank import alle_banken, controleer_alles, waarschuwingen_alles
 
-    problemen = controleer_alles()
+    problemen = controleer_alles() + controleer_actualiteit()  # stale claims: a warning only
+    waarschuwingen = waarschuwingen_alles()
+    if waarschuwingen:  # worth mending, but the course works: never a failure
+        print("\n".join(waarschuwingen) + "\n")
     if problemen:
         print("\n".join(problemen), file=sys.stderr)
         n = sum(max(1, p.count("\n  - ")) for p in problemen)  # a bank message lists its problems as '  - ' lines
@@ -55,10 +66,18 @@ def main(argv: list[str] | None = None) -> int:
         from .klas import main_klas
 
         return main_klas(rest)
+    if opdracht == "actualiteit":
+        from .actualiteit import main_actualiteit
+
+        return main_actualiteit(rest)
     if opdracht == "bibliografie":
         from .bibliografie import main_bibliografie
 
         return main_bibliografie(rest)
+    if opdracht == "antwoorden":
+        from .antwoorden import main_antwoorden
+
+        return main_antwoorden(rest)
     print(f"Onbekende opdracht '{opdracht}'.\n\n{GEBRUIK}", file=sys.stderr)
     return 2
 

@@ -46,6 +46,8 @@ class Optie:
     tekst: str
     juist: bool = False
     feedback: str
+    #: stays at its place in the bank when the options are shuffled per student (e.g. "geen van deze")
+    vast: bool = False
 
 
 @_bevroren
@@ -310,7 +312,7 @@ _GETALVELDEN = {"antwoord": _getal(), "marge": _getal(niet_negatief=True), "eenh
 
 #: per class, how the strict reader reads each field (tests check these keys against the dataclass fields)
 _LEZERS = {
-    Optie: {"tekst": _NIET_LEEG, "juist": _waarheid, "feedback": _NIET_LEEG},
+    Optie: {"tekst": _NIET_LEEG, "juist": _waarheid, "feedback": _NIET_LEEG, "vast": _waarheid},
     Item: {"tekst": _NIET_LEEG, "toelichting": _tekst()},
     Paar: {"links": _NIET_LEEG, "rechts": _NIET_LEEG},
     Enkelvoudig: {**_VRAAGVELDEN, "type": _keuze("enkelvoudig"), "opties": _lijst(_object(Optie), 2)},
@@ -831,6 +833,32 @@ def onmogelijke_waarden(bank: Bank) -> list[str]:
             fout(f"in '{veld}' staat dezelfde tekst twee keer ('{dubbel[0]}'); een antwoord wordt bewaard als die tekst, "
                  "dus elke tekst moet anders zijn")
     return problemen
+
+
+#: a single-choice key longer than this many times its longest distractor gives itself away (check warns)
+LENGTE_VERHOUDING = 1.8
+
+
+def weggevers(bank: Bank) -> list[str]:
+    """Dutch warnings (never failures) for single-choice keys that students recognise by their length."""
+    uit = []
+    for v in bank.vragen:
+        if not isinstance(v, Enkelvoudig):
+            continue
+        sleutel = max(len(o.tekst.strip()) for o in v.opties if o.juist)
+        anders = max((len(o.tekst.strip()) for o in v.opties if not o.juist), default=0)
+        if anders and sleutel > LENGTE_VERHOUDING * anders:
+            uit.append(f"vraag {v.id}: het goede antwoord ({sleutel} tekens) is meer dan "
+                       f"{str(LENGTE_VERHOUDING).replace('.', ',')} keer zo lang als het langste andere antwoord "
+                       f"({anders} tekens); wie twijfelt, kiest het langste. Maak de opties ongeveer even lang "
+                       "(zie docs/vragen_schrijven.md)")
+    return uit
+
+
+def waarschuwingen_alles() -> list[str]:
+    """Warnings for every readable bank (check prints them and still passes)."""
+    _, _, leesbaar = _lees_alle()
+    return [f"Let op in {bestand.name}: {w}." for bestand, bank in sorted(leesbaar.items()) for w in weggevers(bank)]
 
 
 def controleer_alles() -> list[str]:

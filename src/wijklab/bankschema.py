@@ -42,6 +42,7 @@ class Optie(_Model):
     tekst: str = Field(min_length=1)
     juist: bool = False
     feedback: str = Field(min_length=1)
+    vast: bool = False
 
 
 class Item(_Model):

@@ -40,9 +40,10 @@ import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, FailFast
+from .exportgrenzen import MAX_ANTWOORDEN, MAX_REFLECTIE_TEKENS, controleer
 from .store import eerdere_versie, tel_woorden
 from .taal import aantal, datum_nl, nl_getal
 
@@ -87,7 +88,7 @@ class Antwoord(_Model):
     juist: bool
     score: float = Field(ge=0, le=1)
     gegeven: str = Field(max_length=5_000, description="the answer in words: the option(s) chosen, the order, the number")
-    fout_gekozen: list[str] = Field(default_factory=list, max_length=100, description="wrong options chosen in this attempt (choice questions)")
+    fout_gekozen: Annotated[list[str], FailFast()] = Field(default_factory=list, max_length=100, description="wrong options chosen in this attempt (choice questions)")
     getal: float | None = Field(default=None, allow_inf_nan=False, description="the number or estimate given (getal, voorspel)")
     veranderd: bool = Field(default=False, description="the question changed since this attempt: it no longer counts as right")
 
@@ -108,7 +109,7 @@ class VraagResultaat(_Model):
     laatste_poging: datetime | None = None
     echte_waarde: float | None = Field(default=None, allow_inf_nan=False, description="the right number (getal, voorspel); null for other types")
     eenheid: str = Field(default="", max_length=200)
-    antwoorden: list[Antwoord] = Field(default_factory=list, max_length=MAX_AANTAL, description="every attempt, oldest first (version 2; empty in version 1)")
+    antwoorden: Annotated[list[Antwoord], FailFast()] = Field(default_factory=list, max_length=MAX_AANTAL, description="the attempts, oldest first, at most the first 1000 (version 2; empty in version 1)")
     veranderd: bool = Field(default=False, description="the question changed in the bank since at least one attempt")
 
 
@@ -142,8 +143,8 @@ class NotebookDeel(_Model):
     notebook: str = Field(pattern=r"^[0-9]{2}$", description="notebook number, '00', '01', ...")
     naam: str = Field(description="notebook file name without .ipynb, '' if unknown")
     titel: str
-    vragen: list[VraagResultaat]
-    reflecties: list[ReflectieAntwoord]
+    vragen: Annotated[list[VraagResultaat], FailFast()]
+    reflecties: Annotated[list[ReflectieAntwoord], FailFast()]
     totaal: Telling
 
 
@@ -160,9 +161,9 @@ class Portfolio(_Model):
     cursus_versie: str = Field(description="version of the wijklab package that made the export")
     geexporteerd: datetime
     student: Student
-    notebooks: list[NotebookDeel]
+    notebooks: Annotated[list[NotebookDeel], FailFast()]
     totaal: Telling
-    opmerkingen: list[str] = Field(default_factory=list, description="problems met during the export, in Dutch")
+    opmerkingen: Annotated[list[str], FailFast()] = Field(default_factory=list, description="problems met during the export, in Dutch")
     controle: str | None = Field(default=None, pattern=r"^sha256:[0-9a-f]{64}$", description="sha256 of the rest of the file (version 2), see controlegetal()")
 
 
@@ -242,13 +243,23 @@ def render(template: str, **context) -> str:
     return _omgeving().get_template(template).render(**context)
 
 
-def schrijf_atomair(pad: Path, tekst: str) -> None:
-    """Write a file so that it is either complete or not there (no half-written export)."""
+def render_delen(template: str, **context):
+    """The page in pieces, to write it without holding all of it in memory (see :func:`schrijf_atomair`)."""
+    return _omgeving().get_template(template).generate(**context)
+
+
+def schrijf_atomair(pad: Path, tekst) -> None:
+    """Write a file so that it is either complete or not there (no half-written export).
+
+    ``tekst`` is a string or an iterable of strings (the pieces of :func:`render_delen`)."""
     pad.parent.mkdir(parents=True, exist_ok=True)
     fd, tijdelijk = tempfile.mkstemp(dir=pad.parent, prefix=f".{pad.name}.", suffix=".tmp")
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(tekst)
+            if isinstance(tekst, str):
+                f.write(tekst)
+            else:
+                f.writelines(tekst)
         os.replace(tijdelijk, pad)
     except BaseException:
         try:
@@ -478,7 +489,7 @@ def verzamel(store=None, banken: dict | None = None, *, tijd: datetime | None = 
             laatste_poging=lijst[-1].tijd if lijst else None,
             echte_waarde=_eindig(getattr(vraag, "antwoord", None)),
             eenheid=str(getattr(vraag, "eenheid", "") or "")[:200],
-            antwoorden=[_antwoord(vraag, p, u) for p, u in zip(lijst, uitslagen)],
+            antwoorden=[_antwoord(vraag, p, u) for p, u in zip(lijst[:MAX_ANTWOORDEN], uitslagen)],
             veranderd=any(u[2] for u in uitslagen),
         )
 
@@ -655,6 +666,19 @@ def exporteer(map: str | Path | None = None, *, store=None) -> Export:
         json_tekst = naar_json(portfolio)
     except Exception as e:  # a bug must not show a traceback to a student
         return Export(False, melding=f"Er ging iets mis bij het maken van je portfolio ({type(e).__name__}: {e}). Laat deze melding aan je docent zien.")
+    te_lang = [r.id for nb in portfolio.notebooks for r in nb.reflecties if len(r.tekst) > MAX_REFLECTIE_TEKENS]
+    if te_lang:
+        return Export(False, melding=(
+            f"Je portfolio is niet gemaakt: je reflectie {', '.join(te_lang)} is langer dan {nl_getal(MAX_REFLECTIE_TEKENS)} tekens, "
+            "de grens voor een export. Maak de tekst korter in het tekstvak van die reflectie en exporteer opnieuw. "
+            "Je volledige tekst is bewaard; er gaat niets verloren."
+        ))
+    grens = controleer(json_tekst.encode("utf-8"))
+    if grens:  # the class overview would refuse this file: never hand her one
+        return Export(False, melding=(
+            f"Je portfolio is niet gemaakt: het klasoverzicht van je docent zou het niet kunnen lezen ({grens[0]}). "
+            "Je werk zelf is niet kwijt. Laat deze melding aan je docent zien."
+        ))
     stam = f"portfolio_{bestandsdeel(portfolio.student.naam)}_{bestandsdeel(portfolio.student.id[:6])}_{portfolio.geexporteerd:%Y-%m-%d}"
     html_pad, json_pad = doelmap / f"{stam}.html", doelmap / f"{stam}.json"
     try:

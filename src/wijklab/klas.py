@@ -5,19 +5,26 @@ On the command line (the CLI calls :func:`main_klas`)::
     python -m wijklab klas MAP [--naar BESTAND] [--csv BESTAND]
 
 Only the ``*.json`` files directly in ``MAP`` are read (not in subfolders), so a teacher can keep
-old rounds in a subfolder. Every file is checked against the portfolio schema
-(:class:`wijklab.export.Portfolio`, schema ``wijklab-portfolio`` versions 1 and 2). A file that cannot
-be used is skipped and listed with a Dutch reason: not a regular file, empty, too large, not
-readable, not UTF-8, not JSON, cut off, nested too deep, a number that is absurdly large or not a
-number (NaN, Infinity), not a Wijklab portfolio, another schema version, content that does not fit
-the schema, or an older export of a student whose newer export is there too. Reading is bounded:
-at most :data:`MAX_GROOTTE` bytes per file are read, so a huge or hostile file costs little memory.
+old rounds in a subfolder. Files are read one at a time, and of each only a compact summary is kept
+(:class:`Samenvatting`: no attempts, shared prompt texts kept once), so 2,000 exports fit in about
+200 MB. Every file is first checked on its bytes against the limits of the export format
+(:mod:`wijklab.exportgrenzen`: size, nesting depth, list length, number of values, string length)
+before any object is built from it, then against the portfolio schema (:class:`wijklab.export.Portfolio`,
+schema ``wijklab-portfolio`` versions 1 and 2). A file that cannot be used is skipped and listed with
+a Dutch reason: a symbolic link (never followed, never opened: files are opened relative to the
+folder with ``O_NOFOLLOW`` after an ``lstat``), not a regular file, empty, past a limit, not
+readable, not UTF-8, not JSON, cut off, a number that is absurdly large or not a number (NaN,
+Infinity), not a Wijklab portfolio, another schema version, or content that does not fit the schema.
 One bad file never stops the overview of the others.
 
-Files that are read but deserve a second look are *flagged* (section "Controleren"), never silently
-accepted or swapped: an export whose check sum (``controle``) does not match its content was edited
-by hand; two exports with the same student id but different names; version-1 exports, which carry
-no check sum.
+Two or more exports with one student id are never resolved by the overview: none of them is counted,
+and all are listed at the top of the page and on the command line (file, name, export date, check
+sum) with what to do: remove the wrong file and run again (:data:`DUBBEL_UITLEG`). A copy with a
+classmate's id, a later date and a recomputed check sum cannot replace her work unseen.
+
+Files that are read but deserve a second look are *flagged* (section "Controleren"): an export whose
+check sum (``controle``) does not match its content was edited by hand; version-1 exports carry no
+check sum.
 
 The page shows, for teaching:
 
@@ -40,25 +47,26 @@ formula are neutralised.
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import math
 import os
 import stat
 import statistics
+import sys
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, make_dataclass
 from datetime import datetime
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from .export import LEESBARE_VERSIES, SCHEMA, VERSIE, Portfolio, controlegetal, render, schrijf_atomair, toonbaar
+from .export import LEESBARE_VERSIES, SCHEMA, VERSIE, Portfolio, ReflectieAntwoord, controlegetal, datum_nl, render_delen, schrijf_atomair, toonbaar
+from .exportgrenzen import MAX_GROOTTE, controleer, te_groot
 from .fouten import PYDANTIC_NL, NlArgumentParser
 from .taal import aantal, nl_getal
 
-#: largest export that is read (bytes). A full course portfolio is well under 200 KB.
-MAX_GROOTTE = 5 * 1024 * 1024
 #: digits allowed in one JSON number (Python refuses more than 4300 with an English error)
 MAX_CIJFERS = 30
 
@@ -112,6 +120,8 @@ class Klasoverzicht:
     melding: str = ""
     csv: Path | None = None
     vlaggen: list[str] = field(default_factory=list)
+    #: groups of exports with one student id: per file its name, student name, export date and check sum
+    dubbel: list[list[dict]] = field(default_factory=list)
 
     def __str__(self) -> str:
         regels = [self.melding] if self.melding else []
@@ -125,6 +135,13 @@ class Klasoverzicht:
         if self.overgeslagen:
             regels.append(f"{aantal(len(self.overgeslagen), 'bestand', 'bestanden')} overgeslagen:")
             regels += [f"  - {o.bestand}: {o.reden}" for o in self.overgeslagen]
+        if self.dubbel:
+            regels.append(f"LET OP: {aantal(len(self.dubbel), 'student-id staat', 'student-id’s staan')} in meer dan één export. "
+                          f"{DUBBEL_UITLEG}")
+            for groep in self.dubbel:
+                regels.append(f"  student-id {groep[0]['id']}:")
+                regels += [f"    - {d['bestand']}: naam ‘{d['naam'] or 'anoniem'}’, geëxporteerd {datum_nl(d['geexporteerd'])}, "
+                           f"controlegetal {d['controlegetal']} ({d['controle']})" for d in groep]
         # a file name may hold bytes that are not UTF-8 (surrogates): keep the terminal output printable
         return toonbaar("\n".join(regels))
 
@@ -153,37 +170,65 @@ def _constante(tekst: str):
     raise OngeldigeExport(f"er staat ‘{tekst}’ in waar een getal hoort (geen echt getal)")
 
 
-def _lees_bytes(pad: Path) -> bytes:
+_SNELKOPPELING = (
+    "dit is een snelkoppeling (symbolische link) naar een bestand dat misschien buiten de map staat; "
+    "die wordt niet gevolgd en niet geopend. Zet het bestand zelf in de map als het een export is"
+)
+
+
+def _lees_bytes(pad: Path, map_fd: int | None = None) -> bytes:
+    """The bytes of one file in the folder, never through a symbolic link, at most MAX_GROOTTE + 1.
+
+    With ``map_fd`` (an open folder) the name is opened relative to that folder, so nothing outside it
+    is reached even when the folder is renamed or replaced meanwhile.
+    """
+    naam = pad.name if map_fd is not None else pad
+    dir_fd = {"dir_fd": map_fd} if map_fd is not None else {}
     try:
-        info = os.stat(pad)
+        info = os.lstat(naam, **dir_fd)
     except OSError:
         raise OngeldigeExport("het bestand kan niet worden gelezen") from None
+    if stat.S_ISLNK(info.st_mode):
+        raise OngeldigeExport(_SNELKOPPELING)
     if stat.S_ISDIR(info.st_mode):
         raise OngeldigeExport("dit is geen bestand (maar een map)")
     if not stat.S_ISREG(info.st_mode):
         raise OngeldigeExport("dit is geen gewoon bestand (maar bijvoorbeeld een pijp of apparaat)")
-    if info.st_size == 0:
-        raise OngeldigeExport("het bestand is leeg")
-    if info.st_size > MAX_GROOTTE:
-        raise OngeldigeExport(
-            f"het bestand is te groot ({info.st_size / 1024 / 1024:.1f} MB; de grens is {MAX_GROOTTE // 1024 // 1024} MB). "
-            "Een echte export is veel kleiner; vraag de student opnieuw te exporteren"
-        )
     try:
-        # O_NONBLOCK: never hang on something that turned into a pipe since the stat
-        fd = os.open(pad, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
-        with os.fdopen(fd, "rb") as f:
-            ruw = f.read(MAX_GROOTTE + 1)
-    except OSError:
+        # O_NOFOLLOW: a file swapped for a link since the lstat is not followed;
+        # O_NONBLOCK: never hang on something that turned into a pipe
+        fd = os.open(naam, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0), **dir_fd)
+    except OSError as e:
+        if e.errno == errno.ELOOP:
+            raise OngeldigeExport(_SNELKOPPELING) from None
         raise OngeldigeExport("het bestand kan niet worden gelezen (geen leesrechten?)") from None
+    with os.fdopen(fd, "rb") as f:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise OngeldigeExport("dit is geen gewoon bestand (maar bijvoorbeeld een pijp of apparaat)")
+        if info.st_size == 0:
+            raise OngeldigeExport("het bestand is leeg")
+        if info.st_size > MAX_GROOTTE:
+            raise OngeldigeExport(te_groot(info.st_size))
+        try:
+            ruw = f.read(MAX_GROOTTE + 1)
+        except OSError:
+            raise OngeldigeExport("het bestand kan niet worden gelezen") from None
     if len(ruw) > MAX_GROOTTE:
-        raise OngeldigeExport(f"het bestand is te groot (de grens is {MAX_GROOTTE // 1024 // 1024} MB)")
+        raise OngeldigeExport(te_groot(len(ruw)))
     return ruw
 
 
-def lees(pad: Path) -> Gelezen:
-    """Read, validate and check one export; raise :class:`OngeldigeExport` with a Dutch reason."""
-    ruw = _lees_bytes(Path(pad))
+def lees(pad: Path, map_fd: int | None = None) -> Gelezen:
+    """Read, validate and check one export; raise :class:`OngeldigeExport` with a Dutch reason.
+
+    The size, nesting depth, list lengths, number of values and string lengths are checked on the bytes
+    (:func:`wijklab.exportgrenzen.controleer`) before any object is built from them.
+    """
+    ruw = _lees_bytes(Path(pad), map_fd)
+    grens = controleer(ruw)
+    if grens:
+        raise OngeldigeExport("; ".join(grens))
     try:
         tekst = ruw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -231,61 +276,127 @@ def lees_export(pad: Path) -> Portfolio:
     return lees(pad).portfolio
 
 
-def _mtijd(pad: Path) -> float:
-    try:
-        return pad.stat().st_mtime
-    except OSError:
-        return 0.0
-
-
 def _naam(inz) -> str:
     return inz.portfolio.student.naam.strip()
 
 
-def lees_map(map: str | Path) -> tuple[list[Inzending], list[Overgeslagen], int]:
-    """All usable exports in ``map`` (not recursive), the skipped files, and how many other files there were."""
-    map = Path(map)
-    alles = list(map.iterdir())
-    bestanden = sorted(p for p in alles if p.suffix.lower() == ".json")
-    andere = sum(1 for p in alles if p.suffix.lower() != ".json" and p.is_file() and not p.name.startswith("."))
-    goed: list[Inzending] = []
-    overgeslagen: list[Overgeslagen] = []
-    for pad in bestanden:
-        try:
-            gelezen = lees(pad)
-            goed.append(Inzending(pad, gelezen.portfolio, controle=gelezen.controle))
-        except OngeldigeExport as e:
-            overgeslagen.append(Overgeslagen(pad.name, str(e)))
-        except MemoryError:
-            overgeslagen.append(Overgeslagen(pad.name, "het bestand is te groot om te lezen"))
-        except Exception as e:  # one strange file never stops the overview of the others
-            overgeslagen.append(Overgeslagen(pad.name, f"onverwachte fout bij het lezen ({type(e).__name__}); dit bestand is niet meegeteld"))
+# --- a compact summary per student: what the overview shows, not every attempt -----------------------
 
-    # one student id, several exports: with the same name the newest counts; with another name both
-    # are kept and flagged (a second file must not silently take the place of a student's work)
+
+@dataclass(frozen=True, slots=True)
+class VraagKort:
+    """One question of one student, without the attempts themselves (what the overview uses of them)."""
+
+    id: str
+    vraag: str
+    type: str | None
+    in_bank: bool
+    pogingen: int
+    eerste_juist: bool | None
+    ooit_juist: bool
+    echte_waarde: float | None
+    eenheid: str
+    eerste_getal: float | None  # the number or estimate of the first attempt
+    fout_gekozen: frozenset[str]  # the wrong options she chose at any attempt
+
+
+#: one reflection as exported, every field of :class:`wijklab.export.ReflectieAntwoord`, without the
+#: per-object overhead of a pydantic model (2,000 students × 18 reflections)
+ReflectieKort = make_dataclass("ReflectieKort", list(ReflectieAntwoord.model_fields), frozen=True, slots=True)
+
+
+def _reflectie_kort(r: ReflectieAntwoord):
+    velden = {naam: getattr(r, naam) for naam in ReflectieAntwoord.model_fields}
+    velden.update(id=_kort(r.id), vraag=_kort(r.vraag))  # the same prompt for every student: kept once
+    return ReflectieKort(**velden)
+
+
+@dataclass(frozen=True, slots=True)
+class DeelKort:
+    notebook: str
+    titel: str
+    totaal: object  # export.Telling
+    vragen: tuple[VraagKort, ...]
+    reflecties: tuple  # ReflectieKort: every field as exported (the texts are shown)
+
+
+@dataclass(frozen=True, slots=True)
+class Samenvatting:
+    """A portfolio as the overview keeps it: 2,000 students fit in little memory."""
+
+    student: object  # export.Student
+    geexporteerd: datetime
+    cursus_versie: str
+    totaal: object  # export.Telling
+    notebooks: tuple[DeelKort, ...]
+    controle: str | None  # the check sum written in the file
+
+
+_GEEN: frozenset[str] = frozenset()
+
+
+def _kort(tekst):
+    return sys.intern(tekst) if isinstance(tekst, str) else tekst
+
+
+def samenvatting(p: Portfolio) -> Samenvatting:
+    """What the overview needs of ``p``; texts that many students share are kept once (interned)."""
+    delen = []
+    for nb in p.notebooks:
+        vragen = tuple(
+            VraagKort(
+                _kort(v.id), _kort(v.vraag), _kort(v.type), v.in_bank, v.pogingen, v.eerste_juist, v.ooit_juist,
+                v.echte_waarde, _kort(v.eenheid), v.antwoorden[0].getal if v.antwoorden else None,
+                frozenset(_kort(o) for a in v.antwoorden for o in a.fout_gekozen) or _GEEN,
+            )
+            for v in nb.vragen
+        )
+        delen.append(DeelKort(_kort(nb.notebook), _kort(nb.titel), nb.totaal, vragen, tuple(map(_reflectie_kort, nb.reflecties))))
+    return Samenvatting(p.student, p.geexporteerd, _kort(p.cursus_versie), p.totaal, tuple(delen), p.controle)
+
+
+def lees_map(map: str | Path) -> tuple[list[Inzending], list[Overgeslagen], int, list[list[Inzending]]]:
+    """All usable exports in ``map`` (not recursive), the skipped files, how many other files there were,
+    and the groups of exports that share one student id (none of those is counted; the teacher decides).
+
+    Files are read one at a time; of each only a compact :class:`Samenvatting` is kept. Symbolic links
+    are never followed: they are skipped and named.
+    """
+    map = Path(map)
+    map_fd = None
+    if os.open in os.supports_dir_fd and hasattr(os, "O_DIRECTORY"):
+        map_fd = os.open(map, os.O_RDONLY | os.O_DIRECTORY)
+    try:
+        with os.scandir(map_fd if map_fd is not None else map) as items:
+            alles = [(e.name, e.is_file(follow_symlinks=False), e.is_symlink()) for e in items]
+        bestanden = sorted(n for n, _, _ in alles if Path(n).suffix.lower() == ".json")
+        andere = sum(1 for n, gewoon, link in alles if Path(n).suffix.lower() != ".json" and (gewoon or link) and not n.startswith("."))
+        goed: list[Inzending] = []
+        overgeslagen: list[Overgeslagen] = []
+        for naam in bestanden:
+            pad = map / naam
+            try:
+                gelezen = lees(pad, map_fd)
+                goed.append(Inzending(pad, samenvatting(gelezen.portfolio), controle=gelezen.controle))
+                del gelezen
+            except OngeldigeExport as e:
+                overgeslagen.append(Overgeslagen(naam, str(e)))
+            except (MemoryError, RecursionError):
+                overgeslagen.append(Overgeslagen(naam, "het bestand is te groot of te diep genest om te lezen"))
+            except Exception as e:  # one strange file never stops the overview of the others
+                overgeslagen.append(Overgeslagen(naam, f"onverwachte fout bij het lezen ({type(e).__name__}); dit bestand is niet meegeteld"))
+    finally:
+        if map_fd is not None:
+            os.close(map_fd)
+
+    # one student id, several exports: never resolved silently. None of them counts; all are listed
+    # for the teacher, who removes the wrong file and runs the overview again
     per_id: dict[str, list[Inzending]] = {}
     for inz in goed:
         per_id.setdefault(inz.portfolio.student.id, []).append(inz)
-    gehouden: list[Inzending] = []
-    for lijst in per_id.values():
-        lijst.sort(key=lambda i: (i.portfolio.geexporteerd.timestamp(), _mtijd(i.bestand), i.bestand.name))
-        per_naam: dict[str, list[Inzending]] = {}
-        for inz in lijst:
-            per_naam.setdefault(_naam(inz).casefold(), []).append(inz)
-        conflict = len(per_naam) > 1
-        for naam_lijst in per_naam.values():
-            nieuwste = naam_lijst[-1]
-            for oud in naam_lijst[:-1]:
-                overgeslagen.append(Overgeslagen(
-                    oud.bestand.name,
-                    f"dubbele student: een nieuwere export van dezelfde student staat in {nieuwste.bestand.name}; die is gebruikt",
-                ))
-            if conflict:
-                anderen = ", ".join(sorted(i[-1].bestand.name for k, i in per_naam.items() if i[-1] is not nieuwste))
-                vlag = f"zelfde student-id als {anderen}, maar een andere naam: controleer wie dit inleverde"
-                nieuwste = Inzending(nieuwste.bestand, nieuwste.portfolio, controle=nieuwste.controle, vlaggen=(vlag,))
-            gehouden.append(nieuwste)
-
+    gehouden = [lijst[0] for lijst in per_id.values() if len(lijst) == 1]
+    dubbel = [sorted(lijst, key=lambda i: i.bestand.name) for lijst in per_id.values() if len(lijst) > 1]
+    dubbel.sort(key=lambda lijst: lijst[0].bestand.name)
     # labels: the name, with the file name when the name is empty or shared
     namen = Counter(_naam(i).casefold() for i in gehouden)
     gelabeld = []
@@ -305,7 +416,7 @@ def lees_map(map: str | Path) -> tuple[list[Inzending], list[Overgeslagen], int]
         gelabeld.append(Inzending(inz.bestand, inz.portfolio, label, inz.controle, tuple(vlaggen)))
     gelabeld.sort(key=lambda i: (i.label.casefold(), i.bestand.name))
     overgeslagen.sort(key=lambda o: o.bestand)
-    return gelabeld, overgeslagen, andere
+    return gelabeld, overgeslagen, andere, dubbel
 
 
 # --- aggregation -----------------------------------------------------------------------------------
@@ -320,7 +431,7 @@ def _cel(v) -> dict:
     if not v.pogingen:
         return dict(soort="open", teken="–", uitleg="nog niet gemaakt")
     if _is_schatting(v):
-        eerste = v.antwoorden[0].getal if v.antwoorden else None
+        eerste = v.eerste_getal
         if eerste is not None and v.echte_waarde is not None:
             verschil = eerste - v.echte_waarde
             teken = "≈" if abs(verschil) < 1e-9 else ("+" if verschil > 0 else "−") + nl_getal(abs(round(verschil, 2)))
@@ -353,9 +464,9 @@ def _vragen_overzicht(inzendingen: list[Inzending]) -> list[dict]:
                 rij["eerste_goed"] += bool(v.eerste_juist)
                 rij["pogingen"] += v.pogingen
                 # each wrong option counts once per student, however often she chose it
-                rij["fout_gekozen"].update({o for a in v.antwoorden for o in a.fout_gekozen})
-                if _is_schatting(v) and v.antwoorden and v.antwoorden[0].getal is not None:
-                    rij["schattingen"].append(v.antwoorden[0].getal)
+                rij["fout_gekozen"].update(v.fout_gekozen)
+                if _is_schatting(v) and v.eerste_getal is not None:
+                    rij["schattingen"].append(v.eerste_getal)
     uit = []
     for rij in vragen.values():
         schatting = rij["type"] == "voorspel"
@@ -447,13 +558,16 @@ def _rooster(inzendingen: list[Inzending], notebooks: list[dict]) -> list[dict]:
                     ids += [v.id for v in deel.vragen if v.id not in ids]
         if not ids:
             continue
-        rijen = []
-        for inz in inzendingen:
-            per_id = {v.id: v for deel in inz.portfolio.notebooks if deel.notebook == nb["notebook"] for v in deel.vragen}
-            cellen = [(_cel(per_id[i]) if i in per_id else dict(soort="open", teken="·", uitleg="niet in deze export")) for i in ids]
-            rijen.append(dict(label=inz.label, cellen=cellen))
-        uit.append(dict(notebook=nb["notebook"], titel=nb["titel"], ids=ids, rijen=rijen))
+        uit.append(dict(notebook=nb["notebook"], titel=nb["titel"], ids=ids, rijen=_rijen(inzendingen, nb["notebook"], ids)))
     return uit
+
+
+def _rijen(inzendingen: list[Inzending], notebook: str, ids: list[str]):
+    """The rows of one grid, made while the page is written (a class of 2,000 has 400,000 cells)."""
+    for inz in inzendingen:
+        per_id = {v.id: v for deel in inz.portfolio.notebooks if deel.notebook == notebook for v in deel.vragen}
+        cellen = [(_cel(per_id[i]) if i in per_id else dict(soort="open", teken="·", uitleg="niet in deze export")) for i in ids]
+        yield dict(label=inz.label, cellen=cellen)
 
 
 def _reflecties(inzendingen: list[Inzending]) -> list[dict]:
@@ -499,6 +613,23 @@ def naar_csv(studenten: list[dict]) -> str:
 
 # --- the overview ------------------------------------------------------------------------------------
 
+#: what the teacher reads (page and command line) when exports share a student id
+DUBBEL_UITLEG = (
+    "Geen van deze exports telt mee in het overzicht, want het overzicht kan niet weten welke echt van de "
+    "student is: een kopie met haar id kan haar werk niet stilletjes vervangen. Bekijk de bestanden (naam, "
+    "datum, controlegetal; vraag het de student als je twijfelt), haal het verkeerde bestand uit de map en "
+    "maak het overzicht opnieuw."
+)
+
+_CONTROLE_TEKST = {"in orde": "klopt", "bewerkt": "klopt niet: met de hand bewerkt", "geen": "geen: oudere export"}
+
+
+def _dubbel_regel(inz: Inzending) -> dict:
+    p = inz.portfolio
+    return dict(id=p.student.id, bestand=inz.bestand.name, naam=p.student.naam.strip(), geexporteerd=p.geexporteerd,
+                controlegetal=p.controle or "–", controle=_CONTROLE_TEKST.get(inz.controle, inz.controle))
+
+
 
 def klasoverzicht(map: str | Path, uitvoer: str | Path | None = None, csv_uitvoer: str | Path | None = None) -> Klasoverzicht:
     """Read the exports in ``map`` and write the class overview to ``uitvoer`` and the CSV to ``csv_uitvoer``.
@@ -510,10 +641,11 @@ def klasoverzicht(map: str | Path, uitvoer: str | Path | None = None, csv_uitvoe
     if not map.is_dir():
         return Klasoverzicht(False, None, 0, melding=f"De map {map} bestaat niet (of is geen map). Geef de map met de JSON-bestanden van je studenten.")
     try:
-        inzendingen, overgeslagen, andere = lees_map(map)
+        inzendingen, overgeslagen, andere, dubbel = lees_map(map)
     except OSError as e:
         return Klasoverzicht(False, None, 0, melding=f"De map {map} kan niet worden gelezen ({e.strerror or e}).")
-    if not inzendingen:
+    dubbel_regels = [[_dubbel_regel(i) for i in groep] for groep in dubbel]
+    if not inzendingen and not dubbel:
         if overgeslagen:
             melding = f"Geen bruikbare exports in {map}: alle JSON-bestanden zijn overgeslagen. Er is geen klasoverzicht gemaakt."
         else:
@@ -521,7 +653,7 @@ def klasoverzicht(map: str | Path, uitvoer: str | Path | None = None, csv_uitvoe
                 f"Er staan geen JSON-bestanden in {map}. Zet daar de bestanden portfolio_….json die je studenten "
                 "met wl.exporteer() of 'python -m wijklab export' maakten (submappen worden niet gelezen)."
             )
-        return Klasoverzicht(False, None, 0, overgeslagen, andere, melding)
+        return Klasoverzicht(False, None, 0, overgeslagen, andere, melding, dubbel=dubbel_regels)
 
     nu = datetime.now().astimezone().replace(microsecond=0)
     uitvoer = Path(uitvoer).expanduser() if uitvoer else map / f"klasoverzicht_{nu:%Y-%m-%d}.html"
@@ -530,7 +662,7 @@ def klasoverzicht(map: str | Path, uitvoer: str | Path | None = None, csv_uitvoe
     versies = sorted({i.portfolio.cursus_versie for i in inzendingen})
     studenten = [_student(i, notebooks) for i in inzendingen]
     vlaggen = [f"{s['bestand']} ({s['label']}): {v}" for s in studenten for v in s["vlaggen"]]
-    html = render(
+    html = render_delen(
         "klas.html.j2",
         nu=nu,
         map=map.name or str(map),
@@ -546,6 +678,8 @@ def klasoverzicht(map: str | Path, uitvoer: str | Path | None = None, csv_uitvoe
         hulp_regel=HULP_REGEL,
         hulp=[s for s in studenten if s["hulp"]],
         te_controleren=[s for s in studenten if s["vlaggen"]],
+        dubbel=dubbel_regels,
+        dubbel_uitleg=DUBBEL_UITLEG,
         csv_naam=csv_uitvoer.name,
     )
     try:
@@ -555,8 +689,10 @@ def klasoverzicht(map: str | Path, uitvoer: str | Path | None = None, csv_uitvoe
         return Klasoverzicht(
             False, None, len(inzendingen), overgeslagen, andere,
             f"Het klasoverzicht kon niet worden opgeslagen in {uitvoer} ({e.strerror or e}). Kies met --naar een ander bestand.",
+            dubbel=dubbel_regels,
         )
-    return Klasoverzicht(True, uitvoer.absolute(), len(inzendingen), overgeslagen, andere, csv=csv_uitvoer.absolute(), vlaggen=vlaggen)
+    return Klasoverzicht(True, uitvoer.absolute(), len(inzendingen), overgeslagen, andere, csv=csv_uitvoer.absolute(),
+                         vlaggen=vlaggen, dubbel=dubbel_regels)
 
 
 def main_klas(args: list[str] | None = None) -> int:

@@ -36,6 +36,7 @@ The pair draagkracht/draaglast is the course's own model term (no source uses it
 from __future__ import annotations
 
 import math
+import numbers
 import random
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -197,32 +198,64 @@ BRONNEN: dict[str, tuple[str, str, str]] = {
 }
 
 
+#: what the model accepts besides shares (0..1): (lowest, highest, what it is), checked by `controleer`
+STARTJAAR = (2000, 2100)
+ZAAD = (0, 1_000_000_000)
+DREMPEL_MAX = 1000
+
+
+def _toon(waarde) -> str:
+    """A value in a message: Dutch for the odd floats, and never a page of repr."""
+    if isinstance(waarde, float) and math.isnan(waarde):
+        return "nan (geen getal)"
+    if isinstance(waarde, float) and math.isinf(waarde):
+        return "oneindig" if waarde > 0 else "min oneindig"
+    tekst = repr(waarde)
+    return tekst if len(tekst) <= 60 else tekst[:57] + "…"
+
+
+def _binnen(waarde, laag, hoog, *, geheel: bool = False) -> bool:
+    """True for a (whole) number from `laag` to `hoog` inclusive. bool, nan, inf and non-numbers are out;
+    Python compares an int with a float exactly, so an int too large for a float is simply too large."""
+    soort = numbers.Integral if geheel else numbers.Real
+    if isinstance(waarde, bool) or not isinstance(waarde, soort):
+        return False
+    try:
+        return bool(laag <= waarde <= hoog)
+    except (TypeError, ValueError, OverflowError):
+        return False
+
+
 def _controleer_aandeel(naam: str, waarde, uitleg: str) -> None:
-    if isinstance(waarde, bool) or not isinstance(waarde, (int, float)) or math.isnan(waarde):
-        raise ModelFout(f"'{naam}' moet een getal tussen 0 en 1 zijn ({uitleg}), niet {waarde!r}.")
-    if not 0 <= waarde <= 1:
+    if isinstance(waarde, bool) or not isinstance(waarde, numbers.Real) or not _binnen(waarde, -math.inf, math.inf):
+        raise ModelFout(f"'{naam}' moet een getal tussen 0 en 1 zijn ({uitleg}), niet {_toon(waarde)}.")
+    if not _binnen(waarde, 0, 1):
         raise ModelFout(
-            f"'{naam}' moet tussen 0 en 1 liggen ({uitleg}); je gaf {waarde}. "
+            f"'{naam}' moet tussen 0 en 1 liggen ({uitleg}); je gaf {_toon(waarde)}. "
             "Geef een aandeel, bijvoorbeeld 0.2 voor 20 procent."
         )
 
 
 def controleer(regels: Regels, aannames: Aannames | None = None) -> None:
-    """Raise ModelFout (Dutch) when a parameter is out of range."""
+    """Raise ModelFout (Dutch, saying what is allowed) when a parameter is of the wrong kind, not finite or out of range."""
     if not isinstance(regels, Regels):
         raise ModelFout("Geef de toewijzingsregels mee als model.Regels(...), bijvoorbeeld model.Regels(spreiding=0.5).")
     _controleer_aandeel("aandeel_aandachtsgroepen", regels.aandeel_aandachtsgroepen, "het deel van de vrijgekomen woningen")
     _controleer_aandeel("spreiding", regels.spreiding, "0 is niet spreiden, 1 is helemaal spreiden")
     _controleer_aandeel("regionaal_deel", regels.regionaal_deel, "het deel dat in andere gemeenten terechtkomt")
     if not isinstance(regels.passend_toewijzen, bool):
-        raise ModelFout(f"'passend_toewijzen' moet True (aan) of False (uit) zijn, niet {regels.passend_toewijzen!r}.")
-    a = aannames or Aannames()
+        raise ModelFout(f"'passend_toewijzen' moet True (aan) of False (uit) zijn, niet {_toon(regels.passend_toewijzen)}.")
+    a = Aannames() if aannames is None else aannames
     if not isinstance(a, Aannames):
-        raise ModelFout("Geef de aannames mee als model.Aannames(...).")
-    if isinstance(a.jaren, bool) or not isinstance(a.jaren, int) or not 1 <= a.jaren <= 50:
-        raise ModelFout(f"'jaren' moet een geheel getal van 1 tot en met 50 zijn, niet {a.jaren!r}.")
-    if isinstance(a.startjaar, bool) or not isinstance(a.startjaar, int):
-        raise ModelFout(f"'startjaar' moet een jaartal zijn, niet {a.startjaar!r}.")
+        raise ModelFout("Geef de aannames mee als model.Aannames(...), bijvoorbeeld model.Aannames(jaren=20).")
+    if not _binnen(a.jaren, 1, 50, geheel=True):
+        raise ModelFout(f"'jaren' moet een geheel getal van 1 tot en met 50 zijn, niet {_toon(a.jaren)}.")
+    if not _binnen(a.startjaar, *STARTJAAR, geheel=True):
+        raise ModelFout(f"'startjaar' moet een jaartal van {STARTJAAR[0]} tot en met {STARTJAAR[1]} zijn, "
+                        f"bijvoorbeeld 2025; niet {_toon(a.startjaar)}.")
+    if not _binnen(a.zaad, *ZAAD, geheel=True):
+        raise ModelFout(f"'zaad' (het startgetal van de toevallige schommeling) moet een geheel getal van 0 tot en met "
+                        f"1.000.000.000 zijn, bijvoorbeeld 2026; niet {_toon(a.zaad)}.")
     for naam, uitleg in [
         ("mutatiegraad", "het deel van de corporatiewoningen dat per jaar vrijkomt"),
         ("ruis", "de toevallige schommeling"),
@@ -233,11 +266,19 @@ def controleer(regels: Regels, aannames: Aannames | None = None) -> None:
     if a.max_aandeel_per_wijk == 0:
         raise ModelFout("'max_aandeel_per_wijk' moet groter dan 0 zijn, anders kan niemand uit een aandachtsgroep een woning krijgen.")
     f = a.verhuisfactor_aandachtsgroepen
-    if isinstance(f, bool) or not isinstance(f, (int, float)) or not 0 <= f <= 5:
-        raise ModelFout(f"'verhuisfactor_aandachtsgroepen' moet een getal van 0 tot en met 5 zijn (1 = even vaak), niet {f!r}.")
-    if isinstance(a.drempel, bool) or not isinstance(a.drempel, (int, float)) or not a.drempel > 0:
-        raise ModelFout(f"'drempel' moet een getal groter dan 0 zijn, niet {a.drempel!r}.")
+    if not _binnen(f, 0, 5):
+        raise ModelFout(f"'verhuisfactor_aandachtsgroepen' moet een getal van 0 tot en met 5 zijn (1 = even vaak), niet {_toon(f)}.")
+    if not _binnen(a.drempel, 0, DREMPEL_MAX) or a.drempel == 0:
+        raise ModelFout(f"'drempel' moet een getal groter dan 0 en hoogstens {DREMPEL_MAX} zijn (aandachtshuishoudens per "
+                        f"100 dragende huishoudens; standaard 30), niet {_toon(a.drempel)}.")
+    soorten = ", ".join(f"'{s}'" for s in GOEDKOOP_PER_TYPE)
+    if not isinstance(a.aandeel_goedkoop, dict) or not a.aandeel_goedkoop:
+        raise ModelFout(f"'aandeel_goedkoop' moet een woordenboek zijn met per soort wijk het deel goedkope woningen "
+                        f"(0 tot en met 1), bijvoorbeeld {{'vinexwijk': 0.35}}; niet {_toon(a.aandeel_goedkoop)}. "
+                        f"De soorten zijn {soorten}; een soort die je weglaat houdt zijn standaardwaarde.")
     for soort, deel in a.aandeel_goedkoop.items():
+        if not isinstance(soort, str) or soort not in GOEDKOOP_PER_TYPE:
+            raise ModelFout(f"'aandeel_goedkoop' kent de soort wijk {_toon(soort)} niet. De soorten zijn {soorten}.")
         _controleer_aandeel(f"aandeel_goedkoop['{soort}']", deel, "het deel goedkope woningen")
 
 
@@ -340,7 +381,7 @@ def _ruisfactoren(aannames: Aannames, n_wijken: int) -> list[list[float]]:
 
 def _simuleer(regels: Regels, aannames: Aannames, stad: tuple[Wijk, ...]) -> tuple[list[dict], list[dict]]:
     n = len(stad)
-    goedkoop = [aannames.aandeel_goedkoop.get(w.soort, 0.6) for w in stad]
+    goedkoop = [aannames.aandeel_goedkoop.get(w.soort, GOEDKOOP_PER_TYPE.get(w.soort, 0.6)) for w in stad]
     aandacht = [w.aandacht_start for w in stad]
     overig = [w.corporatie - w.aandacht_start for w in stad]
     dragend = [_rond(w.woningen * (1 - w.pct_laagste_40 / 100)) for w in stad]
@@ -422,8 +463,10 @@ def draai(regels: Regels = STANDAARD, aannames: Aannames | None = None, *, scena
     """
     import pandas as pd
 
-    aannames = aannames or Aannames()
+    aannames = Aannames() if aannames is None else aannames
     controleer(regels, aannames)
+    if not isinstance(scenario, str):
+        raise ModelFout(f"'scenario' moet een naam (tekst) zijn, niet {_toon(scenario)}.")
     rijen, stadsrijen = _simuleer(regels, aannames, laad_stad())
     df = pd.DataFrame(rijen)
     df.insert(0, "scenario", scenario)

@@ -116,8 +116,12 @@ def grafiek(df, maat: str = "draaglast"):
     """Small multiples: one panel per wijk, the student's rules (solid), the default rules (dashed), the threshold."""
     from wijklab import charts
 
-    if maat not in MATEN:
-        raise model.ModelFout(f"Kies als maat 'draaglast' of 'aandeel', niet {maat!r}.")
+    if not isinstance(maat, str) or maat not in MATEN:
+        raise model.ModelFout(f"Kies als maat 'draaglast' of 'aandeel', niet {model._toon(maat)}.")
+    kolommen = {"jaar", "wijk", "scenario", "drempel", "boven_drempel", MATEN[maat][1]}
+    if not hasattr(df, "columns") or not kolommen <= set(df.columns) or not len(df):
+        raise model.ModelFout("Geef de uitkomst van het model mee, bijvoorbeeld "
+                              "grafiek(model.vergelijk(model.Regels(spreiding=0.5))).")
     titel_maat, kolom = MATEN[maat]
     kort = {"draaglast": "draaglast", "aandeel": "aandeel aandachtsgroepen"}[maat]
     titel = f"Middelstad (fictief): {kort} per wijk, {int(df['jaar'].min())}–{int(df['jaar'].max())}"

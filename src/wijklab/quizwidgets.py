@@ -19,11 +19,12 @@ from .bank import BankFout, Enkelvoudig, Getal, Koppelen, Meervoudig, Volgorde, 
 from .beoordeling import LETTERS, SOORTEN, grade, regrade, schud
 from .offline import ONTHULLING_PLEK
 from .store import Store, huidige_store
-from .taal import aantal, nl_getal
+from .taal import MAANDEN, aantal, nl_getal
 from .vraagwidget import VraagWidget
 
 SOORT = {naam: s.kop for naam, s in SOORTEN.items()}
-MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september", "oktober", "november", "december")
+#: the setting that holds this store's random identity, the seed of every per-student order (never her name)
+SCHUDZAAD = "schudzaad"
 
 
 def getal_uit_tekst(tekst: str) -> float:
@@ -62,6 +63,33 @@ def veranderd_html(tijd: str) -> str:
     )
 
 
+def schudzaad(store: Store) -> str:
+    """This store's random identity, made once and kept as a setting: the same student (store) sees the
+    same order of options every time, another student another order. If two kernels make one at the same
+    time, both read back the latest row, so they agree from then on."""
+    zaad = store.instelling(SCHUDZAAD)
+    if not zaad:
+        import secrets
+
+        store.bewaar_instelling(SCHUDZAAD, secrets.token_hex(8))
+        zaad = store.instelling(SCHUDZAAD) or ""
+    return zaad
+
+
+def schik(opties: list, sleutel: str) -> list[int]:
+    """The order in which a student sees the options: positions in the bank, shuffled with a seed of her own;
+    an option with ``vast: true`` keeps its place. The same ``sleutel`` always gives the same order."""
+    import random
+
+    vrij = [i for i, o in enumerate(opties) if not getattr(o, "vast", False)]
+    gemengd = list(vrij)
+    random.Random(sleutel).shuffle(gemengd)
+    volgorde = list(range(len(opties)))
+    for plek, i in zip(vrij, gemengd):
+        volgorde[plek] = i
+    return volgorde
+
+
 class Quiz:
     """One question on screen: a VraagWidget and what its type knows about reading, checking and
     restoring an answer. The widget's ``waarde`` holds the answer as the browser has it."""
@@ -75,6 +103,8 @@ class Quiz:
         self.vraag = vraag
         self.store = store
         self.pogingen = store.pogingen(vraag.id)
+        #: seed of this student's order for this question (options, starting order, right-hand column)
+        self.sleutel = f"{schudzaad(store)}:{vraag.id}"
         self.widget = VraagWidget(
             soort=vraag.type,
             _dom_classes=["wl-blok", "wl-quiz", f"wl-type-{vraag.type}", f"wl-vraag-{vraag.id}"],
@@ -179,45 +209,52 @@ def _getal_veld(label: str, plaatshouder: str, eenheid: str) -> dict:
     return {"label": label, "plaatshouder": plaatshouder, "eenheid": eenheid}
 
 
-class EnkelvoudigQuiz(Quiz):
-    vraag: Enkelvoudig
+class KeuzeQuiz(Quiz):
+    """Single and multiple choice: the browser gets the options in this student's order (``getoond``) and
+    answers with positions in that order; what is stored is the option's text, as always."""
+
+    def __init__(self, vraag, store: Store):
+        super().__init__(vraag, store)
+        self.getoond = [vraag.opties[i] for i in schik(vraag.opties, self.sleutel)]
 
     def invoer(self):
-        return {"opties": [ui.inline(o.tekst) for o in self.vraag.opties]}
+        return {"opties": [ui.inline(o.tekst) for o in self.getoond]}
+
+
+class EnkelvoudigQuiz(KeuzeQuiz):
+    vraag: Enkelvoudig
 
     def begin(self):
         return {"keuze": None}
 
     def lees(self):
         i = self.waarde.get("keuze")
-        if not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < len(self.vraag.opties):
+        if not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < len(self.getoond):
             raise ValueError("Kies eerst een antwoord.")
-        return {"optie": self.vraag.opties[i].tekst}
+        return {"optie": self.getoond[i].tekst}
 
     def uitleg_html(self, antwoord, juist, score):
         optie = next(o for o in self.vraag.opties if o.tekst == antwoord["optie"])
         return ui.markdown(optie.feedback)
 
     def herstel(self, antwoord):
-        return {"keuze": next(i for i, o in enumerate(self.vraag.opties) if o.tekst == antwoord["optie"])}
+        return {"keuze": next(i for i, o in enumerate(self.getoond) if o.tekst == antwoord["optie"])}
 
     def goede_antwoord_html(self):
-        return "".join(f"<p>{ui.inline(o.tekst)} — {ui.inline(o.feedback)}</p>" for o in self.vraag.opties if o.juist)
+        return "".join(f"<p>{ui.inline(o.tekst)} — {ui.inline(o.feedback)}</p>" for o in self.getoond if o.juist)
 
 
-class MeervoudigQuiz(Quiz):
+class MeervoudigQuiz(KeuzeQuiz):
     vraag: Meervoudig
 
-    def invoer(self):
-        return {"opties": [ui.inline(o.tekst) for o in self.vraag.opties]}
-
     def begin(self):
-        return {"vinkjes": [False] * len(self.vraag.opties)}
+        return {"vinkjes": [False] * len(self.getoond)}
 
     def lees(self):
         vinkjes = self.waarde.get("vinkjes")
         vinkjes = vinkjes if isinstance(vinkjes, list) else []
-        gekozen = [o.tekst for o, v in zip(self.vraag.opties, vinkjes) if v is True]
+        aangevinkt = {o.tekst for o, v in zip(self.getoond, vinkjes) if v is True}
+        gekozen = [o.tekst for o in self.vraag.opties if o.tekst in aangevinkt]  # stored in the bank's order
         if not gekozen:
             raise ValueError("Vink eerst minstens één antwoord aan.")
         return {"opties": gekozen}
@@ -225,7 +262,7 @@ class MeervoudigQuiz(Quiz):
     def uitleg_html(self, antwoord, juist, score):
         gekozen = set(antwoord["opties"])
         regels = []
-        for o in self.vraag.opties:
+        for o in self.getoond:
             if o.tekst in gekozen:
                 teken = "✔" if o.juist else "✘"
                 regels.append(f"<li>{teken} {ui.inline(o.tekst)}: {ui.inline(o.feedback)}</li>")
@@ -234,10 +271,10 @@ class MeervoudigQuiz(Quiz):
         return f"<ul>{''.join(regels)}</ul>{extra}"
 
     def herstel(self, antwoord):
-        return {"vinkjes": [o.tekst in antwoord["opties"] for o in self.vraag.opties]}
+        return {"vinkjes": [o.tekst in antwoord["opties"] for o in self.getoond]}
 
     def goede_antwoord_html(self):
-        return "<ul>" + "".join(f"<li>{ui.inline(o.tekst)}</li>" for o in self.vraag.opties if o.juist) + "</ul>"
+        return "<ul>" + "".join(f"<li>{ui.inline(o.tekst)}</li>" for o in self.getoond if o.juist) + "</ul>"
 
 
 class VolgordeQuiz(Quiz):
@@ -249,7 +286,7 @@ class VolgordeQuiz(Quiz):
         return {"items": [{"sleutel": it.tekst, "html": ui.inline(it.tekst)} for it in self.vraag.items]}
 
     def begin(self):
-        return {"volgorde": schud([it.tekst for it in self.vraag.items], self.vraag.id)}
+        return {"volgorde": schud([it.tekst for it in self.vraag.items], self.sleutel)}
 
     def lees(self):
         volgorde = self.waarde.get("volgorde")
@@ -278,7 +315,7 @@ class KoppelenQuiz(Quiz):
     vraag: Koppelen
 
     def invoer(self):
-        rechts = schud([p.rechts for p in self.vraag.paren], self.vraag.id)
+        rechts = schud([p.rechts for p in self.vraag.paren], self.sleutel)
         return {
             "links": [ui.inline(p.links) for p in self.vraag.paren],
             "rechts": [{"sleutel": r, "letter": LETTERS[i], "html": ui.inline(r)} for i, r in enumerate(rechts)],

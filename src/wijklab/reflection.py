@@ -51,8 +51,9 @@ import weakref
 
 from . import ui
 from .bank import BankFout, Reflectie, fout_tekst, zoek
+from .exportgrenzen import MAX_REFLECTIE_TEKENS
 from .store import ANDER_CONCEPT, OPNIEUW_S, Concept, LeesFout, Opslag, Store, eerdere_versie, huidige_store, nu, tel_woorden
-from .taal import aantal, datum_nl
+from .taal import aantal, datum_nl, nl_getal
 from .vraagwidget import VraagWidget
 
 #: seconds of quiet after the last keystroke before saving
@@ -501,6 +502,12 @@ class ReflectieWidget:
         n = tel_woorden(self.tekst)
         doel = f" (richtlengte: {self.opdracht.min_woorden})" if self.opdracht.min_woorden else ""
         self.widget.teller = f"<small>{aantal(n, 'woord', 'woorden')}{doel}</small>"
+        if len(self.tekst) > MAX_REFLECTIE_TEKENS:  # saved all the same; only the export refuses it
+            self.widget.teller += (
+                f'<div class="wl-waarschuwing" role="alert">Je tekst is langer dan {nl_getal(MAX_REFLECTIE_TEKENS)} tekens '
+                f"({nl_getal(len(self.tekst))}). Hij wordt wel bewaard, maar je kunt je portfolio pas exporteren als je "
+                "hem korter maakt.</div>"
+            )
         if self.opdracht.modelantwoord:
             nodig = woorden_voor_model(self.opdracht)
             genoeg = n >= nodig

@@ -3,6 +3,7 @@
     nl_getal(1234.5)                          -> '1.234,5'
     aantal(1, "probleem", "problemen")        -> '1 probleem'
     aantal(3, "goed antwoord", "goede antwoorden") -> '3 goede antwoorden'
+    maand_jaar(2026, 2)                       -> 'februari 2026'
     datum_nl("2026-12-07T21:39:00+01:00")       -> '7 december 2026, 21:39'
 """
 
@@ -11,10 +12,13 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-MAANDEN = (
-    "januari", "februari", "maart", "april", "mei", "juni",
-    "juli", "augustus", "september", "oktober", "november", "december",
-)
+MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni",
+           "juli", "augustus", "september", "oktober", "november", "december")
+
+
+def maand_jaar(jaar: int, maand: int) -> str:
+    """A month in Dutch, as in 'stand februari 2026'."""
+    return f"{MAANDEN[maand - 1]} {jaar}"
 
 
 def nl_getal(x: float, decimalen: int | None = None) -> str:
