@@ -548,3 +548,20 @@ def test_two_unix_users_on_a_shared_course_never_see_each_others_work():
         assert not (cursus / "mijn_werk").exists()  # nothing of anyone in the shared folder
     finally:
         shutil.rmtree(basis, ignore_errors=True)
+
+
+# --- a wiped reflection is never just "not written" (issue 21, item 2) ---------------------------------
+
+
+def test_wiped_reflection_says_an_earlier_version_exists(store):
+    lang = " ".join(f"woord{i}" for i in range(54))
+    store.bewaar_concept("01-eigen-buurt", lang)
+    store.bewaar_concept("01-eigen-buurt", "")  # wiped, e.g. by an older box of a cell run twice
+    html, data = _lees(exporteer())
+    r = next(r for nb in data["notebooks"] for r in nb["reflecties"] if r["id"] == "01-eigen-buurt")
+    assert r["tekst"] == "" and r["woorden"] == 0
+    assert r["eerdere_versie"]["woorden"] == 54 and r["eerdere_versie"]["tijd"]
+    assert "Er is een eerdere versie van deze tekst" in html and "54 woorden" in html
+    assert any("01-eigen-buurt" in o and "eerdere versie" in o and "terug te zetten" in o for o in data["opmerkingen"])
+    # a reflection that was simply never wiped has no such field
+    assert all(r["eerdere_versie"] is None for nb in data["notebooks"] for r in nb["reflecties"] if r["id"] != "01-eigen-buurt")

@@ -296,3 +296,16 @@ def test_command_line_klas(klas, tmp_path):
     assert proces.returncode == 0, proces.stdout + proces.stderr
     assert "Klasoverzicht van 3 studenten" in proces.stdout
     controleer_veilig((tmp_path / "k.html").read_text(encoding="utf-8"))
+
+
+def test_wiped_reflection_is_not_just_open_in_the_class_overview(testcursus, tmp_path, monkeypatch):
+    lang = " ".join(f"woord{i}" for i in range(54))
+    map = tmp_path / "klas"
+    student(tmp_path, monkeypatch, map, "sanne", "Sanne", reflecties=[("01-eigen-buurt", lang), ("01-eigen-buurt", "")])
+    uitkomst = klasoverzicht(map)
+    assert uitkomst.gelukt
+    html = uitkomst.pad.read_text(encoding="utf-8")
+    voortgang = lees_html(_sectie(html, "voortgang")).tekst
+    assert "eerdere versie: 01-eigen-buurt (54 woorden," in voortgang
+    naast = lees_html(_sectie(html, "reflecties")).tekst
+    assert "Niet geschreven." in naast and "Er is een eerdere versie (54 woorden," in naast

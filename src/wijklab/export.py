@@ -44,8 +44,8 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, FailFast
 from .exportgrenzen import MAX_ANTWOORDEN, MAX_REFLECTIE_TEKENS, controleer
-from .store import tel_woorden
-from .taal import MAANDEN, nl_getal
+from .store import eerdere_versie, tel_woorden
+from .taal import aantal, datum_nl, nl_getal
 
 SCHEMA = "wijklab-portfolio"
 VERSIE = 2
@@ -113,8 +113,17 @@ class VraagResultaat(_Model):
     veranderd: bool = Field(default=False, description="the question changed in the bank since at least one attempt")
 
 
+class EerdereVersie(_Model):
+    """An older draft with much more text than the latest (which is empty or much shorter): the text
+    may have been wiped by accident. The reflection box in the notebook offers it back."""
+
+    woorden: int = Field(ge=0, le=100 * MAX_AANTAL)
+    tijd: datetime
+
+
 class ReflectieAntwoord(_Model):
-    """The current (latest) draft of one reflection; older drafts are not exported."""
+    """The current (latest) draft of one reflection; older drafts are not exported, but when the latest
+    is empty or much shorter than an earlier one, ``eerdere_versie`` says so (its length and time)."""
 
     id: str
     vraag: str = Field(description="the prompt, plain text ('' if unknown)")
@@ -125,6 +134,9 @@ class ReflectieAntwoord(_Model):
     versies: int = Field(ge=0, le=100 * MAX_AANTAL, description="number of saved drafts")
     eerste_versie: datetime | None = None
     laatste_versie: datetime | None = None
+    eerdere_versie: EerdereVersie | None = Field(
+        default=None, description="an older draft with much more text, when the latest is empty or much shorter"
+    )
 
 
 class NotebookDeel(_Model):
@@ -191,19 +203,6 @@ def korte_tekst(tekst: str, max_tekens: int = 160) -> str:
     if len(tekst) <= max_tekens:
         return tekst
     return tekst[: max_tekens].rsplit(" ", 1)[0] + " …"
-
-
-def datum_nl(waarde: datetime | str | None, met_tijd: bool = True) -> str:
-    """'28 november 2026, 15:53' (or without the time)."""
-    if waarde is None or waarde == "":
-        return "–"
-    if isinstance(waarde, str):
-        try:
-            waarde = datetime.fromisoformat(waarde)
-        except ValueError:
-            return waarde
-    tekst = f"{waarde.day} {MAANDEN[waarde.month - 1]} {waarde.year}"
-    return f"{tekst}, {waarde:%H:%M}" if met_tijd else tekst
 
 
 def bestandsdeel(naam: str) -> str:
@@ -497,6 +496,13 @@ def verzamel(store=None, banken: dict | None = None, *, tijd: datetime | None = 
     def reflectie_antwoord(id: str, tekst: str, min_woorden: int, in_bank: bool) -> ReflectieAntwoord:
         lijst = per_reflectie.get(id, [])
         laatste = lijst[-1].tekst if lijst else ""
+        eerder = eerdere_versie(lijst)
+        if eerder is not None:
+            opmerkingen.append(
+                f"Van reflectie {id} is de laatste versie leeg of veel korter dan een eerdere versie "
+                f"({aantal(tel_woorden(eerder.tekst), 'woord', 'woorden')}, {datum_nl(eerder.tijd)}). Open het notebook: "
+                "het tekstvak biedt je die eerdere tekst aan om terug te zetten. Exporteer daarna opnieuw."
+            )
         return ReflectieAntwoord(
             id=id,
             vraag=tekst,
@@ -507,6 +513,7 @@ def verzamel(store=None, banken: dict | None = None, *, tijd: datetime | None = 
             versies=len(lijst),
             eerste_versie=lijst[0].tijd if lijst else None,
             laatste_versie=lijst[-1].tijd if lijst else None,
+            eerdere_versie=EerdereVersie(woorden=tel_woorden(eerder.tekst), tijd=eerder.tijd) if eerder else None,
         )
 
     bekend: set[str] = set()

@@ -29,7 +29,9 @@ check sum.
 The page shows, for teaching:
 
 * per student: questions made, right at the first attempt, attempts, what is still open, reflections
-  shorter than their target, and a *hulp nodig* signal (rule: :data:`HULP_REGEL`);
+  shorter than their target, reflections whose latest draft is empty or much shorter than an earlier
+  one (never shown as only "open": the export's ``eerdere_versie``), and a *hulp nodig* signal
+  (rule: :data:`HULP_REGEL`);
 * per question: the share right at the first attempt, the mean number of attempts, and the wrong
   options students chose most; a prediction (voorspel) is an estimate, shown as the distance to the
   real value, never as wrong;
@@ -518,6 +520,8 @@ def _student(inz: Inzending, notebooks: list[dict]) -> dict:
     open_vragen = [v.id for v in vragen if not v.pogingen and v.in_bank]
     open_reflecties = [r.id for r in reflecties if not r.woorden and r.in_bank]
     te_kort = [dict(id=r.id, woorden=r.woorden, doel=r.min_woorden) for r in reflecties if 0 < r.woorden < r.min_woorden]
+    # a reflection whose latest draft is empty or much shorter than an earlier one: never just "open"
+    eerder = [dict(id=r.id, woorden=r.eerdere_versie.woorden, tijd=r.eerdere_versie.tijd) for r in reflecties if r.eerdere_versie]
     t = p.totaal
     return dict(
         label=inz.label,
@@ -537,6 +541,7 @@ def _student(inz: Inzending, notebooks: list[dict]) -> dict:
         open_vragen=open_vragen,
         open_reflecties=open_reflecties,
         te_kort=te_kort,
+        eerder=eerder,
         controle=inz.controle,
         vlaggen=list(inz.vlaggen),
     )
@@ -582,6 +587,7 @@ def _reflecties(inzendingen: list[Inzending]) -> list[dict]:
 CSV_KOLOMMEN = (
     "student", "bestand", "student_id", "vragen_gemaakt", "vragen_totaal", "toetsvragen_gemaakt", "eerste_keer_goed", "pogingen",
     "reflecties_geschreven", "reflecties_totaal", "reflecties_te_kort", "woorden", "klaar", "hulp_nodig", "controle",
+    "reflecties_met_eerdere_versie",
 )
 
 
@@ -600,7 +606,7 @@ def naar_csv(studenten: list[dict]) -> str:
         schrijver.writerow([_cel_veilig(x) for x in (
             s["label"], s["bestand"], s["id"], t.gemaakt, t.vragen, s["gemaakt"], s["eerste_goed"], s["pogingen"],
             t.geschreven, t.reflecties, len(s["te_kort"]), t.woorden, "ja" if s["klaar"] else "nee",
-            "ja" if s["hulp"] else "nee", s["controle"],
+            "ja" if s["hulp"] else "nee", s["controle"], len(s["eerder"]),
         )])
     return uit.getvalue()
 

@@ -11,9 +11,15 @@ What can go wrong, and what happens then:
   status "bezet, wordt zo opnieuw geprobeerd"); scripts and the CLI wait up to ``WACHTTIJD_S``.
 * the kernel is killed during a save: a transaction is either in the file or not; the file stays intact.
 * the file is corrupt, is another program's SQLite file, or is a folder: it is set aside under a new
-  name (never deleted or overwritten, also when several kernels find the damage at once: one moves
-  it, under a lock on the folder, the others see a fresh store), a fresh store is started, and the
-  student is told where the old one is.
+  name, byte for byte (never deleted, overwritten or changed, also when several kernels find the
+  damage at once: the first opening of a store in a process runs under a lock on the folder, so one
+  kernel moves it and the others find the fresh store), a fresh store is started, and the student is
+  told where the old one is; only the kernel that moved it says so.
+* the kernel stops while another process holds the lock: rows still waiting in memory are first
+  written to a side file ``wijklab.wachtend-<time>-<pid>.json`` next to the store (atomically), then
+  tried ``AFSLUIT_POGINGEN`` times (about 9 s in all); the side file is removed when that worked. The
+  next session takes a side file in (rows with their own times, a row already stored is not added
+  twice; the file is removed only after the commit) and tells the student.
 * the file belongs to someone else (another Unix user owns it, or its ``eigenaar`` row names another
   uid): it is not read and not written; the student is told what to do. A new store records its
   owner in the ``eigenaar`` setting.
@@ -30,6 +36,7 @@ import os
 import re
 import shutil
 import sqlite3
+import tempfile
 import threading
 import weakref
 from contextlib import contextmanager
@@ -48,6 +55,14 @@ WACHTTIJD_S = 15.0
 WACHTTIJD_UI_S = 1.5
 #: seconds before a save that found the store busy is tried again (on the kernel's event loop)
 OPNIEUW_S = 3.0
+#: a kernel that stops tries rows still waiting this often, each time waiting this long for a lock (~9 s in all)
+AFSLUIT_POGINGEN = 3
+AFSLUIT_WACHT_S = 3.0
+#: what still cannot be written at exit goes to a side file ``<store>.wachtend-<time>-<pid>.json`` next to it
+ZIJ_LABEL = "wachtend"
+#: the setting that keeps a box's draft that may not go over a newer draft of another box (JSON
+#: {tijd, tekst}, '' once she chose); the reflection box offers it back (see reflection.py)
+ANDER_CONCEPT = "ander-concept:"
 #: the setting that records whose store this is (JSON: uid and user name, written at creation)
 EIGENAAR = "eigenaar"
 
@@ -104,6 +119,26 @@ def tel_woorden(tekst: str) -> int:
     return len(re.findall(r"\w+(?:[-'’]\w+)*", tekst or ""))
 
 
+#: an older draft is offered back when the newest has less than half its words (and at least this many fewer)
+VERSCHIL_WOORDEN = 5
+
+
+def eerdere_versie(concepten: list[Concept]) -> Concept | None:
+    """The older draft (most words, the latest of equals) worth offering back because the newest
+    draft of that reflection is empty or much shorter; None when there is none.
+
+    ``concepten`` are the drafts of one reflection, oldest first (as :meth:`Store.concepten` gives them).
+    """
+    if len(concepten) < 2:
+        return None
+    nu_w = tel_woorden(concepten[-1].tekst)
+    _, _, beste = max((tel_woorden(c.tekst), i, c) for i, c in enumerate(concepten[:-1]))
+    eerder_w = tel_woorden(beste.tekst)
+    if eerder_w > 0 and (nu_w == 0 or (2 * nu_w < eerder_w and eerder_w - nu_w >= VERSCHIL_WOORDEN)):
+        return beste
+    return None
+
+
 def nu() -> str:
     return datetime.now().astimezone().isoformat(timespec="seconds")
 
@@ -129,6 +164,10 @@ class Opslag:
     tijd: str
     melding: str = ""
     bezet: bool = False
+    #: the row number (revision) of the row just written, when it was written
+    nr: int | None = None
+    #: reflections whose draft was kept as ANDER_CONCEPT instead, because another box wrote a newer one
+    apart: tuple[str, ...] = ()
 
     @property
     def status(self) -> str:
@@ -171,13 +210,18 @@ def _identiteit(pad: Path) -> tuple | None:
 
 @contextmanager
 def _map_slot(map: Path):
-    """An exclusive lock on the folder itself, so only one process at a time sets a file aside."""
+    """An exclusive lock on the folder itself: only one process at a time checks, sets aside or
+    starts the store in it (see :meth:`Store._zorg_voor_schema`)."""
     try:
         import fcntl
     except ImportError:  # Windows: os.rename never overwrites there, which is what matters
         yield
         return
-    fd = os.open(map, os.O_RDONLY)
+    try:
+        fd = os.open(map, os.O_RDONLY)
+    except OSError:  # a folder we may not open for reading: opening the store will say what is wrong
+        yield
+        return
     try:
         fcntl.flock(fd, fcntl.LOCK_EX)
         yield
@@ -234,6 +278,7 @@ class Store:
         self._gepland: asyncio.TimerHandle | None = None
         self._gepland_loop: asyncio.AbstractEventLoop | None = None
         self._luisteraars: list[weakref.WeakMethod] = []
+        self._eigen_zijbestanden: set[Path] = set()  # written by this process: its rows are still in memory
 
     # --- connection and repair -------------------------------------------------------------
 
@@ -255,17 +300,17 @@ class Store:
         """Set the file (or folder) at ``pad`` aside, if it is still the one found bad (``gezien``)."""
         stempel = datetime.now().strftime("%Y%m%d-%H%M%S")
         label = {"beschadigd": "beschadigd", "vreemd": "ander-bestand", "map": "map"}[soort]
-        with _map_slot(self.pad.parent):
-            if gezien is None or _identiteit(self.pad) != gezien:
-                return  # another kernel already set it aside (or it changed): just open again
-            n, apart = 1, self.pad.with_name(f"{self.pad.stem}.{label}-{stempel}{self.pad.suffix}")
-            while not _verplaats_zonder_overschrijven(self.pad, apart):
-                n += 1
-                apart = self.pad.with_name(f"{self.pad.stem}.{label}-{stempel}-{n}{self.pad.suffix}")
-            for staart in ("-journal", "-wal", "-shm"):
-                bij = self.pad.with_name(self.pad.name + staart)
-                if bij.is_file():
-                    _verplaats_zonder_overschrijven(bij, apart.with_name(apart.name + staart))
+        # the caller holds the folder lock (_zorg_voor_schema)
+        if gezien is None or _identiteit(self.pad) != gezien:
+            return  # it changed since it was checked: just open again
+        n, apart = 1, self.pad.with_name(f"{self.pad.stem}.{label}-{stempel}{self.pad.suffix}")
+        while not _verplaats_zonder_overschrijven(self.pad, apart):
+            n += 1
+            apart = self.pad.with_name(f"{self.pad.stem}.{label}-{stempel}-{n}{self.pad.suffix}")
+        for staart in ("-journal", "-wal", "-shm"):
+            bij = self.pad.with_name(self.pad.name + staart)
+            if bij.is_file():
+                _verplaats_zonder_overschrijven(bij, apart.with_name(apart.name + staart))
         wat = {
             "beschadigd": f"Je opslagbestand was beschadigd ({_sqlite_nl(reden)}).",
             "vreemd": f"Op de plek van je opslagbestand stond een ander SQLite-bestand ({reden}), geen werk van deze cursus.",
@@ -343,10 +388,21 @@ class Store:
             # a read-only old store stays readable; its owner is recorded once it can be written
 
     def _zorg_voor_schema(self) -> None:
-        """Create or check the schema once per process; set a damaged or foreign file aside."""
+        """Create or check the schema once per process; set a damaged or foreign file aside.
+
+        The whole check runs under the folder lock, so that no other process opening the store for the
+        first time looks at the file while it is set aside and a fresh one is started. (Without it,
+        SQLite in a process still reading the damaged file took the new store's rollback journal for
+        its own, "rolled it back" into the damaged original and emptied it: the original was lost.)
+        """
         if self._klaar:
             return
         self.pad.parent.mkdir(parents=True, exist_ok=True)
+        with _map_slot(self.pad.parent):
+            self._zorg_voor_schema_onder_slot()
+            self._neem_zijbestanden_op()
+
+    def _zorg_voor_schema_onder_slot(self) -> None:
         for poging in range(4):
             gezien = _identiteit(self.pad)
             if self.pad.is_dir():
@@ -404,16 +460,17 @@ class Store:
             tijd = rij["tijd"] if rij else nu()
             try:
                 self._zorg_voor_schema()
+                nr, apart = None, []
                 if self.niet_opgeslagen:
                     con = self._verbind()
                     try:
                         con.execute("BEGIN IMMEDIATE")
                         for t, r in self.niet_opgeslagen:
-                            kolommen = _KOLOMMEN[t]
-                            con.execute(
-                                f"INSERT INTO {t} ({', '.join(kolommen)}) VALUES ({', '.join('?' * len(kolommen))})",
-                                [r[k] for k in kolommen],
-                            )
+                            t, r, opzij = _bewaakt(con, t, r)
+                            nr = None if opzij else _voeg_in(con, t, r)
+                            if opzij:
+                                _voeg_in(con, "instellingen", opzij)
+                                apart.append(r["onderdeel"])
                         con.execute("COMMIT")
                     finally:
                         con.close()
@@ -423,7 +480,7 @@ class Store:
                     return Opslag(False, tijd, _uitleg(e, self.pad), bezet=True)
                 return Opslag(False, tijd, _uitleg(e, self.pad))
             self.niet_opgeslagen.clear()
-            return Opslag(True, tijd)
+            return Opslag(True, tijd, nr=nr if tabel is not None else None, apart=tuple(apart))
 
     def probeer_opnieuw(self) -> Opslag:
         """Save what is waiting in memory (nothing new); tell the widgets that listen."""
@@ -466,10 +523,17 @@ class Store:
         }
         return self._schrijf("pogingen", rij)
 
-    def bewaar_concept(self, onderdeel: str, tekst: str) -> Opslag:
+    def bewaar_concept(self, onderdeel: str, tekst: str, *, basis: int | None = None, gezien: str | None = None) -> Opslag:
+        """Save a draft. With ``basis`` (the revision the box showed or wrote) and ``gezien`` (that text),
+        the draft never goes over a newer, different draft written meanwhile by another box: then it is
+        kept as the setting ANDER_CONCEPT + onderdeel instead (``Opslag.apart``). The check runs inside
+        the write transaction, so it also holds for a save retried later after a lock."""
         if not isinstance(tekst, str):
             raise TypeError("tekst moet een str zijn")
-        return self._schrijf("concepten", {"tijd": nu(), "notebook": onderdeel[:2], "onderdeel": onderdeel, "tekst": opslagbaar(tekst)})
+        rij = {"tijd": nu(), "notebook": onderdeel[:2], "onderdeel": onderdeel, "tekst": opslagbaar(tekst)}
+        if basis is not None:
+            rij.update(_basis=basis, _gezien=gezien)
+        return self._schrijf("concepten", rij)
 
     def bewaar_instelling(self, sleutel: str, waarde: str) -> Opslag:
         return self._schrijf("instellingen", {"tijd": nu(), "sleutel": sleutel, "waarde": opslagbaar(str(waarde))})
@@ -520,9 +584,20 @@ class Store:
         return uit
 
     def laatste_concept(self, onderdeel: str, *, streng: bool = False) -> Concept | None:
-        """The latest draft; with ``streng`` a failed read raises :class:`LeesFout` instead of giving None."""
-        alle = self.concepten(onderdeel, streng=streng)
-        return alle[-1] if alle else None
+        """The latest draft; with ``streng`` a failed read raises :class:`LeesFout` instead of giving None.
+
+        One row through the index (a box checks it before every save), or the last row waiting in memory.
+        """
+        rijen = self._lees(
+            "SELECT nr, tijd, notebook, onderdeel, tekst FROM concepten WHERE onderdeel = ? ORDER BY nr DESC LIMIT 1",
+            (onderdeel,),
+            streng=streng,
+        )
+        wachtend = [r for r in self._wachtend("concepten") if r["onderdeel"] == onderdeel]
+        if wachtend:
+            r = wachtend[-1]
+            return Concept(-1, r["tijd"], r["notebook"], r["onderdeel"], r["tekst"])
+        return Concept(*rijen[0]) if rijen else None
 
     def huidige_concepten(self) -> dict[str, Concept]:
         """The latest draft of every reflection."""
@@ -535,9 +610,173 @@ class Store:
             return wachtend[-1]
         return rijen[0][0] if rijen else standaard
 
+    # --- the side file: work that could not be written when the kernel stopped -------------------
+
+    def zijbestanden(self) -> list[Path]:
+        """Side files left next to the store by sessions that could not write everything at exit."""
+        try:
+            return sorted(self.pad.parent.glob(f"{self.pad.stem}.{ZIJ_LABEL}-*.json"))
+        except OSError:
+            return []
+
+    def bewaar_in_zijbestand(self) -> Path | None:
+        """Write the rows waiting in memory to a new side file next to the store; None if that failed too.
+
+        Written atomically (a temporary file, fsync, then linked under its final name), never over
+        another file. The rows stay in memory as well: a later successful save removes the file again.
+        """
+        with self._slot:
+            if not self.niet_opgeslagen:
+                return None
+            stempel = datetime.now().strftime("%Y%m%d-%H%M%S")
+            naam = f"{self.pad.stem}.{ZIJ_LABEL}-{stempel}-{os.getpid()}"
+            inhoud = json.dumps({"versie": 1, "rijen": [{"tabel": t, "rij": r} for t, r in self.niet_opgeslagen]}, ensure_ascii=False)
+            tijdelijk = None
+            try:
+                self.pad.parent.mkdir(parents=True, exist_ok=True)
+                fd, tijdelijk = tempfile.mkstemp(prefix=f".{naam}.", suffix=".tmp", dir=self.pad.parent)
+                with os.fdopen(fd, "w", encoding="utf-8") as f:
+                    f.write(inhoud)
+                    f.flush()
+                    os.fsync(f.fileno())
+                n, doel = 1, self.pad.with_name(naam + ".json")
+                while not _verplaats_zonder_overschrijven(Path(tijdelijk), doel):
+                    n += 1
+                    doel = self.pad.with_name(f"{naam}-{n}.json")
+                tijdelijk = None
+                self._eigen_zijbestanden.add(doel)
+                _fsync_map(self.pad.parent)
+                return doel
+            except OSError:
+                return None
+            finally:
+                if tijdelijk is not None:
+                    try:
+                        os.unlink(tijdelijk)
+                    except OSError:
+                        pass
+
+    def bewaar_bij_afsluiten(self) -> bool:
+        """The kernel stops: write what waits in memory, or keep it in a side file. True if nothing is lost.
+
+        The side file is written first (Jupyter kills a kernel that takes longer than a few seconds to
+        stop), then at most ``AFSLUIT_POGINGEN`` patient tries; after a successful one the side file is
+        removed again. The next session takes in a side file that is left (:meth:`_neem_zijbestanden_op`).
+        """
+        if not self.niet_opgeslagen:
+            return True
+        zij = self.bewaar_in_zijbestand()
+        oud = self.wachttijd
+        try:
+            for _ in range(AFSLUIT_POGINGEN):
+                self.wachttijd = AFSLUIT_WACHT_S
+                uit = self._schrijf(None, None)
+                if uit.gelukt or not uit.bezet:
+                    break
+        finally:
+            self.wachttijd = oud
+        if not self.niet_opgeslagen and zij is not None:
+            try:
+                os.unlink(zij)
+            except OSError:
+                pass  # its rows are in the store: the next session finds them there and skips them
+        return not self.niet_opgeslagen or zij is not None
+
+    def _neem_zijbestanden_op(self) -> None:
+        """Take in side files of earlier sessions: insert their rows (with their own times) and remove
+        each file only after the commit. A row already in the store is not inserted twice, so a file
+        left by a kernel killed right after it saved does no harm. Called under the folder lock."""
+        for bestand in self.zijbestanden():
+            if bestand in self._eigen_zijbestanden:
+                continue
+            try:
+                rijen = [(r["tabel"], r["rij"]) for r in json.loads(bestand.read_text(encoding="utf-8"))["rijen"]]
+                if not all(t in _KOLOMMEN and isinstance(r, dict) and set(_KOLOMMEN[t]) <= set(r) for t, r in rijen):
+                    raise ValueError(bestand)
+            except (OSError, ValueError, KeyError, TypeError):
+                melding = (
+                    f"Het bestand '{bestand.name}' in {bestand.parent} met werk uit een eerdere sessie kon niet worden "
+                    "gelezen. Het is niet weggegooid; geef het aan je docent."
+                )
+                if melding not in self.meldingen:
+                    self.meldingen.append(melding)
+                continue
+            nieuw = 0
+            try:
+                con = self._verbind()
+                try:
+                    con.execute("BEGIN IMMEDIATE")
+                    try:
+                        for t, r in rijen:
+                            t, r, opzij = _bewaakt(con, t, r)
+                            if opzij:
+                                t, r = "instellingen", opzij
+                            kolommen = _KOLOMMEN[t]
+                            al = con.execute(
+                                f"SELECT 1 FROM {t} WHERE " + " AND ".join(f"{k} IS ?" for k in kolommen), [r[k] for k in kolommen]
+                            ).fetchone()
+                            if al is None:
+                                _voeg_in(con, t, r)
+                                nieuw += 1
+                        con.execute("COMMIT")
+                    except BaseException:
+                        con.execute("ROLLBACK")
+                        raise
+                finally:
+                    con.close()
+            except sqlite3.Error:
+                return  # e.g. locked or read-only: the file stays and a later session takes it in
+            try:
+                os.unlink(bestand)
+            except OSError:
+                pass  # taken in; the next session skips its rows
+            if nieuw:
+                self.info.append(
+                    "Toen je notebook de vorige keer stopte, was je opslagbestand bezet, zodat een deel van je werk er "
+                    f"niet in kon. Dat werk stond veilig in '{bestand.name}' en is nu alsnog opgeslagen "
+                    f"({nieuw} {'onderdeel' if nieuw == 1 else 'onderdelen'}, met de tijd waarop je het maakte). Je hoeft niets te doen."
+                )
+
     def als_download(self) -> str:
         """Everything that could not be saved, as JSON text for a download."""
         return json.dumps([{"soort": t, **r} for t, r in self.niet_opgeslagen], ensure_ascii=False, indent=2)
+
+
+def _fsync_map(map: Path) -> None:
+    """Make a new name in ``map`` durable (POSIX); nothing to do where folders cannot be opened."""
+    try:
+        fd = os.open(map, os.O_RDONLY)
+    except OSError:
+        return
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass
+    finally:
+        os.close(fd)
+
+
+def _bewaakt(con: sqlite3.Connection, tabel: str, rij: dict) -> tuple[str, dict, dict | None]:
+    """(tabel, rij, None), or for a draft that would go over a newer, different draft of another box:
+    (tabel, rij, the ANDER_CONCEPT setting row to write instead)."""
+    if tabel != "concepten" or rij.get("_basis") is None:
+        return tabel, rij, None
+    laatste = con.execute(
+        "SELECT nr, tekst FROM concepten WHERE onderdeel = ? ORDER BY nr DESC LIMIT 1", (rij["onderdeel"],)
+    ).fetchone()
+    if laatste is None or laatste[0] <= rij["_basis"] or laatste[1] in (rij.get("_gezien"), rij["tekst"]):
+        return tabel, rij, None
+    waarde = json.dumps({"tijd": rij["tijd"], "tekst": rij["tekst"]}, ensure_ascii=False)
+    return tabel, rij, {"tijd": rij["tijd"], "sleutel": ANDER_CONCEPT + rij["onderdeel"], "waarde": waarde}
+
+
+def _voeg_in(con: sqlite3.Connection, tabel: str, rij: dict) -> int:
+    """Insert one row; its ``nr``."""
+    kolommen = _KOLOMMEN[tabel]
+    cur = con.execute(
+        f"INSERT INTO {tabel} ({', '.join(kolommen)}) VALUES ({', '.join('?' * len(kolommen))})", [rij[k] for k in kolommen]
+    )
+    return cur.lastrowid
 
 
 def _is_kapot(fout: BaseException) -> bool:
@@ -637,11 +876,9 @@ def huidige_store() -> Store:
 
 @atexit.register
 def _bewaar_wachtend_bij_afsluiten() -> None:
-    """The kernel stops: one last, patient try for rows still waiting in memory (e.g. after a lock)."""
+    """The kernel stops: rows still waiting in memory (e.g. after a lock) are written or kept in a side file."""
     for store in list(_STORES.values()):
-        if store.niet_opgeslagen:
-            try:
-                with store.geduldig(5.0):
-                    store._schrijf(None, None)
-            except Exception:  # at exit nothing may stop the other stores
-                pass
+        try:
+            store.bewaar_bij_afsluiten()
+        except Exception:  # at exit nothing may stop the other stores
+            pass

@@ -1,14 +1,16 @@
-"""Dutch for numbers and counts: the one place for the number format, years and the plural rule.
+"""Dutch for numbers, counts and dates: the one place for the number format, years, dates and the plural rule.
 
     nl_getal(1234.5)                          -> '1.234,5'
     aantal(1, "probleem", "problemen")        -> '1 probleem'
     aantal(3, "goed antwoord", "goede antwoorden") -> '3 goede antwoorden'
     maand_jaar(2026, 2)                       -> 'februari 2026'
+    datum_nl("2026-12-07T21:39:00+01:00")       -> '7 december 2026, 21:39'
 """
 
 from __future__ import annotations
 
 import math
+from datetime import datetime
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni",
            "juli", "augustus", "september", "oktober", "november", "december")
@@ -70,3 +72,16 @@ def is_jaartal(waarden, naam: str = "") -> bool:
     if not alle or not all(g.is_integer() for g in alle):
         return False
     return all(1800 <= g <= 2100 for g in alle) or "jaar" in (naam or "").lower()
+
+
+def datum_nl(waarde: datetime | str | None, met_tijd: bool = True) -> str:
+    """'28 november 2026, 15:53' (or without the time); '–' for nothing, a non-date text as it is."""
+    if waarde is None or waarde == "":
+        return "–"
+    if isinstance(waarde, str):
+        try:
+            waarde = datetime.fromisoformat(waarde)
+        except ValueError:
+            return waarde
+    tekst = f"{waarde.day} {MAANDEN[waarde.month - 1]} {waarde.year}"
+    return f"{tekst}, {waarde:%H:%M}" if met_tijd else tekst
