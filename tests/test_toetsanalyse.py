@@ -1,6 +1,7 @@
 """The item-analysis formulas on cases computed by hand (wijklab.toetsanalyse)."""
 
 import math
+import re
 
 import pytest
 
@@ -113,3 +114,101 @@ def test_voorspellingen():
     assert v.binnen_marge == 0.5 and v.hoger == 2 and v.lager == 1
     leeg = voorspel_analyse([], 10, [])
     assert leeg.mediaan_afwijking is None and leeg.binnen_marge is None
+
+
+# --- in the class overview: the same numbers, through the real store, export and klas -------------------
+
+BANK_TOETS = """\
+notebook: 01_gemengde_wijk
+titel: De gemengde wijk
+vragen:
+""" + "".join(f"""  - id: 01-v{i}
+    type: enkelvoudig
+    bloom: onthouden
+    vraag: Fictieve vraag {i}?
+    opties:
+      - tekst: ja
+        juist: true
+        feedback: Goed.
+      - tekst: nee
+        feedback: Niet goed.
+      - tekst: misschien
+        feedback: Niet goed.
+    uitleg: Testuitleg.
+""" for i in (1, 2, 3)) + """  - id: 01-schatting
+    type: voorspel
+    bloom: begrijpen
+    vraag: Schat een fictief percentage.
+    antwoord: 30
+    marge: 3
+    uitleg: Testuitleg.
+reflecties: []
+"""
+
+
+@pytest.fixture
+def toetsklas(tmp_path, monkeypatch):
+    """The textbook class twice (ten students: enough for a Rir), one more who skipped v1 and v3."""
+    from hostile import exporteer_student, maak_cursus
+    from wijklab import bank
+
+    cursus = maak_cursus(tmp_path / "cursus", monkeypatch)
+    (cursus / "notebooks" / "vragen" / "01_gemengde_wijk.yaml").write_text(BANK_TOETS, encoding="utf-8")
+    bank.alle_banken.cache_clear()
+    map = tmp_path / "klas"
+    schattingen = [24, 30, 31, 40, 36]
+    for ronde in (1, 2):
+        for nr, scores in enumerate(KLAS):
+            pogingen = []
+            for v, goed in scores.items():
+                fout = "nee" if nr % 2 else "misschien"
+                pogingen.append((f"01-{v}", {"optie": "ja" if goed else fout}, bool(goed)))
+            pogingen.append(("01-schatting", {"schatting": schattingen[nr]}, abs(schattingen[nr] - 30) <= 3))
+            exporteer_student(tmp_path, monkeypatch, map, f"s{ronde}{nr}", f"Student {ronde}{nr}", pogingen=pogingen)
+    exporteer_student(tmp_path, monkeypatch, map, "s99", "Student 99", pogingen=[("01-v2", {"optie": "nee"}, False)])
+    return map
+
+
+def test_klasoverzicht_toont_p_rir_keuzes_en_schrijft_csv(toetsklas):
+    import csv
+
+    from hostile import lees_html, sectie
+    from wijklab.klas import klasoverzicht
+
+    uitkomst = klasoverzicht(toetsklas)
+    assert uitkomst.gelukt and uitkomst.toetsanalyse.name.startswith("toetsanalyse_")
+    assert uitkomst.toetsanalyse.parent == uitkomst.csv.parent
+    moeilijk = lees_html(sectie(uitkomst.pad.read_text(encoding="utf-8"), "moeilijk")).tekst
+    # v1: 6 of 10 right (the student who skipped it is not counted); Rir = 1/√2,4 = 0,65 (see above)
+    assert re.search(r"\(01-v1\)\s*01 De gemengde wijk\s*10 van 11\s*60%\s*1,0\s*.*?0,65", moeilijk, re.S), moeilijk
+    # v3: Rir 0,6/√3,36 = 0,33
+    assert re.search(r"\(01-v3\).*?0,33\s", moeilijk, re.S)
+    # options of the first attempt by text, the key marked
+    v1 = moeilijk.split("(01-v1)")[1].split("(01-v")[0]
+    assert "Gekozen bij de eerste poging: ✔ ja 6 (60%)" in v1
+    # v2: 11 students, Student 99's only answer has no rest: she counts for p, the Rir keeps 10
+    rijen = {r["vraag_id"]: r for r in csv.DictReader(uitkomst.toetsanalyse.open(encoding="utf-8"))}
+    assert (rijen["01-v2"]["gemaakt"], rijen["01-v2"]["eerste_keer_goed"], rijen["01-v2"]["p_waarde"]) == ("11", "6", "0,55")
+    assert rijen["01-v2"]["rir_studenten"] == "10"
+    assert rijen["01-v1"]["rir"] == "0,65" and rijen["01-v1"]["p_waarde"] == "0,60"
+    assert "[juist] ja: 6 (60%)" in rijen["01-v1"]["keuzes_eerste_poging"]
+    # the prediction: |24-30|,0,1,10,6 twice -> median 6; within the margin (±3): 30 and 31 -> 4 of 10
+    s = rijen["01-schatting"]
+    assert (s["schattingen"], s["mediaan_afwijking"], s["binnen_marge"], s["p_waarde"], s["rir"]) == ("10", "6", "0,40", "", "")
+    assert "4 van de 10 schattingen lagen binnen de marge van de vraag" in moeilijk
+
+
+def test_te_weinig_studenten_geen_getal_en_signalen(tmp_path, monkeypatch):
+    from hostile import exporteer_student, lees_html, maak_cursus, sectie
+    from wijklab import bank
+    from wijklab.klas import klasoverzicht
+
+    cursus = maak_cursus(tmp_path / "cursus", monkeypatch)
+    (cursus / "notebooks" / "vragen" / "01_gemengde_wijk.yaml").write_text(BANK_TOETS, encoding="utf-8")
+    bank.alle_banken.cache_clear()
+    map = tmp_path / "klas"
+    exporteer_student(tmp_path, monkeypatch, map, "een", "Een", pogingen=[
+        ("01-v1", {"optie": "ja"}, True), ("01-v2", {"optie": "nee"}, False), ("01-v3", {"optie": "ja"}, True)])
+    moeilijk = lees_html(sectie(klasoverzicht(map).pad.read_text(encoding="utf-8"), "moeilijk")).tekst
+    assert "te weinig studenten (1; minstens 10 nodig)" in moeilijk
+    assert "Signaal: p-waarde onder 0,30." in moeilijk and "Signaal: p-waarde boven 0,90." in moeilijk
