@@ -3,6 +3,7 @@
 On the command line (the CLI calls :func:`main_klas`)::
 
     python -m wijklab klas MAP [--naar BESTAND] [--csv BESTAND]
+    python -m wijklab klas --voorbeeld [--naar MAP]     # a fictional demo class (wijklab.voorbeeldklas)
 
 Only the ``*.json`` files directly in ``MAP`` are read (not in subfolders), so a teacher can keep
 old rounds in a subfolder. Files are read one at a time, and of each only a compact summary is kept
@@ -703,15 +704,15 @@ def naar_toetsanalyse_csv(vragen: list[dict]) -> str:
         v = r.get("voorspel")
         keuzes = " | ".join(f"{'[juist] ' if k['juist'] else ''}{k['tekst']}: {k['n']} ({procent(k['aandeel'])})"
                             for k in r["keuzes"])
-        rij = [
-            r["notebook"], r["id"], r["vraag"], r["type"] or "onbekend", r["gemaakt"],
-            a.goed if a else "", nl_getal(a.p, 2) if a and a.p is not None else "",
+        # texts from exports are neutralised for a spreadsheet; numbers made here (a Rir may be negative) are not
+        tekst = [_cel_veilig(x) for x in (r["notebook"], r["id"], r["vraag"], r["type"] or "onbekend")]
+        schrijver.writerow(tekst + [
+            r["gemaakt"], a.goed if a else "", nl_getal(a.p, 2) if a and a.p is not None else "",
             nl_getal(a.rir.waarde, 2) if a and a.rir.waarde is not None else "", a.rir.n if a else "",
-            a.rir.reden if a else "", "; ".join(s["naam"] for s in r["signalen"]), keuzes,
+            a.rir.reden if a else "", "; ".join(s["naam"] for s in r["signalen"]), _cel_veilig(keuzes),
             v.n if v else "", nl_getal(round(v.mediaan_afwijking, 2)) if v and v.mediaan_afwijking is not None else "",
-            r["eenheid"] if v else "", nl_getal(v.binnen_marge, 2) if v and v.binnen_marge is not None else "",
-        ]
-        schrijver.writerow([_cel_veilig(x) for x in rij])
+            _cel_veilig(r["eenheid"]) if v else "", nl_getal(v.binnen_marge, 2) if v and v.binnen_marge is not None else "",
+        ])
     return uit.getvalue()
 
 
@@ -816,10 +817,25 @@ def main_klas(args: list[str] | None = None) -> int:
         prog="python -m wijklab klas",
         description="Maak een klasoverzicht (HTML) en een cijferlijst (CSV) van de portfolio-exports (JSON) van je studenten.",
     )
-    parser.add_argument("map", metavar="MAP", help="de map met de JSON-bestanden van je studenten (submappen worden niet gelezen)")
-    parser.add_argument("--naar", metavar="BESTAND", help="waar het overzicht komt (standaard: MAP/klasoverzicht_<datum>.html)")
+    parser.add_argument("map", metavar="MAP", nargs="?", help="de map met de JSON-bestanden van je studenten (submappen worden niet gelezen)")
+    parser.add_argument("--naar", metavar="BESTAND", help="waar het overzicht komt (standaard: MAP/klasoverzicht_<datum>.html); "
+                        "met --voorbeeld: de map voor de voorbeeldklas (standaard: ./voorbeeldklas_fictief)")
     parser.add_argument("--csv", metavar="BESTAND", help="waar de CSV komt (standaard: naast het overzicht, met .csv)")
+    parser.add_argument("--voorbeeld", action="store_true",
+                        help="maak een voorbeeldklas van 30 fictieve studenten en haar overzicht, om te zien hoe het eruitziet")
     opties = parser.parse_args(args)
+    if opties.voorbeeld:
+        if opties.map or opties.csv:
+            parser.error("met --voorbeeld geef je geen MAP en geen --csv; kies de map van de voorbeeldklas met --naar MAP")
+        from .voorbeeldklas import AANTAL, voorbeeldklas
+
+        print(f"Ik maak een voorbeeldklas van {AANTAL} fictieve studenten (dat duurt hooguit een minuut) …", flush=True)
+        uitkomst = voorbeeldklas(opties.naar)
+        print(uitkomst)
+        return 0 if uitkomst.gelukt else 1
+    if not opties.map:
+        parser.error("geef de map met de JSON-bestanden van je studenten, bijvoorbeeld: python -m wijklab klas inleveringen "
+                     "(of python -m wijklab klas --voorbeeld voor een fictieve voorbeeldklas)")
     uitkomst = klasoverzicht(opties.map, opties.naar, opties.csv)
     print(uitkomst)
     return 0 if uitkomst.gelukt else 1
