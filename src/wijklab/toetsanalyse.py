@@ -42,12 +42,12 @@ MIN_STUDENTEN_RIR = 10
 ADVIES = {
     "moeilijk": (
         f"p-waarde onder {P_LAAG:.2f}".replace(".", ","),
-        "Minder dan 30 % had deze vraag de eerste keer goed. Kijk of de sleutel klopt, of de vraag "
+        "Minder dan 30% had deze vraag de eerste keer goed. Kijk of de sleutel klopt, of de vraag "
         "eenduidig is en of de stof al behandeld was; bespreek de vaakst gekozen foute optie in de les.",
     ),
     "makkelijk": (
         f"p-waarde boven {P_HOOG:.2f}".replace(".", ","),
-        "Meer dan 90 % had deze vraag de eerste keer goed. Prima als controle dat de basis er is, maar "
+        "Meer dan 90% had deze vraag de eerste keer goed. Prima als controle dat de basis er is, maar "
         "de vraag zegt weinig over verschillen tussen studenten; maak hem eventueel uitdagender.",
     ),
     "rir_laag": (
