@@ -834,8 +834,8 @@ def main_klas(args: list[str] | None = None) -> int:
         print(uitkomst)
         return 0 if uitkomst.gelukt else 1
     if not opties.map:
-        parser.error("geef de map met de JSON-bestanden van je studenten, bijvoorbeeld: python -m wijklab klas inleveringen "
-                     "(of python -m wijklab klas --voorbeeld voor een fictieve voorbeeldklas)")
+        parser.error("dit ontbreekt nog: MAP, de map met de JSON-bestanden van je studenten, bijvoorbeeld: python -m wijklab "
+                     "klas inleveringen (of python -m wijklab klas --voorbeeld voor een fictieve voorbeeldklas)")
     uitkomst = klasoverzicht(opties.map, opties.naar, opties.csv)
     print(uitkomst)
     return 0 if uitkomst.gelukt else 1
