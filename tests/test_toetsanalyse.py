@@ -4,6 +4,7 @@ import math
 import re
 
 import pytest
+import yaml
 
 from wijklab.toetsanalyse import MIN_STUDENTEN_RIR, analyseer, p_waarde, pearson, rir, vlaggen, voorspel_analyse, Rir
 
@@ -118,32 +119,22 @@ def test_voorspellingen():
 
 # --- in the class overview: the same numbers, through the real store, export and klas -------------------
 
-BANK_TOETS = """\
-notebook: 01_gemengde_wijk
-titel: De gemengde wijk
-vragen:
-""" + "".join(f"""  - id: 01-v{i}
-    type: enkelvoudig
-    bloom: onthouden
-    vraag: Fictieve vraag {i}?
-    opties:
-      - tekst: ja
-        juist: true
-        feedback: Goed.
-      - tekst: nee
-        feedback: Niet goed.
-      - tekst: misschien
-        feedback: Niet goed.
-    uitleg: Testuitleg.
-""" for i in (1, 2, 3)) + """  - id: 01-schatting
-    type: voorspel
-    bloom: begrijpen
-    vraag: Schat een fictief percentage.
-    antwoord: 30
-    marge: 3
-    uitleg: Testuitleg.
-reflecties: []
-"""
+def _optie(tekst: str, juist: bool = False) -> dict:
+    return {"tekst": tekst, "juist": juist, "feedback": "Goed." if juist else "Niet goed."}
+
+
+#: three single-choice questions and a prediction in notebook 01 (fictional test content)
+BANK_TOETS = yaml.safe_dump({
+    "notebook": "01_gemengde_wijk",
+    "titel": "De gemengde wijk",
+    "vragen": [
+        {"id": f"01-v{i}", "type": "enkelvoudig", "bloom": "onthouden", "vraag": f"Fictieve vraag {i}?",
+         "opties": [_optie("ja", True), _optie("nee"), _optie("misschien")], "uitleg": "Testuitleg."}
+        for i in (1, 2, 3)
+    ] + [{"id": "01-schatting", "type": "voorspel", "bloom": "begrijpen", "vraag": "Schat een fictief percentage.",
+          "antwoord": 30, "marge": 3, "uitleg": "Testuitleg."}],
+    "reflecties": [],
+}, allow_unicode=True, sort_keys=False)
 
 
 @pytest.fixture
