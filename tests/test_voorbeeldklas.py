@@ -28,7 +28,7 @@ def test_voorbeeldklas_door_de_echte_opslag_export_en_klas(tmp_path):
     kop = lees_html(html.split("<main>")[0]).tekst
     assert "voorbeeldklas (fictief)" in kop and "Deze klas bestaat niet" in kop
     moeilijk = lees_html(sectie(html, "moeilijk")).tekst
-    assert "Gekozen bij de eerste poging: " in moeilijk and "schattingen lagen binnen de marge" in moeilijk
+    assert "Gekozen bij de eerste poging:" in moeilijk and "schattingen lagen binnen de marge" in moeilijk
     rijen = list(csv.DictReader(uitkomst.toetsanalyse.open(encoding="utf-8")))
     assert any(r["rir"] for r in rijen)  # 12 students: enough for a Rir
     # one answer of each closed type was graded: every type shows up with a p-waarde
