@@ -19,6 +19,8 @@ Opdrachten:
   export [--naar MAP]   maak je portfolio (HTML + JSON) van je werk in mijn_werk/
   klas MAP [--naar BESTAND]
                         maak een klasoverzicht van de JSON-exports in MAP (voor docenten)
+  klas --voorbeeld [--naar MAP]
+                        maak een voorbeeldklas van 30 fictieve studenten met haar klasoverzicht
   bibliografie [--controleer | --omzetten BESTAND ...]
                         schrijf docs/bibliografie.md opnieuw uit docs/bibliografie.yaml;
                         --omzetten maakt van [@sleutel] een leesbare bronvermelding

@@ -3,6 +3,7 @@
 On the command line (the CLI calls :func:`main_klas`)::
 
     python -m wijklab klas MAP [--naar BESTAND] [--csv BESTAND]
+    python -m wijklab klas --voorbeeld [--naar MAP]     # a fictional demo class (wijklab.voorbeeldklas)
 
 Only the ``*.json`` files directly in ``MAP`` are read (not in subfolders), so a teacher can keep
 old rounds in a subfolder. Files are read one at a time, and of each only a compact summary is kept
@@ -65,7 +66,8 @@ from pydantic import ValidationError
 from .export import LEESBARE_VERSIES, SCHEMA, VERSIE, Portfolio, ReflectieAntwoord, controlegetal, datum_nl, render_delen, schrijf_atomair, toonbaar
 from .exportgrenzen import MAX_GROOTTE, controleer, te_groot
 from .fouten import PYDANTIC_NL, NlArgumentParser
-from .taal import aantal, nl_getal
+from . import toetsanalyse
+from .taal import aantal, nl_getal, procent
 
 #: digits allowed in one JSON number (Python refuses more than 4300 with an English error)
 MAX_CIJFERS = 30
@@ -120,6 +122,7 @@ class Klasoverzicht:
     melding: str = ""
     csv: Path | None = None
     vlaggen: list[str] = field(default_factory=list)
+    toetsanalyse: Path | None = None
     #: groups of exports with one student id: per file its name, student name, export date and check sum
     dubbel: list[list[dict]] = field(default_factory=list)
 
@@ -129,6 +132,8 @@ class Klasoverzicht:
             regels.append(f"Klasoverzicht van {aantal(self.studenten, 'student', 'studenten')} geschreven naar {self.pad}")
             if self.csv:
                 regels.append(f"Cijferlijst voor de leeromgeving (CSV): {self.csv}")
+            if self.toetsanalyse:
+                regels.append(f"Toetsanalyse per vraag (CSV): {self.toetsanalyse}")
         if self.vlaggen:
             regels.append(f"{aantal(len(self.vlaggen), 'export', 'exports')} om te controleren:")
             regels += [f"  - {v}" for v in self.vlaggen]
@@ -298,6 +303,7 @@ class VraagKort:
     eenheid: str
     eerste_getal: float | None  # the number or estimate of the first attempt
     fout_gekozen: frozenset[str]  # the wrong options she chose at any attempt
+    eerste_keuzes: tuple[str, ...]  # the options of the first attempt, for the item analysis (see _eerste_keuzes)
 
 
 #: one reflection as exported, every field of :class:`wijklab.export.ReflectieAntwoord`, without the
@@ -339,6 +345,28 @@ def _kort(tekst):
     return sys.intern(tekst) if isinstance(tekst, str) else tekst
 
 
+#: in :attr:`VraagKort.eerste_keuzes` of a multiple-answer question: she chose exactly the right options
+JUISTE_COMBINATIE = "\x00juiste combinatie"
+_GEEN_KEUZES: tuple[str, ...] = ()
+
+
+def _eerste_keuzes(v) -> tuple[str, ...]:
+    """The options of the first attempt, by text (each student sees her own order; texts are stored).
+
+    Single choice: the option given. Multiple answers: the wrong options chosen (exact, from
+    ``fout_gekozen``), plus :data:`JUISTE_COMBINATIE` when she chose exactly the right ones. The right
+    options she chose cannot be told apart reliably in the export: ``gegeven`` joins the texts with
+    '; ', and option texts may hold '; ' themselves.
+    """
+    if not v.antwoorden or v.type not in ("enkelvoudig", "meervoudig"):
+        return _GEEN_KEUZES
+    eerste = v.antwoorden[0]
+    if v.type == "enkelvoudig":
+        return (_kort(eerste.gegeven),) if eerste.gegeven else _GEEN_KEUZES
+    keuzes = tuple(_kort(f) for f in eerste.fout_gekozen) + ((JUISTE_COMBINATIE,) if v.eerste_juist else ())
+    return keuzes or _GEEN_KEUZES
+
+
 def samenvatting(p: Portfolio) -> Samenvatting:
     """What the overview needs of ``p``; texts that many students share are kept once (interned)."""
     delen = []
@@ -348,6 +376,7 @@ def samenvatting(p: Portfolio) -> Samenvatting:
                 _kort(v.id), _kort(v.vraag), _kort(v.type), v.in_bank, v.pogingen, v.eerste_juist, v.ooit_juist,
                 v.echte_waarde, _kort(v.eenheid), v.antwoorden[0].getal if v.antwoorden else None,
                 frozenset(_kort(o) for a in v.antwoorden for o in a.fout_gekozen) or _GEEN,
+                _eerste_keuzes(v),
             )
             for v in nb.vragen
         )
@@ -451,7 +480,7 @@ def _vragen_overzicht(inzendingen: list[Inzending]) -> list[dict]:
             for v in nb.vragen:
                 rij = vragen.setdefault(v.id, dict(
                     id=v.id, notebook=nb.notebook, titel=nb.titel, vraag="", type=v.type, gemaakt=0, eerste_goed=0,
-                    pogingen=0, fout_gekozen=Counter(), schattingen=[], echte_waarde=None, eenheid="",
+                    pogingen=0, fout_gekozen=Counter(), schattingen=[], binnen_marge=[], echte_waarde=None, eenheid="", sleutel=set(),
                 ))
                 if not rij["vraag"] and v.vraag:
                     rij["vraag"] = v.vraag
@@ -465,12 +494,17 @@ def _vragen_overzicht(inzendingen: list[Inzending]) -> list[dict]:
                 rij["pogingen"] += v.pogingen
                 # each wrong option counts once per student, however often she chose it
                 rij["fout_gekozen"].update(v.fout_gekozen)
+                if v.type == "enkelvoudig" and v.eerste_juist and v.eerste_keuzes:
+                    rij["sleutel"].add(v.eerste_keuzes[0])  # the option of a right first attempt is the key
                 if _is_schatting(v) and v.eerste_getal is not None:
                     rij["schattingen"].append(v.eerste_getal)
+                    rij["binnen_marge"].append(bool(v.eerste_juist))
+    analyse = _itemanalyse(inzendingen)
     uit = []
     for rij in vragen.values():
         schatting = rij["type"] == "voorspel"
         rij["schatting"] = schatting
+        _analyse_bij(rij, analyse.get(rij["id"]))
         rij["aandeel"] = rij["eerste_goed"] / rij["gemaakt"] if rij["gemaakt"] and not schatting else None
         rij["gemiddeld"] = rij["pogingen"] / rij["gemaakt"] if rij["gemaakt"] else None
         rij["meest_fout"] = [dict(tekst=t, n=n) for t, n in sorted(rij["fout_gekozen"].items(), key=lambda x: (-x[1], x[0]))[:3]]
@@ -478,6 +512,55 @@ def _vragen_overzicht(inzendingen: list[Inzending]) -> list[dict]:
         uit.append(rij)
     # hardest first; predictions (no right or wrong) after the questions
     return sorted(uit, key=lambda r: (r["schatting"], r["aandeel"] is None, r["aandeel"] or 0.0, -(r["gemiddeld"] or 0.0), r["id"]))
+
+
+def _itemanalyse(inzendingen: list[Inzending]) -> dict[str, toetsanalyse.ItemAnalyse]:
+    """Item analysis on first attempts; the analysed set is one notebook (see :mod:`wijklab.toetsanalyse`).
+
+    Counted: closed questions that are not predictions, whose type is known (in the bank), that the
+    student answered. Per student only a 0/1 per question and the options of her first attempt.
+    """
+    per_nb: dict[str, tuple[list[dict[str, int]], dict[str, list[tuple[str, ...]]]]] = {}
+    for inz in inzendingen:
+        for nb in inz.portfolio.notebooks:
+            scores = {v.id: int(bool(v.eerste_juist)) for v in nb.vragen
+                      if v.pogingen and v.type is not None and not _is_schatting(v)}
+            if not scores:
+                continue
+            studenten, keuzes = per_nb.setdefault(nb.notebook, ([], {}))
+            studenten.append(scores)
+            for v in nb.vragen:
+                if v.id in scores and v.eerste_keuzes:
+                    keuzes.setdefault(v.id, []).append(v.eerste_keuzes)
+    uit: dict[str, toetsanalyse.ItemAnalyse] = {}
+    for studenten, keuzes in per_nb.values():
+        uit.update(toetsanalyse.analyseer(studenten, keuzes))
+    return uit
+
+
+def _analyse_bij(rij: dict, a: toetsanalyse.ItemAnalyse | None) -> None:
+    """Put the item analysis of one question into its row of the overview (page and CSV)."""
+    rij["analyse"] = a
+    rij["rir_tekst"] = ""
+    rij["keuzes"] = []
+    rij["signalen"] = []
+    rij["voorspel"] = None
+    rij["binnen_aantal"] = sum(rij["binnen_marge"])
+    if rij["type"] == "voorspel":
+        rij["voorspel"] = toetsanalyse.voorspel_analyse(rij["schattingen"], rij["echte_waarde"], rij["binnen_marge"])
+        return
+    if a is None:
+        return
+    rij["rir_tekst"] = a.rir.tekst(lambda x: nl_getal(x, 2))
+    juist = {t for t, _ in a.opties if t == JUISTE_COMBINATIE}
+    if rij["type"] == "enkelvoudig":
+        juist = set(rij.get("sleutel", ()))
+    rij["keuzes"] = [
+        dict(tekst="precies de goede combinatie" if t == JUISTE_COMBINATIE else t, n=n, aandeel=n / a.n if a.n else 0.0,
+             juist=t in juist)
+        for t, n in a.opties
+    ]
+    rij["signalen"] = [dict(naam=toetsanalyse.ADVIES[f][0], advies=toetsanalyse.ADVIES[f][1]) for f in a.vlaggen]
 
 
 def _schattingen_tekst(schattingen: list[float], echt: float | None, eenheid: str) -> str:
@@ -611,6 +694,34 @@ def naar_csv(studenten: list[dict]) -> str:
     return uit.getvalue()
 
 
+TOETS_KOLOMMEN = (
+    "notebook", "vraag_id", "vraag", "soort", "gemaakt", "eerste_keer_goed", "p_waarde", "rir", "rir_studenten",
+    "rir_toelichting", "signalen", "keuzes_eerste_poging", "schattingen", "mediaan_afwijking", "eenheid", "binnen_marge",
+)
+
+
+def naar_toetsanalyse_csv(vragen: list[dict]) -> str:
+    """The item analysis, one row per question (numbers in Dutch notation, as on the page)."""
+    uit = io.StringIO()
+    schrijver = csv.writer(uit, lineterminator="\n")
+    schrijver.writerow(TOETS_KOLOMMEN)
+    for r in vragen:
+        a = r.get("analyse")
+        v = r.get("voorspel")
+        keuzes = " | ".join(f"{'[juist] ' if k['juist'] else ''}{k['tekst']}: {k['n']} ({procent(k['aandeel'])})"
+                            for k in r["keuzes"])
+        # texts from exports are neutralised for a spreadsheet; numbers made here (a Rir may be negative) are not
+        tekst = [_cel_veilig(x) for x in (r["notebook"], r["id"], r["vraag"], r["type"] or "onbekend")]
+        schrijver.writerow(tekst + [
+            r["gemaakt"], a.goed if a else "", nl_getal(a.p, 2) if a and a.p is not None else "",
+            nl_getal(a.rir.waarde, 2) if a and a.rir.waarde is not None else "", a.rir.n if a else "",
+            a.rir.reden if a else "", "; ".join(s["naam"] for s in r["signalen"]), _cel_veilig(keuzes),
+            v.n if v else "", nl_getal(round(v.mediaan_afwijking, 2)) if v and v.mediaan_afwijking is not None else "",
+            _cel_veilig(r["eenheid"]) if v else "", nl_getal(v.binnen_marge, 2) if v and v.binnen_marge is not None else "",
+        ])
+    return uit.getvalue()
+
+
 # --- the overview ------------------------------------------------------------------------------------
 
 #: what the teacher reads (page and command line) when exports share a student id
@@ -631,10 +742,13 @@ def _dubbel_regel(inz: Inzending) -> dict:
 
 
 
-def klasoverzicht(map: str | Path, uitvoer: str | Path | None = None, csv_uitvoer: str | Path | None = None) -> Klasoverzicht:
+def klasoverzicht(map: str | Path, uitvoer: str | Path | None = None, csv_uitvoer: str | Path | None = None, *,
+                  fictief: bool = False) -> Klasoverzicht:
     """Read the exports in ``map`` and write the class overview to ``uitvoer`` and the CSV to ``csv_uitvoer``.
 
-    Defaults: ``MAP/klasoverzicht_<datum>.html`` and ``.csv`` next to it. Never raises for a bad folder or
+    Defaults: ``MAP/klasoverzicht_<datum>.html`` and ``.csv`` next to it; the item analysis goes to
+    ``toetsanalyse_<datum>.csv`` next to that CSV. ``fictief`` (the demo class, :mod:`wijklab.voorbeeldklas`):
+    the page says so at the top and the file names hold ``fictief``. Never raises for a bad folder or
     bad files; the returned :class:`Klasoverzicht` says what happened.
     """
     map = Path(map).expanduser()
@@ -656,8 +770,11 @@ def klasoverzicht(map: str | Path, uitvoer: str | Path | None = None, csv_uitvoe
         return Klasoverzicht(False, None, 0, overgeslagen, andere, melding, dubbel=dubbel_regels)
 
     nu = datetime.now().astimezone().replace(microsecond=0)
-    uitvoer = Path(uitvoer).expanduser() if uitvoer else map / f"klasoverzicht_{nu:%Y-%m-%d}.html"
+    stam = f"{'fictief_' if fictief else ''}{nu:%Y-%m-%d}"
+    uitvoer = Path(uitvoer).expanduser() if uitvoer else map / f"klasoverzicht_{stam}.html"
     csv_uitvoer = Path(csv_uitvoer).expanduser() if csv_uitvoer else uitvoer.with_suffix(".csv")
+    toets_uitvoer = csv_uitvoer.parent / f"toetsanalyse_{stam}.csv"
+    vragen = _vragen_overzicht(inzendingen)
     notebooks = _notebooks(inzendingen)
     versies = sorted({i.portfolio.cursus_versie for i in inzendingen})
     studenten = [_student(i, notebooks) for i in inzendingen]
@@ -668,7 +785,11 @@ def klasoverzicht(map: str | Path, uitvoer: str | Path | None = None, csv_uitvoe
         map=map.name or str(map),
         aantal=len(inzendingen),
         versies=versies,
-        vragen=_vragen_overzicht(inzendingen),
+        vragen=vragen,
+        fictief=fictief,
+        toets_naam=toets_uitvoer.name,
+        advies=[toetsanalyse.ADVIES[k] for k in ("moeilijk", "makkelijk", "rir_laag")],
+        min_rir=toetsanalyse.MIN_STUDENTEN_RIR,
         notebooks=notebooks,
         voortgang=studenten,
         rooster=_rooster(inzendingen, notebooks),
@@ -685,6 +806,7 @@ def klasoverzicht(map: str | Path, uitvoer: str | Path | None = None, csv_uitvoe
     try:
         schrijf_atomair(uitvoer, html)
         schrijf_atomair(csv_uitvoer, naar_csv(studenten))
+        schrijf_atomair(toets_uitvoer, naar_toetsanalyse_csv(vragen))
     except OSError as e:
         return Klasoverzicht(
             False, None, len(inzendingen), overgeslagen, andere,
@@ -692,7 +814,7 @@ def klasoverzicht(map: str | Path, uitvoer: str | Path | None = None, csv_uitvoe
             dubbel=dubbel_regels,
         )
     return Klasoverzicht(True, uitvoer.absolute(), len(inzendingen), overgeslagen, andere, csv=csv_uitvoer.absolute(),
-                         vlaggen=vlaggen, dubbel=dubbel_regels)
+                         vlaggen=vlaggen, dubbel=dubbel_regels, toetsanalyse=toets_uitvoer.absolute())
 
 
 def main_klas(args: list[str] | None = None) -> int:
@@ -701,10 +823,25 @@ def main_klas(args: list[str] | None = None) -> int:
         prog="python -m wijklab klas",
         description="Maak een klasoverzicht (HTML) en een cijferlijst (CSV) van de portfolio-exports (JSON) van je studenten.",
     )
-    parser.add_argument("map", metavar="MAP", help="de map met de JSON-bestanden van je studenten (submappen worden niet gelezen)")
-    parser.add_argument("--naar", metavar="BESTAND", help="waar het overzicht komt (standaard: MAP/klasoverzicht_<datum>.html)")
+    parser.add_argument("map", metavar="MAP", nargs="?", help="de map met de JSON-bestanden van je studenten (submappen worden niet gelezen)")
+    parser.add_argument("--naar", metavar="BESTAND", help="waar het overzicht komt (standaard: MAP/klasoverzicht_<datum>.html); "
+                        "met --voorbeeld: de map voor de voorbeeldklas (standaard: ./voorbeeldklas_fictief)")
     parser.add_argument("--csv", metavar="BESTAND", help="waar de CSV komt (standaard: naast het overzicht, met .csv)")
+    parser.add_argument("--voorbeeld", action="store_true",
+                        help="maak een voorbeeldklas van 30 fictieve studenten en haar overzicht, om te zien hoe het eruitziet")
     opties = parser.parse_args(args)
+    if opties.voorbeeld:
+        if opties.map or opties.csv:
+            parser.error("met --voorbeeld geef je geen MAP en geen --csv; kies de map van de voorbeeldklas met --naar MAP")
+        from .voorbeeldklas import AANTAL, voorbeeldklas
+
+        print(f"Ik maak een voorbeeldklas van {AANTAL} fictieve studenten (dat duurt hooguit een minuut) …", flush=True)
+        uitkomst = voorbeeldklas(opties.naar)
+        print(uitkomst)
+        return 0 if uitkomst.gelukt else 1
+    if not opties.map:
+        parser.error("dit ontbreekt nog: MAP, de map met de JSON-bestanden van je studenten, bijvoorbeeld: python -m wijklab "
+                     "klas inleveringen (of python -m wijklab klas --voorbeeld voor een fictieve voorbeeldklas)")
     uitkomst = klasoverzicht(opties.map, opties.naar, opties.csv)
     print(uitkomst)
     return 0 if uitkomst.gelukt else 1
