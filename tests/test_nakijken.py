@@ -114,7 +114,7 @@ _probeer("uid", lambda: os.getuid())
 _probeer("gradebook_absoluut", lambda: sqlite3.connect({str(root / "gradebook.db")!r}).execute("update grade set auto_score=0, manual_score=0").connection.commit())
 _probeer("gradebook_relatief", lambda: open("../../../gradebook.db", "r+b").write(b"kapot"))
 _probeer("bron_lezen", lambda: open({str(root / "source" / O1 / f"{O1}.ipynb")!r}).read())
-_probeer("uitwerkingen_lezen", lambda: os.listdir({str(COURSE_ROOT / "exercises")!r}))
+_probeer("uitwerkingen_lezen", lambda: open({str(EXERCISES / O1 / f"{O1}.ipynb")!r}).read())
 _probeer("anna_wissen", lambda: os.remove({str(root / "submitted" / "anna" / O1 / f"{O1}.ipynb")!r}))
 _probeer("cursus_schrijven", lambda: open({str(COURSE_ROOT / INBRAAK_NAAM)!r}, "w").write("x"))
 _probeer("buiten_schrijven", lambda: open({str(buiten / INBRAAK_NAAM)!r}, "w").write("x"))
@@ -139,7 +139,9 @@ def knoeier(release: Path):
             cell.metadata["nbgrader"]["points"] = 20
         cells.append(cell)
         if gid == "o1_inwoners_toets":
-            cells.append(copy.deepcopy(cell))
+            twin = copy.deepcopy(cell)
+            twin.id = "kopie1"  # JupyterLab gives a copied cell a new id
+            cells.append(twin)
     nb.cells = cells
     return nb
 
