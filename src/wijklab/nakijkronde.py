@@ -42,6 +42,7 @@ import nbformat
 
 from wijklab import zandbak
 from wijklab.nakijken import WAARDEN_MIME
+from wijklab.taal import aantal, nl_getal
 
 #: the name of the kernelspec whose argv starts the sandbox
 KERNEL = "wijklab-zandbak"
@@ -323,7 +324,7 @@ class Ronde:
             meld(f"Alle {len(alle)} inzendingen zijn al nagekeken (opnieuw: --opnieuw). Ik werk feedback en cijferlijst bij.")
             return []
         modus = zandbak.mogelijk()
-        meld(f"{len(te_doen)} inzending(en) nakijken in de zandbak ({'wegwerpgebruiker' if modus == 'gebruiker' else 'afgeschermde naamruimte'}) …")
+        meld(f"{aantal(len(te_doen), 'inzending', 'inzendingen')} nakijken in de zandbak ({'wegwerpgebruiker' if modus == 'gebruiker' else 'afgeschermde naamruimte'}) …")
 
         invoer = self.map / ".nakijken" / "ingeleverd"
         shutil.rmtree(invoer, ignore_errors=True)
@@ -407,6 +408,7 @@ class Ronde:
                 waarden[gid] = gevangen or {}
                 binnen[gid] = not any(o.get("output_type") == "error" for o in cel.get("outputs", []))
             gevangen = None
+        anders: dict[bool, list[str]] = {True: [], False: []}
         for gid, cel in self.toetsen.items():
             punten = float(_nb_meta(cel).get("points", 0))
             u.maximum[gid] = punten
@@ -420,9 +422,12 @@ class Ronde:
             if not volledig.gelukt:
                 u.hints[gid] = volledig.hint
             if zichtbaar.gelukt != binnen[gid]:
+                anders[binnen[gid]].append(gid)
+        for in_notebook, cellen in anders.items():
+            if cellen:
                 u.signalen.append(
-                    f"controle {gid}: in haar notebook {'geslaagd' if binnen[gid] else 'mislukt'}, bij het nakijken "
-                    f"{'geslaagd' if zichtbaar.gelukt else 'mislukt'} (heeft zij de controles of hun waarden veranderd?)")
+                    f"controles in haar notebook {'geslaagd' if in_notebook else 'mislukt'}, bij het nakijken "
+                    f"{'mislukt' if in_notebook else 'geslaagd'} (zijn de controles of hun waarden veranderd?): {', '.join(cellen)}")
         with Gradebook(f"sqlite:///{self.map / 'gradebook.db'}") as gb:
             for gid, punten in u.punten.items():
                 try:
@@ -495,7 +500,7 @@ def cijferlijst(map: Path, klas: Path | None = None) -> tuple[Path, list[dict], 
                             auto += g.score or 0
                 rij[opdracht] = (auto, hand, auto + hand)
                 if wacht:
-                    rij["wacht"].append(f"{opdracht}: {wacht} schrijfopdracht(en)")
+                    rij["wacht"].append(f"{opdracht}: {aantal(wacht, 'schrijfopdracht', 'schrijfopdrachten')}")
                 uitslag = map / ".nakijken" / opdracht / f"{inz.student.id}.json"
                 if uitslag.exists():
                     u = json.loads(uitslag.read_text(encoding="utf-8"))
@@ -550,17 +555,20 @@ def _quiz(klas: Path) -> dict[str, dict]:
 def _html(kolommen: list[str], csv_tekst: str, maxima: dict[str, float]) -> str:
     rijen = list(csv.reader(io.StringIO(csv_tekst)))[1:]
     kop = "".join(f"<th scope='col'>{html.escape(k)}</th>" for k in kolommen)
-    lijf = "".join("<tr>" + "".join(f"<td>{html.escape(c)}</td>" for c in r) + "</tr>" for r in rijen)
-    max_tekst = "; ".join(f"{html.escape(o)}: {m:g} punten" for o, m in maxima.items())
+    lijf = "".join("<tr>" + "".join("<td>" + "<br>".join(map(html.escape, c.split("; "))) + "</td>" for c in r) + "</tr>"
+                   for r in rijen)
+    max_tekst = "; ".join(f"{html.escape(o)}: {nl_getal(m)} punten" for o, m in maxima.items())
     return (
         "<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>Cijferlijst opdrachten</title>"
         "<style>body{font-family:sans-serif;margin:1.5rem}table{border-collapse:collapse}"
-        "th,td{border:1px solid #999;padding:.3rem .5rem;vertical-align:top}th{background:#eee}</style></head><body>"
+        "th,td{border:1px solid #999;padding:.3rem .5rem;vertical-align:top}th{background:#eee}"
+        ".tabel{overflow-x:auto}</style></head><body>"
         "<h1>Cijferlijst opdrachten</h1>"
         f"<p>Maximum per opdracht: {max_tekst or 'nog geen inzendingen'}. Alleen opdrachten met inzendingen staan erin. "
         "Een lege cel: niet ingeleverd. <em>Signalen</em>: cellen die anders zijn dan in de uitgedeelde versie of "
         "controles die in het notebook van de student anders uitvielen dan bij het nakijken. Bekijk die inzending zelf.</p>"
-        f"<table><thead><tr>{kop}</tr></thead><tbody>{lijf}</tbody></table></body></html>"
+        f"<div class='tabel' tabindex='0' role='region' aria-label='cijfers per student'><table><thead><tr>{kop}</tr></thead>"
+        f"<tbody>{lijf}</tbody></table></div></body></html>"
     )
 
 
@@ -595,8 +603,8 @@ def main(argumenten: list[str] | None = None) -> int:
             if u.fout:
                 meld(f"FOUT {u.student}: {u.fout}")
                 continue
-            meld(f"{u.student}: {_getal(sum(u.punten.values()))} van {_getal(sum(u.maximum.values()))} automatische punten"
-                 + (f" · LET OP: {len(u.signalen)} signaal/signalen" if u.signalen else ""))
+            meld(f"{u.student}: {nl_getal(sum(u.punten.values()))} van {nl_getal(sum(u.maximum.values()))} automatische punten"
+                 + (f" · LET OP: {aantal(len(u.signalen), 'signaal', 'signalen')}" if u.signalen else ""))
             for s in u.signalen:
                 meld(f"    - {s}")
         if not ronde.feedback():
@@ -606,7 +614,7 @@ def main(argumenten: list[str] | None = None) -> int:
         meld(f"Feedback (om terug te geven): {map / 'feedback'}/<student>/{opties.opdracht}/")
         meld(f"Cijferlijst: {csv_pad} (en cijfers.html)")
         if wacht:
-            meld(f"Schrijfopdrachten wachten op jou bij {len(wacht)} student(en): open formgrader (zie de docentenhandleiding, "
+            meld(f"Schrijfopdrachten wachten op jou bij {aantal(len(wacht), 'student', 'studenten')}: open formgrader (zie de docentenhandleiding, "
                  "deel Opdrachten) en draai daarna dit commando opnieuw voor feedback en cijferlijst.")
         signaal = [r["student"] for r in rijen if r["signalen"]]
         if signaal:
