@@ -204,6 +204,15 @@ def _build(tmp: Path) -> dict:
     put(root, "inbreker", O1, inbreker)
     put(root, "knoeier", O1, knoeier(rel[O1]))
     log["ronde2"] = nakijken(root, O1, env=env)
+
+    # the class overview's exports: anna's portfolio (one reflection written), next to her grades
+    from hostile import exporteer_student
+
+    klas = tmp / "klas"
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("WIJKLAB_CURSUS", str(COURSE_ROOT))
+        exporteer_student(tmp, mp, klas, "anna_export", "Anna", reflecties=[("01-waarom-mengen", "Mengen moest de wijk sterker maken.")])
+    log["klas"] = nakijken(root, O1, f"--klas={klas}", env=env)
     return {"root": root, "db": db, "log": log, "anna_before": anna_before, "anna_file": anna_file, "buiten": buiten}
 
 
@@ -367,6 +376,18 @@ def test_one_grade_list_without_assignments_never_handed_in(course):
     assert "cijfers.csv" in course["log"]["ronde2"].stdout
     page = (course["root"] / "cijfers.html").read_text(encoding="utf-8")
     assert "<table>" in page and "knoeier" in page
+
+
+@pytest.mark.nbgrader
+@linux_root
+def test_grade_list_joins_the_class_overview_exports(course):
+    out = course["log"]["klas"].stdout
+    assert "al nagekeken" in out, out
+    columns, rows = cijfers(course)
+    assert "quizvragen totaal" in columns and "reflecties geschreven" in columns
+    assert rows["anna"]["reflecties geschreven"] == "1"
+    assert int(rows["anna"]["quizvragen totaal"]) > 0
+    assert rows["bram"]["reflecties geschreven"] == ""
 
 
 @pytest.mark.nbgrader

@@ -34,6 +34,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import textwrap
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -338,6 +339,8 @@ class Ronde:
                 u.fout = f"haar notebook is niet te lezen ({type(fout).__name__}); vraag haar het opnieuw in te leveren"
                 continue
             u.signalen = signalen(nb, self.release_nb)
+            # no stale results: if her notebook cannot run now, an older autograded copy must not be read
+            shutil.rmtree(self.map / "autograded" / student / self.opdracht, ignore_errors=True)
             doel = invoer / student / self.opdracht
             shutil.copytree(map_in, doel, ignore=shutil.ignore_patterns(f"{self.opdracht}.ipynb"))
             nbformat.write(voorbereiden(nb, self.bron_nb), doel / f"{self.opdracht}.ipynb")
@@ -444,8 +447,9 @@ class Ronde:
             gid = _nb_meta(cel).get("grade_id")
             if gid in self.toetsen:
                 cel.source = _zonder_verborgen(self.zichtbaar.get(gid, ""))
+                # the hint in short lines: feedback shows it as preformatted text, also on a narrow screen
                 cel.outputs = [] if gid not in u.hints else [nbformat.v4.new_output(
-                    "error", ename="NakijkFout", evalue=u.hints[gid], traceback=[u.hints[gid]])]
+                    "error", ename="NakijkFout", evalue=u.hints[gid], traceback=textwrap.wrap(u.hints[gid], 60))]
             cellen.append(cel)
         nb.cells = cellen
         nbformat.write(nb, pad)
@@ -457,11 +461,6 @@ class Ronde:
 # --------------------------------------------------------------------------- the grade list
 
 
-def _cel_veilig(waarde) -> str:
-    tekst = str(waarde).replace("\r", " ").replace("\n", " ")
-    return "'" + tekst if tekst[:1] in ("=", "+", "-", "@", "\t") else tekst
-
-
 def _getal(x: float) -> str:
     return f"{x:g}"
 
@@ -470,6 +469,8 @@ def cijferlijst(map: Path, klas: Path | None = None) -> tuple[Path, list[dict], 
     """Write ``cijfers.csv`` and ``cijfers.html`` in `map` from the gradebook (every assignment with at least
     one submission) and the signals of this loop; returns (csv path, rows, assignments)."""
     from nbgrader.api import Gradebook
+
+    from wijklab.klas import _cel_veilig  # one rule for spreadsheet-safe cells, shared with the class overview
 
     map = Path(map)
     rijen: dict[str, dict] = {}
