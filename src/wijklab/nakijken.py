@@ -192,8 +192,6 @@ class Onleesbaar:
 
 
 def _verpak(waarde) -> dict:
-    import io  # noqa: F401 (kept local: this runs in the student's kernel)
-
     if waarde is None:
         return {"soort": "niets"}
     if isinstance(waarde, str):
