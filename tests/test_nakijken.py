@@ -132,6 +132,8 @@ _probeer("buiten_schrijven", lambda: open({str(buiten / INBRAAK_NAAM)!r}, "w").w
 _probeer("tmp_schrijven", lambda: open("/tmp/{INBRAAK_NAAM}", "w").write("x"))
 _probeer("netwerk", lambda: socket.create_connection(("1.1.1.1", 53), timeout=3))
 _probeer("eigen_map", lambda: open("mijn_bestand.txt", "w").write("x"))
+import subprocess
+_probeer("achterblijver", lambda: subprocess.Popen(["sleep", "900"], start_new_session=True).pid)
 print("POGINGEN", json.dumps(_pogingen))
 '''
 
@@ -309,6 +311,17 @@ def test_an_attack_from_a_notebook_changes_nothing_of_anyone_else(course):
                    "cursus_schrijven", "buiten_schrijven", "netwerk"):
         assert tries[attack][0] == "mislukt", (attack, tries[attack])
     assert tries["eigen_map"][0] == "gelukt"  # her own scratch folder is writable
+    # a process she left behind does not outlive the round (it could reach the next student's kernel)
+    assert tries["achterblijver"][0] == "gelukt"
+    from wijklab.zandbak import MERK, UID_BEREIK
+
+    for proc in Path("/proc").iterdir():
+        if proc.name.isdigit():
+            try:
+                left = proc.stat().st_uid in UID_BEREIK or f"{MERK}=1".encode() in (proc / "environ").read_bytes().split(b"\0")
+            except OSError:
+                continue
+            assert not left, f"proces {proc.name} van de zandbak draait nog: {(proc / 'cmdline').read_bytes()!r}"
     assert tries["uid"][1] != "0"
     # her right answers still count: the sandbox does not punish the honest parts
     assert auto_score(course, "inbreker") == auto_points(O1)

@@ -363,6 +363,8 @@ class Ronde:
                             "punten gegeven. Staat in een nbgrader_config.py een eigen Execute.kernel_name of "
                             f"Autograde.sanitize_preprocessors? Zie {self.werk / 'autograde.log'}.")
         finally:
+            if (basis / "zandbak.json").exists():  # nothing a student started keeps running after the round
+                zandbak.ruim_op(json.loads((basis / "zandbak.json").read_text(encoding="utf-8")).get("uid"))
             shutil.rmtree(basis, ignore_errors=True)
             shutil.rmtree(invoer, ignore_errors=True)
 

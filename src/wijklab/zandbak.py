@@ -66,11 +66,20 @@ def _mount(libc, bron, doel, soort, vlaggen, data=None) -> None:
 
 
 def wegwerp_uid() -> int:
-    """A user id (and group id) that belongs to nobody on this machine."""
+    """A user id (and group id) that belongs to nobody on this machine and runs no process (so that two
+    grading rounds at the same time, e.g. of two teachers on one hub, get different users)."""
     import grp
     import pwd
 
+    bezig = set()
+    for proc in Path("/proc").iterdir():
+        try:
+            bezig.add(proc.stat().st_uid if proc.name.isdigit() else -1)
+        except OSError:
+            continue
     for uid in UID_BEREIK:
+        if uid in bezig:
+            continue
         try:
             pwd.getpwuid(uid)
             continue
@@ -105,6 +114,35 @@ def mogelijk() -> str:
         "Kijk na als root (sudo python3 cursus.py nakijken …), of vraag de beheerder om gebruikersnaamruimten toe te "
         "staan (Ubuntu 24.04: sysctl kernel.apparmor_restrict_unprivileged_userns=0; Debian: kernel.unprivileged_userns_clone=1)."
     )
+
+
+#: environment variable that marks a process as started in the sandbox (see :func:`ruim_op`)
+MERK = "WIJKLAB_ZANDBAK"
+
+
+def ruim_op(uid: int | None) -> int:
+    """Kill what earlier kernels left running: every process of the throwaway user `uid`, or (mode
+    naamruimte, ``uid`` None) every process of this user that carries the sandbox mark in its environment.
+    A process a student forks off must not live on into the next student's kernel. Returns how many."""
+    import signal
+
+    gedood = 0
+    for proc in Path("/proc").iterdir():
+        if not proc.name.isdigit() or int(proc.name) == os.getpid():
+            continue
+        try:
+            status = (proc / "status").read_text()
+            echt_uid = int(next(r for r in status.splitlines() if r.startswith("Uid:")).split()[1])
+            if uid is not None:
+                raak = echt_uid == uid
+            else:
+                raak = echt_uid == os.getuid() and f"{MERK}=1".encode() in (proc / "environ").read_bytes().split(b"\0")
+            if raak:
+                os.kill(int(proc.name), signal.SIGKILL)
+                gedood += 1
+        except (OSError, StopIteration, ValueError):
+            continue
+    return gedood
 
 
 def _naamruimte_proef() -> None:
@@ -164,6 +202,7 @@ def start(instellingen: dict, verbindingsbestand: str) -> None:
         kernel_json = werk / ".kernel.json"
         shutil.copyfile(verbindingsbestand, kernel_json)
     if modus == "gebruiker":
+        ruim_op(uid)  # nothing of the previous student's kernel may still be running as this user
         for p in [werk, *werk.rglob("*")]:
             os.lchown(p, uid, uid)
         os.chown(runtime, uid, uid)
@@ -223,7 +262,7 @@ def start(instellingen: dict, verbindingsbestand: str) -> None:
     _check(libc.prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0), "prctl")
 
     omg = {k: v for k, v in os.environ.items() if not k.startswith(("JUPYTER_", "JPY_", "NBGRADER_"))}
-    omg.update({"HOME": str(werk), "TMPDIR": "/tmp", "WIJKLAB_WERKMAP": str(werk / "mijn_werk"),
+    omg.update({MERK: "1", "HOME": str(werk), "TMPDIR": "/tmp", "WIJKLAB_WERKMAP": str(werk / "mijn_werk"),
                 "NBGRADER_EXECUTION": "autograde", "MPLCONFIGDIR": str(werk / ".matplotlib")})
     os.chdir(werk)
     if not verbindingsbestand:  # the trial run of proef(): can the kernel start at all?
