@@ -201,8 +201,8 @@ def start(instellingen: dict, verbindingsbestand: str) -> None:
         shutil.copytree(os.getcwd(), werk, dirs_exist_ok=True, ignore=shutil.ignore_patterns("*.ipynb"))
         kernel_json = werk / ".kernel.json"
         shutil.copyfile(verbindingsbestand, kernel_json)
+    ruim_op(uid if modus == "gebruiker" else None)  # nothing of the previous student's kernel may still run
     if modus == "gebruiker":
-        ruim_op(uid)  # nothing of the previous student's kernel may still be running as this user
         for p in [werk, *werk.rglob("*")]:
             os.lchown(p, uid, uid)
         os.chown(runtime, uid, uid)
