@@ -8,6 +8,8 @@
     python3 cursus.py link HUB_URL [--repo URL] [--branch main]
                                  maak een nbgitpuller-link die de cursus op jullie JupyterHub zet
     python3 cursus.py opdrachten maak de opdrachten klaar voor de docent (nbgrader) in opdrachten_docent/
+    python3 cursus.py nakijken OPDRACHT [--student ID] [--zip BESTAND] [--klas MAP] [--opnieuw]
+                                 kijk de inzendingen na in een zandbak: feedback en cijfers.csv
     python3 cursus.py html       schrijf de hele cursus als HTML-pagina's naar cursus_html/ (offline lezen)
 
 The first run makes a virtual environment in .venv/ and installs the course into it; later runs
@@ -480,6 +482,34 @@ def opdrachten(argumenten: list[str]) -> None:
     meld("Verder nakijken doe je in die map met nbgrader; zie docs/docentenhandleiding.md, deel Opdrachten.")
 
 
+def nakijken(argumenten: list[str]) -> None:
+    """The teacher's one grading command (see src/wijklab/nakijkronde.py and the guide, part Opdrachten)."""
+    parser = _nl_parser(
+        prog="python3 cursus.py nakijken",
+        description=(
+            "Kijk de inzendingen van een opdracht na: de code van studenten draait in een zandbak (geen netwerk, geen "
+            "toegang tot je cijfers of bestanden), de punten komen uit controles buiten haar notebook, en je krijgt "
+            "feedback per student en één cijferlijst (opdrachten_docent/cijfers.csv). Zie docs/docentenhandleiding.md, deel Opdrachten."
+        ),
+    )
+    parser.add_argument("opdracht", metavar="OPDRACHT", help="de opdracht, bijvoorbeeld opdracht1_menging")
+    parser.add_argument("--student", metavar="ID", help="alleen deze student (opnieuw) nakijken")
+    parser.add_argument("--zip", metavar="BESTAND", help="de zip met inzendingen uit je leeromgeving (Brightspace, Canvas, Moodle)")
+    parser.add_argument("--klas", metavar="MAP", help="map met exports van het klasoverzicht: quizvoortgang en reflecties in de cijferlijst")
+    parser.add_argument("--opnieuw", action="store_true", help="ook wie al is nagekeken opnieuw nakijken")
+    parser.add_argument("--map", metavar="MAP", help="de map van nbgrader (standaard: opdrachten_docent/ in de cursus)")
+    opties = parser.parse_args(argumenten)
+    omgeving("docent")
+    bekend = sorted(p.parent.name for p in (MAP / "exercises").glob("*/*.ipynb") if p.stem == p.parent.name)
+    if opties.opdracht not in bekend:
+        stop(f"de opdracht '{opties.opdracht}' bestaat niet. Kies uit: {', '.join(bekend)}.")
+    extra = [f"--{k}={v}" for k, v in (("student", opties.student), ("zip", opties.zip), ("klas", opties.klas),
+                                                      ("map", opties.map)) if v]
+    omg = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "WIJKLAB_CURSUS": str(MAP)}
+    sys.exit(subprocess.call([str(PYTHON), "-m", "wijklab.nakijkronde", opties.opdracht, *extra,
+                              *(["--opnieuw"] if opties.opnieuw else [])], env=omg))
+
+
 def main() -> None:
     args = sys.argv[1:]
     opdracht = args[0] if args else "lab"
@@ -500,6 +530,8 @@ def main() -> None:
         sys.exit(subprocess.call([str(PYTHON), "benchmarks/meet.py", *args[1:]], cwd=MAP))
     elif opdracht == "opdrachten":
         opdrachten(args[1:])
+    elif opdracht == "nakijken":
+        nakijken(args[1:])
     else:
         print(__doc__)
         sys.exit(0 if opdracht in ("-h", "--help", "help") else 2)

@@ -12,6 +12,12 @@ Visible hints say what is wrong with the *form* of an answer (a missing column, 
 a value outside the possible range), never the expected value itself. Hidden tests use
 :func:`gelijk` with their own message. No function prints a success message: a visible test that
 passes says nothing, because hidden tests may still fail.
+
+Autograding with ``python3 cursus.py nakijken`` (see :mod:`wijklab.nakijkronde`) does not trust the
+student's kernel: before every test cell it runs :func:`lever`, which sends the values the test needs
+out of the kernel as JSON (tables, series, numbers, text, charts, nothing executable). The teacher's own
+process rebuilds them with :func:`ontvang` and runs the full test cell there, with a fresh import of this
+module; only that outside check gives points.
 """
 
 from __future__ import annotations
@@ -20,7 +26,13 @@ import math
 
 from wijklab.fouten import CursusFout
 
-__all__ = ["NakijkFout", "variabele", "tabel", "getal", "gelijk", "waarden_gelijk", "zelfde", "grafiek", "keuze"]
+__all__ = ["NakijkFout", "variabele", "tabel", "getal", "gelijk", "waarden_gelijk", "zelfde", "grafiek", "keuze",
+           "lever", "ontvang"]
+
+#: the MIME type of the values :func:`lever` sends out of the student's kernel
+WAARDEN_MIME = "application/vnd.wijklab.waarden+json"
+#: the largest value (characters of JSON) taken out of the kernel; a larger one counts as missing
+MAX_WAARDE = 5_000_000
 
 
 class NakijkFout(CursusFout, AssertionError):
@@ -164,3 +176,98 @@ def keuze(waarde, naam: str, opties) -> None:
     bijna = difflib.get_close_matches(str(waarde), opties, n=3)
     hint = f" Bedoel je {' of '.join(map(repr, bijna))}?" if bijna else " Let op hoofdletters en spelling, zoals in de tabel."
     raise _fout(f"'{naam}' is {waarde!r}, maar die naam staat niet in de tabel.{hint}")
+
+
+# --------------------------------------------------------------------------- values out of the kernel
+
+
+class Onleesbaar:
+    """A value the outside check cannot rebuild (another type, too large): the checks say what it was."""
+
+    def __init__(self, soort: str):
+        self.soort = soort
+
+    def __repr__(self) -> str:
+        return f"<{self.soort}>"
+
+
+def _verpak(waarde) -> dict:
+    if waarde is None:
+        return {"soort": "niets"}
+    if isinstance(waarde, str):
+        return {"soort": "tekst", "waarde": waarde}
+    if isinstance(waarde, bool):
+        return {"soort": "waarheid", "waarde": waarde}
+    if hasattr(waarde, "to_plotly_json") and hasattr(waarde, "layout"):
+        return {"soort": "grafiek", "json": waarde.to_json()}
+    if _is_tabel(waarde):
+        return {"soort": "tabel", "json": waarde.to_json(orient="table")}
+    if hasattr(waarde, "to_frame") and hasattr(waarde, "index"):
+        return {"soort": "reeks", "naam": None if waarde.name is None else str(waarde.name),
+                "json": waarde.rename("__waarde__").to_frame().to_json(orient="table")}
+    if hasattr(waarde, "item") and getattr(waarde, "size", 0) == 1:
+        waarde = waarde.item()
+    if isinstance(waarde, (int, float)) and not isinstance(waarde, bool):
+        return {"soort": "getal", "tekst": repr(float(waarde)) if isinstance(waarde, float) else str(int(waarde))}
+    if isinstance(waarde, (list, tuple)) and all(isinstance(x, (str, int, float, bool)) for x in waarde):
+        return {"soort": "lijst", "waarden": [_verpak(x) for x in waarde]}
+    return {"soort": "anders", "type": type(waarde).__name__}
+
+
+def lever(namen, ruimte: dict) -> None:
+    """Send the values of `namen` from the notebook (``globals()``) out of the kernel, as JSON in an output."""
+    from IPython.display import display
+
+    waarden = {}
+    for naam in namen:
+        if naam in ruimte:
+            try:
+                pakket = _verpak(ruimte[naam])
+            except Exception as fout:  # a value that cannot be written down counts as unreadable
+                pakket = {"soort": "anders", "type": type(fout).__name__}
+            if len(str(pakket)) > MAX_WAARDE:
+                pakket = {"soort": "anders", "type": "te groot"}
+            waarden[naam] = pakket
+    display({WAARDEN_MIME: {"waarden": waarden}}, raw=True)
+
+
+def _pak_uit(pakket: dict):
+    import io
+
+    import pandas as pd
+
+    soort = pakket.get("soort")
+    if soort == "niets":
+        return None
+    if soort in ("tekst", "waarheid"):
+        return pakket["waarde"]
+    if soort == "getal":
+        tekst = str(pakket["tekst"])
+        return float(tekst) if any(c in tekst.lower() for c in ".ena") else int(tekst)
+    if soort == "lijst":
+        return [_pak_uit(x) for x in pakket["waarden"]]
+    if soort == "tabel":
+        return pd.read_json(io.StringIO(pakket["json"]), orient="table")
+    if soort == "reeks":
+        reeks = pd.read_json(io.StringIO(pakket["json"]), orient="table")["__waarde__"]
+        return reeks.rename(pakket.get("naam"))
+    if soort == "grafiek":
+        import plotly.io
+
+        return plotly.io.from_json(pakket["json"], skip_invalid=True)
+    return Onleesbaar(str(pakket.get("type", "onbekend")))
+
+
+def ontvang(uitvoer: dict) -> dict:
+    """Rebuild the values :func:`lever` sent (outside the kernel). A value that fails to rebuild is
+    :class:`Onleesbaar`; nothing in `uitvoer` is ever executed."""
+    waarden = {}
+    for naam, pakket in (uitvoer.get("waarden") or {}).items():
+        if not isinstance(pakket, dict) or len(str(pakket)) > MAX_WAARDE:
+            waarden[naam] = Onleesbaar("te groot")
+            continue
+        try:
+            waarden[str(naam)] = _pak_uit(pakket)
+        except Exception:
+            waarden[str(naam)] = Onleesbaar(str(pakket.get("soort", "onbekend")))
+    return waarden
