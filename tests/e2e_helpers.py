@@ -28,7 +28,7 @@ from pathlib import Path
 COURSE_ROOT = Path(__file__).resolve().parents[1]
 if str(COURSE_ROOT) not in sys.path:  # cursus.py: how the course starts JupyterLab
     sys.path.insert(0, str(COURSE_ROOT))
-from cursus import lab_omgeving  # noqa: E402
+from cursus import lab_argumenten, lab_omgeving  # noqa: E402
 ARTEFACTS = Path(__file__).resolve().parent / "artefacten"
 VENV_BIN = Path(sys.executable).parent
 
@@ -105,6 +105,7 @@ class LabServer:
     port: int = field(default_factory=free_port)
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
     proc: subprocess.Popen | None = None
+    docent: bool = False  # the teacher's JupyterLab (``python3 cursus.py docent``)
 
     @property
     def url(self) -> str:
@@ -130,12 +131,13 @@ class LabServer:
         env.pop("JUPYTER_PATH", None)
         env.pop("JUPYTER_CONFIG_PATH", None)
         # the shipped settings (Dutch, no news, course kernel, pre-save hook), exactly as cursus.py does
-        env = lab_omgeving(env)
+        env = lab_omgeving(env, docent=self.docent)
         cmd = [
             str(VENV_BIN / "jupyter"), "lab", "--no-browser",
             "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={self.token}",
-            f"--ServerApp.root_dir={self.root}",
+            # the course folder as root, 00 Start, workspaces in the course folder: as cursus.py does
+            *lab_argumenten(self.root, docent=self.docent),
             "--ServerApp.open_browser=False",
             # lets the tests ask the notebook's session whether its kernel is connected and idle
             "--LabApp.expose_app_in_browser=True",
