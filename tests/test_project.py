@@ -104,7 +104,6 @@ CONDA_NAMES = {
     "jinja2": "jinja2",
     "mistune": "mistune",
     "anywidget": "anywidget",
-    "jupyterlab-language-pack-nl-nl": "jupyterlab-language-pack-nl-nl",
 }
 #: conda packages in environment.yml that are not runtime dependencies of the package itself
 CONDA_ONLY = {"python", "pip"}
@@ -128,9 +127,15 @@ def compare_environment(pyproject: dict, environment: dict) -> list[str]:
     problems = []
     project = pyproject["project"]
     wanted: dict[str, SpecifierSet] = {}
+    wanted_from_repo: set[str] = set()
     for dep in project.get("dependencies", []):
         req = Requirement(dep)
         name = canonicalize_name(req.name)
+        if req.url:  # a package in this repository (file:./taalpakket): pip installs it with '-e .', never conda
+            if req.url.startswith("file:") and name in CONDA_NAMES.values():
+                problems.append(f"'{req.name}' komt uit deze repository ({req.url}) en hoort niet in CONDA_NAMES")
+            wanted_from_repo.add(name)
+            continue
         if name not in CONDA_NAMES:
             problems.append(f"'{req.name}' staat in pyproject.toml maar niet in CONDA_NAMES (tests/test_project.py): "
                             "zoek de naam op conda-forge op en voeg hem toe")
@@ -159,7 +164,10 @@ def compare_environment(pyproject: dict, environment: dict) -> list[str]:
             problems.append(f"'{name}{spec}' staat in pyproject.toml maar niet in environment.yml")
         elif have[name] != spec:
             problems.append(f"'{name}': ondergrens verschilt: pyproject '{spec}', environment.yml '{have[name]}'")
-    for name in sorted(set(have) - set(wanted) - CONDA_ONLY):
+    for name in sorted(set(have) & wanted_from_repo):
+        problems.append(f"'{name}' komt uit deze repository (pyproject.toml); haal hem uit het conda-deel van environment.yml, "
+                        "anders staan er twee pakketten met dezelfde naam naast elkaar")
+    for name in sorted(set(have) - set(wanted) - CONDA_ONLY - wanted_from_repo):
         problems.append(f"'{name}' staat in environment.yml maar niet in pyproject.toml [project].dependencies")
     if "pip" not in have and pip_part:
         problems.append("environment.yml: 'pip' ontbreekt als conda-pakket (nodig voor de pip-sectie)")
