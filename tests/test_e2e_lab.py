@@ -330,6 +330,27 @@ def test_jupyterlab_menus_and_dialogs_are_at_least_95_percent_dutch(lab, page, w
     # kept as Dutch practice keeps them, never translated away
     alles = " ".join(labels)
     assert "Kernel" in alles and "otebook" in alles
+    # every menu path the course names ("**Uitvoeren → Alle cellen uitvoeren**") is one the student sees
+    paden = _menupaden()
+    assert paden, "geen menupaden gevonden in README.md en de notebooks"
+    # (the Nbgrader menu is the teacher's, or on a hub with nbgrader's exchange: see docs/jupyterhub.md)
+    fout = [f"{bron}: {menu} → {item}" for bron, menu, item in paden
+            if menu != "Nbgrader" and f"menu {menu}: {item}" not in labels]
+    assert not fout, "menupaden die niet in JupyterLab staan:\n" + "\n".join(fout)
+
+
+def _menupaden() -> list[tuple[str, str, str]]:
+    """(file, menu, item) for each "**Menu → Item**" or "**Menu →** `Item`" in the README, docs and notebooks."""
+    bestanden = [COURSE_ROOT / "README.md", *sorted((COURSE_ROOT / "docs").glob("*.md")),
+                 *sorted((COURSE_ROOT / "notebooks").glob("*.ipynb")), *sorted((COURSE_ROOT / "exercises").glob("*/*.ipynb"))]
+    paden = []
+    for pad in bestanden:
+        tekst = pad.read_text(encoding="utf-8")
+        if pad.suffix == ".ipynb":
+            tekst = "\n".join("".join(c["source"]) for c in json.loads(tekst)["cells"] if c["cell_type"] == "markdown")
+        for menu, item in re.findall(r"\*\*([A-Z][a-z]+) →(?:\*\* `| )([^*`\n]+?)(?:`|\*\*)", tekst):
+            paden.append((pad.relative_to(COURSE_ROOT).as_posix(), menu, item.strip()))
+    return paden
 
 
 # --------------------------------------------------------------------------- 3. teacher tools

@@ -306,3 +306,55 @@ def test_check_fails_on_broken_bibliography(course_copy, werkmap):
     assert res.returncode != 0, out
     assert "kapotte_bron" in out and "jaar" in out, out
     assert "Traceback" not in out
+
+
+# --- how cursus.py starts JupyterLab -----------------------------------------------------------
+
+
+def _lab_opdracht(monkeypatch, docent: bool = False) -> tuple[list[str], dict]:
+    """The command and environment `python3 cursus.py` (or `cursus.py docent`) starts JupyterLab with."""
+    sys.path.insert(0, str(COURSE_ROOT))
+    try:
+        import cursus
+    finally:
+        sys.path.remove(str(COURSE_ROOT))
+    gezien = {}
+
+    def call(opdracht, env=None, **_):
+        gezien["opdracht"], gezien["env"] = opdracht, env
+        return 0
+
+    monkeypatch.setattr(cursus, "omgeving", lambda extra: gezien.setdefault("extra", extra))
+    monkeypatch.setattr(cursus.subprocess, "call", call)
+    monkeypatch.setattr(cursus.os, "chdir", lambda _: None)
+    with pytest.raises(SystemExit):
+        cursus.lab(docent=docent) if docent else cursus.lab()
+    return gezien["opdracht"], gezien["env"]
+
+
+def test_lab_makes_the_course_folder_jupyterlabs_root_and_opens_00_start(monkeypatch):
+    """`jupyter lab notebooks/00_start.ipynb` made notebooks/ the root: ../docs links went nowhere."""
+    opdracht, _ = _lab_opdracht(monkeypatch)
+    assert opdracht[1:4] == ["-m", "jupyter", "lab"]
+    assert f"--ServerApp.root_dir={COURSE_ROOT}" in opdracht
+    start = [a for a in opdracht[4:] if not a.startswith("--")]
+    assert start == [str(COURSE_ROOT / "notebooks" / "00_start.ipynb")]
+    # JupyterLab's own state stays in the course folder, git-ignored
+    staat = COURSE_ROOT / "jupyter" / "lab"
+    assert f"--LabApp.workspaces_dir={staat / 'workspaces'}" in opdracht
+    assert f"--LabApp.user_settings_dir={staat / 'user-settings'}" in opdracht
+    if (COURSE_ROOT / ".git").exists():
+        for pad in (staat / "workspaces" / "x.jupyterlab-workspace", staat / "user-settings" / "x.json"):
+            assert subprocess.run(["git", "check-ignore", "-q", str(pad)], cwd=COURSE_ROOT).returncode == 0, pad
+
+
+def test_lab_for_the_teacher_switches_nbgrader_on_and_keeps_its_own_workspace(monkeypatch):
+    opdracht, env = _lab_opdracht(monkeypatch, docent=True)
+    eerst = env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[:2]
+    assert eerst == [str(COURSE_ROOT / "jupyter" / "docent"), str(COURSE_ROOT / "jupyter")]
+    pagina = json.loads((COURSE_ROOT / "jupyter" / "docent" / "labconfig" / "page_config.json").read_text(encoding="utf-8"))
+    assert pagina["disabledExtensions"]["@jupyter/nbgrader"] is False
+    assert f"--LabApp.workspaces_dir={COURSE_ROOT / 'jupyter' / 'lab' / 'workspaces-docent'}" in opdracht
+    # the student's settings switch nbgrader off
+    student = json.loads((COURSE_ROOT / "jupyter" / "lab" / "settings" / "page_config.json").read_text(encoding="utf-8"))
+    assert "@jupyter/nbgrader" in student["disabledExtensions"]
