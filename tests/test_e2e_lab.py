@@ -396,3 +396,16 @@ def test_jupyterlab_keeps_its_workspace_in_the_course_folder_not_in_the_home(lab
             page.wait_for_timeout(200)
         assert list(werkruimtes.glob("*.jupyterlab-workspace")), list(lab.root.rglob("*workspace*"))
         assert not list((lab.scratch / "config").rglob("*.jupyterlab-workspace"))
+
+
+def test_the_terminal_shows_no_hook_warning_and_no_unencrypted_kernel_warning(lab, page):
+    """What the student sees in her terminal: no duplicate pre_save_hook warning, and the kernel talks to
+    the server encrypted (no "Kernel is running over TCP without encryption")."""
+    with artefacts_on_failure(page, "e2e-lab-terminal"):
+        open_notebook(page, lab, NB_PAD)
+        page.evaluate("""() => window.jupyterapp.shell.currentWidget.sessionContext.session.kernel
+            .requestExecute({code: 'print(1 + 1)'}).done""")
+    log = lab.log.read_text(errors="replace")
+    assert "Kernel started" in log
+    assert "Overriding existing pre_save_hook" not in log
+    assert "without encryption" not in log
