@@ -409,3 +409,40 @@ def test_the_terminal_shows_no_hook_warning_and_no_unencrypted_kernel_warning(la
     assert "Kernel started" in log
     assert "Overriding existing pre_save_hook" not in log
     assert "without encryption" not in log
+
+
+def test_middelstad_chart_fits_the_notebook_at_1280_px_and_at_200_percent(lab, page):
+    """06's model chart takes the notebook's width (a fixed 800 px cut off its third column); a moved
+    slider says at once that the chart belongs to the previous rules."""
+    with artefacts_on_failure(page, "e2e-lab-middelstad"):
+        page.set_viewport_size({"width": 1280, "height": 900})
+        open_notebook(page, lab, "notebooks/06_wijk_als_systeem.ipynb")
+        index = page.evaluate("""() => window.jupyterapp.shell.currentWidget.content.widgets.findIndex(
+            c => c.model.type === 'code' && c.model.sharedModel.getSource().includes('wl.middelstad_model()'))""")
+        assert index >= 0
+        page.evaluate("""async (i) => {
+            const nb = window.jupyterapp.shell.currentWidget.content;
+            await nb.scrollToItem(i, 'start');
+            nb.activeCellIndex = i;
+            nb.mode = 'command';
+            await window.jupyterapp.commands.execute('notebook:run-cell');
+        }""", index)
+        svg = page.locator(f"{PANEL} .wl-model .main-svg").first
+        svg.wait_for(timeout=60_000)
+        for breedte, naam in ((1280, "1280"), (640, "200pct")):
+            page.set_viewport_size({"width": breedte, "height": 900})
+            page.wait_for_timeout(1000)  # plotly redraws after the window changed size
+            maten = page.evaluate(f"""() => {{
+                const s = document.querySelector('{PANEL} .wl-model .main-svg').getBoundingClientRect();
+                const o = document.querySelector('{PANEL} .wl-model').closest('.jp-OutputArea-output').getBoundingClientRect();
+                return {{svg: s.right, uitvoer: o.right, venster: window.innerWidth}};
+            }}""")
+            assert maten["svg"] <= maten["uitvoer"] + 1 and maten["svg"] <= maten["venster"], (naam, maten)
+            svg.scroll_into_view_if_needed()
+            _schermafdruk(page, f"middelstad-{naam}")
+        page.locator(f"{PANEL} .wl-model .widget-checkbox input").first.click()
+        status = page.locator(f"{PANEL} .wl-model .wl-info").first
+        page.wait_for_function(f"() => (document.querySelector('{PANEL} .wl-model .wl-info') || {{}}).innerText?.includes('vorige regels')")
+        _schermafdruk(page, "middelstad-verouderd-200pct")
+        assert "Draai tien jaar" in status.inner_text()
+    page.set_viewport_size({"width": 1400, "height": 1000})
