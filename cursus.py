@@ -2,7 +2,7 @@
 """Set up and run the course with one command. Needs only Python 3.10+.
 
     python3 cursus.py            zet alles klaar en open JupyterLab op notebooks/00_start.ipynb
-    python3 cursus.py docent     hetzelfde voor de docent: met nbgrader (menu Nbgrader, Formgrader) in JupyterLab
+    python3 cursus.py docent     JupyterLab voor de docent in opdrachten_docent/, met nbgrader (menu Nbgrader, Formgrader)
     python3 cursus.py test       voer alle tests uit (extra argumenten gaan naar pytest)
     python3 cursus.py check      controleer de vragenbanken en de bibliografie
     python3 cursus.py bench      meet snelheid en grootte (drukt cijfers af)
@@ -208,17 +208,19 @@ def lab_omgeving(basis: dict | None = None, *, docent: bool = False) -> dict:
 
 
 def lab_argumenten(map_: Path = MAP, *, docent: bool = False) -> list[str]:
-    """What follows `jupyter lab`: the course folder is JupyterLab's root, so links such as ../docs/… and
-    mijn_werk/ work, and 00 Start opens. JupyterLab's workspaces and own settings stay in the course folder
-    (jupyter/lab/, git-ignored), never in the home folder; the teacher's workspace apart from the student's,
-    so a Formgrader tab never comes back in the student's JupyterLab."""
+    """What follows `jupyter lab`. For the student: the course folder is JupyterLab's root, so links such as
+    ../docs/… and mijn_werk/ work, and 00 Start opens. For the teacher: the assignments' folder
+    opdrachten_docent/ (nbgrader's course folder, where Formgrader finds nbgrader_config.py).
+    JupyterLab's workspaces and own settings stay in the course folder (jupyter/lab/, git-ignored), never in
+    the home folder; the teacher's workspace apart from the student's, so a Formgrader tab never comes
+    back in the student's JupyterLab."""
     staat = map_ / "jupyter" / "lab"
-    return [
-        f"--ServerApp.root_dir={map_}",
+    argumenten = [
+        f"--ServerApp.root_dir={map_ / 'opdrachten_docent' if docent else map_}",
         f"--LabApp.workspaces_dir={staat / ('workspaces-docent' if docent else 'workspaces')}",
         f"--LabApp.user_settings_dir={staat / 'user-settings'}",
-        str(map_ / STARTNOTEBOOK),
     ]
+    return argumenten if docent else [*argumenten, str(map_ / STARTNOTEBOOK)]
 
 
 def lab(docent: bool = False) -> None:
@@ -226,10 +228,14 @@ def lab(docent: bool = False) -> None:
     opdracht = [str(PYTHON), "-m", "jupyter", "lab", *lab_argumenten(MAP, docent=docent)]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         opdracht.append("--allow-root")
+    map_ = MAP
     if docent:
-        meld("JupyterLab start voor de docent, met het menu en de panelen van nbgrader.")
+        map_ = MAP / "opdrachten_docent"
+        if not (map_ / "nbgrader_config.py").is_file():
+            stop("er zijn nog geen opdrachten voor de docent. Maak ze eerst met: python3 cursus.py opdrachten")
+        meld("JupyterLab start voor de docent in opdrachten_docent/, met het menu Nbgrader (Formgrader, Create Assignment).")
     meld("JupyterLab start. Stoppen doe je met Ctrl+C in dit venster.")
-    os.chdir(MAP)
+    os.chdir(map_)
     try:
         sys.exit(subprocess.call(opdracht, env=lab_omgeving(docent=docent)))
     except KeyboardInterrupt:

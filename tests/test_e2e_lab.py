@@ -375,9 +375,10 @@ def test_nbgrader_never_shows_for_a_student_and_does_for_the_teacher(lab, page, 
         page.wait_for_timeout(1000)
         assert _nbgrader_zichtbaar(page) == []
         # the teacher's JupyterLab (python3 cursus.py docent): nbgrader's menu is there
+        (lab.root / "opdrachten_docent").mkdir(exist_ok=True)  # python3 cursus.py opdrachten makes it
         docent = LabServer(lab.root, lab.werkmap, tmp_path / "jupyter-docent", docent=True).start()
         try:
-            open_notebook(page, docent, NB_PAD)
+            page.goto(f"{docent.url}/lab?reset&token={docent.token}")
             page.locator("#jp-menu-panel .lm-MenuBar-item", has_text="Nbgrader").wait_for()
             assert _nbgrader_zichtbaar(page)
         finally:

@@ -311,8 +311,8 @@ def test_check_fails_on_broken_bibliography(course_copy, werkmap):
 # --- how cursus.py starts JupyterLab -----------------------------------------------------------
 
 
-def _lab_opdracht(monkeypatch, docent: bool = False) -> tuple[list[str], dict]:
-    """The command and environment `python3 cursus.py` (or `cursus.py docent`) starts JupyterLab with."""
+def _lab_opdracht(monkeypatch, docent: bool = False, map_: Path = COURSE_ROOT) -> tuple[list[str], dict, Path]:
+    """The command, environment and folder `python3 cursus.py` (or `cursus.py docent`) starts JupyterLab with."""
     sys.path.insert(0, str(COURSE_ROOT))
     try:
         import cursus
@@ -324,18 +324,19 @@ def _lab_opdracht(monkeypatch, docent: bool = False) -> tuple[list[str], dict]:
         gezien["opdracht"], gezien["env"] = opdracht, env
         return 0
 
+    monkeypatch.setattr(cursus, "MAP", map_)
     monkeypatch.setattr(cursus, "omgeving", lambda extra: gezien.setdefault("extra", extra))
     monkeypatch.setattr(cursus.subprocess, "call", call)
-    monkeypatch.setattr(cursus.os, "chdir", lambda _: None)
+    monkeypatch.setattr(cursus.os, "chdir", lambda pad: gezien.setdefault("map", Path(pad)))
     with pytest.raises(SystemExit):
         cursus.lab(docent=docent) if docent else cursus.lab()
-    return gezien["opdracht"], gezien["env"]
+    return gezien["opdracht"], gezien["env"], gezien["map"]
 
 
 def test_lab_makes_the_course_folder_jupyterlabs_root_and_opens_00_start(monkeypatch):
     """`jupyter lab notebooks/00_start.ipynb` made notebooks/ the root: ../docs links went nowhere."""
-    opdracht, _ = _lab_opdracht(monkeypatch)
-    assert opdracht[1:4] == ["-m", "jupyter", "lab"]
+    opdracht, _, map_ = _lab_opdracht(monkeypatch)
+    assert opdracht[1:4] == ["-m", "jupyter", "lab"] and map_ == COURSE_ROOT
     assert f"--ServerApp.root_dir={COURSE_ROOT}" in opdracht
     start = [a for a in opdracht[4:] if not a.startswith("--")]
     assert start == [str(COURSE_ROOT / "notebooks" / "00_start.ipynb")]
@@ -348,13 +349,22 @@ def test_lab_makes_the_course_folder_jupyterlabs_root_and_opens_00_start(monkeyp
             assert subprocess.run(["git", "check-ignore", "-q", str(pad)], cwd=COURSE_ROOT).returncode == 0, pad
 
 
-def test_lab_for_the_teacher_switches_nbgrader_on_and_keeps_its_own_workspace(monkeypatch):
-    opdracht, env = _lab_opdracht(monkeypatch, docent=True)
+def test_lab_for_the_teacher_opens_the_assignments_with_nbgrader_on_and_its_own_workspace(monkeypatch, tmp_path):
+    (tmp_path / "opdrachten_docent").mkdir()
+    (tmp_path / "opdrachten_docent" / "nbgrader_config.py").write_text("c = get_config()\n", encoding="utf-8")
+    opdracht, env, map_ = _lab_opdracht(monkeypatch, docent=True, map_=tmp_path)
+    assert map_ == tmp_path / "opdrachten_docent" and f"--ServerApp.root_dir={map_}" in opdracht
     eerst = env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[:2]
     assert eerst == [str(COURSE_ROOT / "jupyter" / "docent"), str(COURSE_ROOT / "jupyter")]
     pagina = json.loads((COURSE_ROOT / "jupyter" / "docent" / "labconfig" / "page_config.json").read_text(encoding="utf-8"))
     assert pagina["disabledExtensions"]["@jupyter/nbgrader"] is False
-    assert f"--LabApp.workspaces_dir={COURSE_ROOT / 'jupyter' / 'lab' / 'workspaces-docent'}" in opdracht
+    assert f"--LabApp.workspaces_dir={tmp_path / 'jupyter' / 'lab' / 'workspaces-docent'}" in opdracht
     # the student's settings switch nbgrader off
     student = json.loads((COURSE_ROOT / "jupyter" / "lab" / "settings" / "page_config.json").read_text(encoding="utf-8"))
     assert "@jupyter/nbgrader" in student["disabledExtensions"]
+
+
+def test_lab_for_the_teacher_without_assignments_says_in_dutch_what_to_do(monkeypatch, tmp_path, capsys):
+    with pytest.raises(KeyError):  # stopped before JupyterLab started
+        _lab_opdracht(monkeypatch, docent=True, map_=tmp_path)
+    assert "python3 cursus.py opdrachten" in capsys.readouterr().err
