@@ -293,7 +293,7 @@ def test_jupyterlab_speaks_dutch_and_shows_no_news(lab, page):
         menus = [norm(t) for t in page.locator(".lm-MenuBar-item").all_inner_texts()]
         assert {"Bestand", "Bewerk", "Weergave", "Uitvoeren", "Kernel"} <= set(menus), menus
         assert "File" not in menus and "Run" not in menus, menus
-        # (menu items such as "Run All Cells" are not all translated in the language pack 4.5)
+        # (every label, dialog and menu path: tests/test_e2e_lab.py)
         page.wait_for_timeout(1500)  # the news question would pop up by now
         toasts = " ".join(page.locator(".Toastify__toast").all_inner_texts())
         assert "news" not in toasts.lower() and "nieuws" not in toasts.lower(), toasts

@@ -121,7 +121,7 @@ def test_course_folder_is_the_root_and_00_start_opens(lab, page):
         page.locator("#filebrowser .jp-BreadCrumbs-home").click()
         for naam in ("notebooks", "docs", "data", "mijn_werk"):
             lijst.locator(".jp-DirListing-itemText", has_text=re.compile(rf"^{naam}$")).wait_for()
-        _schermafdruk(page, "00-cursusmap-1280")
+        _schermafdruk(page, "00-cursusmap-1400")
 
 
 def _links(markdown_tekst: str) -> list[str]:
@@ -237,6 +237,8 @@ def _dialoog(page, opdracht: str, naam: str, fotos: bool = False) -> list[str]:
 def _verzamel_labels(page, lab, fotos: bool = False) -> list[str]:
     """Every label a student meets, as 'where: label'."""
     labels: list[str] = []
+    if fotos:
+        page.set_viewport_size({"width": 1280, "height": 900})
     open_notebook(page, lab, NB_PAD)
     # the main menus and what is in them
     menus = [norm(t) for t in page.locator("#jp-menu-panel .lm-MenuBar-item").all_inner_texts()]
@@ -320,6 +322,15 @@ def test_jupyterlab_menus_and_dialogs_are_at_least_95_percent_dutch(lab, page, w
     fotos = bool(os.environ.get("WIJKLAB_SCHERMAFDRUKKEN"))
     with artefacts_on_failure(page, "e2e-lab-taal"):
         labels = _verzamel_labels(page, lab, fotos)
+        if fotos:  # the same at 200 % zoom (640 CSS pixels): the Kernel menu and the restart dialog
+            page.set_viewport_size({"width": 640, "height": 900})
+            page.wait_for_timeout(500)
+            page.locator("#jp-menu-panel .lm-MenuBar-item", has_text="Kernel").click()
+            _zichtbare_menulabels(page)
+            _schermafdruk(page, "menu-kernel-200pct")
+            _sluit_menu(page)
+            _dialoog(page, "kernelmenu:restart", "herstart-200pct", fotos)
+            page.set_viewport_size({"width": 1400, "height": 1000})
     engels = [t for t in labels if not _nederlands(t.split(": ", 1)[1], woordenboek)]
     aandeel = 1 - len(engels) / len(labels)
     print(f"\nNederlands: {len(labels) - len(engels)} van {len(labels)} labels ({aandeel:.1%}); nog Engels:")
