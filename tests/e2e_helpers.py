@@ -186,7 +186,34 @@ class LabServer:
         self.proc = None
 
 
+@contextlib.contextmanager
+def course_server(tmp: Path, *, werk_in_cursus: bool = False):
+    """A LabServer on a fresh copy of the course in ``tmp``, stopped afterwards. With ``werk_in_cursus``
+    the student's work folder is the course's own mijn_werk/ (as on her computer), else a folder next to it."""
+    root = copy_course(tmp / "cursus")
+    werkmap = root / "mijn_werk" if werk_in_cursus else tmp / "mijn_werk"
+    werkmap.mkdir()
+    server = LabServer(root, werkmap, tmp / "jupyter").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 # --- the browser -----------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def chromium(profiel: Path):
+    """Playwright with Debian chromium (see launch_chromium), closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        ctx = launch_chromium(p, profiel)
+        try:
+            yield ctx
+        finally:
+            ctx.close()
 
 
 def launch_chromium(playwright, profiel: Path):

@@ -18,11 +18,10 @@ import pytest
 from e2e_helpers import (
     COURSE_ROOT,
     PANEL,
-    LabServer,
     artefacts_on_failure,
     called_ids,
-    copy_course,
-    launch_chromium,
+    chromium,
+    course_server,
     norm,
     open_notebook,
     plain_text,
@@ -56,28 +55,15 @@ def _vereisten():
 def lab(tmp_path_factory):
     """A JupyterLab server on a copy of the course, with its own work folder; stopped afterwards."""
     _vereisten()
-    tmp = tmp_path_factory.mktemp("e2e")
-    root = copy_course(tmp / "cursus")
-    werkmap = tmp / "mijn_werk"
-    werkmap.mkdir()
-    server = LabServer(root, werkmap, tmp / "jupyter").start()
-    try:
+    with course_server(tmp_path_factory.mktemp("e2e")) as server:
         yield server
-    finally:
-        server.stop()
-        assert server.proc is None
+    assert server.proc is None
 
 
 @pytest.fixture(scope="module")
 def browser_context(lab, tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        ctx = launch_chromium(p, tmp_path_factory.mktemp("chromium-profiel"))
-        try:
-            yield ctx
-        finally:
-            ctx.close()
+    with chromium(tmp_path_factory.mktemp("chromium-profiel")) as ctx:
+        yield ctx
 
 
 @pytest.fixture

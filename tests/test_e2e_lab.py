@@ -27,8 +27,8 @@ from e2e_helpers import (
     PANEL,
     LabServer,
     artefacts_on_failure,
-    copy_course,
-    launch_chromium,
+    chromium,
+    course_server,
     norm,
     open_notebook,
 )
@@ -54,27 +54,14 @@ def _vereisten():
 def lab(tmp_path_factory):
     """JupyterLab on a copy of the course, started as cursus.py starts it; the store inside the copy."""
     _vereisten()
-    tmp = tmp_path_factory.mktemp("e2e-lab")
-    root = copy_course(tmp / "cursus")
-    werkmap = root / "mijn_werk"
-    werkmap.mkdir()
-    server = LabServer(root, werkmap, tmp / "jupyter").start()
-    try:
+    with course_server(tmp_path_factory.mktemp("e2e-lab"), werk_in_cursus=True) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
 def context(lab, tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        ctx = launch_chromium(p, tmp_path_factory.mktemp("chromium-profiel"))
-        try:
-            yield ctx
-        finally:
-            ctx.close()
+    with chromium(tmp_path_factory.mktemp("chromium-profiel")) as ctx:
+        yield ctx
 
 
 @pytest.fixture
