@@ -204,6 +204,10 @@ def lab_omgeving(basis: dict | None = None, *, docent: bool = False) -> dict:
     for naam in ("JUPYTER_CONFIG_PATH", "JUPYTER_PATH"):
         rest = [d for d in omg.get(naam, "").split(os.pathsep) if d and Path(d) not in eigen]
         omg[naam] = os.pathsep.join([*map(str, eigen), *rest])
+    # what Jupyter and the kernel write for themselves (connection files, the server's cookie secret, the
+    # notebook trust database, IPython's history) goes into jupyter/lokaal/ (git-ignored), not the home folder
+    for naam, map_ in (("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTER_DATA_DIR", "data"), ("IPYTHONDIR", "ipython")):
+        omg.setdefault(naam, str(LAB_CONFIG / "lokaal" / map_))
     return omg
 
 

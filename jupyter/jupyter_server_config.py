@@ -28,6 +28,12 @@ c.LabApp.app_settings_dir = str(HIER / "lab" / "settings")
 c.LabApp.news_url = None
 c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
 
+# nbgrader is the teacher's tool: where it is installed (after `cursus.py test`, or with the docent extra)
+# its server side stays off for students too (no "No nbgrader_config.py file found" in their terminal);
+# its menu and panels are off in lab/settings/page_config.json. docent/ and inleveren/ switch it on.
+NBGRADER = ("assignment_list", "course_list", "formgrader", "validate_assignment")
+c.ServerApp.jpserver_extensions = {f"nbgrader.server_extensions.{naam}": False for naam in NBGRADER}
+
 try:
     from wijklab.offline import bewaar_zonder_widgets
 except ImportError:  # the course package is not installed in this environment: save as JupyterLab does

@@ -379,6 +379,7 @@ def test_nbgrader_never_shows_for_a_student_and_does_for_the_teacher(lab, page, 
             page.goto(f"{docent.url}/lab?reset&token={docent.token}")
             page.locator("#jp-menu-panel .lm-MenuBar-item", has_text="Nbgrader").wait_for()
             assert _nbgrader_zichtbaar(page)
+            assert "Loading the formgrader nbgrader serverextension" in docent.log.read_text(errors="replace")
         finally:
             docent.stop()
 
@@ -408,6 +409,7 @@ def test_the_terminal_shows_no_hook_warning_and_no_unencrypted_kernel_warning(la
     assert "Kernel started" in log
     assert "Overriding existing pre_save_hook" not in log
     assert "without encryption" not in log
+    assert "nbgrader" not in log.lower()  # the teacher's tool does not even load for a student
 
 
 def test_middelstad_chart_fits_the_notebook_at_1280_px_and_at_200_percent(lab, page):

@@ -344,8 +344,14 @@ def test_lab_makes_the_course_folder_jupyterlabs_root_and_opens_00_start(monkeyp
     staat = COURSE_ROOT / "jupyter" / "lab"
     assert f"--LabApp.workspaces_dir={staat / 'workspaces'}" in opdracht
     assert f"--LabApp.user_settings_dir={staat / 'user-settings'}" in opdracht
+    # and what Jupyter and the kernel write for themselves too (runtime files, trust database, history)
+    _, env, _ = _lab_opdracht(monkeypatch)
+    lokaal = COURSE_ROOT / "jupyter" / "lokaal"
+    for naam in ("JUPYTER_RUNTIME_DIR", "JUPYTER_DATA_DIR", "IPYTHONDIR"):
+        assert Path(env[naam]).parent == lokaal, naam
     if (COURSE_ROOT / ".git").exists():
-        for pad in (staat / "workspaces" / "x.jupyterlab-workspace", staat / "user-settings" / "x.json"):
+        for pad in (staat / "workspaces" / "x.jupyterlab-workspace", staat / "user-settings" / "x.json",
+                    lokaal / "runtime" / "jpserver-1.json"):
             assert subprocess.run(["git", "check-ignore", "-q", str(pad)], cwd=COURSE_ROOT).returncode == 0, pad
 
 
