@@ -106,6 +106,7 @@ class LabServer:
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
     proc: subprocess.Popen | None = None
     docent: bool = False  # the teacher's JupyterLab (``python3 cursus.py docent``)
+    config_voor: tuple = ()  # extra settings folders before the course's (e.g. jupyter/inleveren on a hub)
 
     @property
     def url(self) -> str:
@@ -132,6 +133,7 @@ class LabServer:
         env.pop("JUPYTER_CONFIG_PATH", None)
         # the shipped settings (Dutch, no news, course kernel, pre-save hook), exactly as cursus.py does
         env = lab_omgeving(env, docent=self.docent)
+        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join([*map(str, self.config_voor), env["JUPYTER_CONFIG_PATH"]])
         cmd = [
             str(VENV_BIN / "jupyter"), "lab", "--no-browser",
             "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",

@@ -384,6 +384,27 @@ def test_nbgrader_never_shows_for_a_student_and_does_for_the_teacher(lab, page, 
             docent.stop()
 
 
+@pytest.mark.skipif(not (Path(os.sys.prefix) / "share" / "jupyter" / "labextensions" / "@jupyter" / "nbgrader").is_dir(),
+                    reason="nbgrader is niet geïnstalleerd in deze omgeving")
+def test_on_a_hub_with_nbgraders_exchange_students_get_the_assignment_list_only(lab, page, tmp_path):
+    """jupyter/inleveren (docs/jupyterhub.md, chapter 5): Nbgrader → Assignment List, no teacher's tools."""
+    server = LabServer(lab.root, lab.werkmap, tmp_path / "jupyter-inleveren",
+                       config_voor=(COURSE_ROOT / "jupyter" / "inleveren",)).start()
+    try:
+        with artefacts_on_failure(page, "e2e-lab-inleveren"):
+            page.goto(f"{server.url}/lab?reset&token={server.token}")
+            page.locator("#jp-menu-panel .lm-MenuBar-item", has_text="Nbgrader").click()
+            items = _zichtbare_menulabels(page)
+            _sluit_menu(page)
+            assert any("Assignment List" in t for t in items), items
+            assert not [t for t in items if re.search(r"Formgrader|Course List|Create Assignment", t)], items
+        log = server.log.read_text(errors="replace")
+        assert "Loading the assignment_list nbgrader serverextension" in log
+        assert "Loading the formgrader nbgrader serverextension" not in log
+    finally:
+        server.stop()
+
+
 def test_jupyterlab_keeps_its_workspace_in_the_course_folder_not_in_the_home(lab, page):
     with artefacts_on_failure(page, "e2e-lab-werkruimte"):
         open_notebook(page, lab, NB_PAD)
