@@ -2,6 +2,7 @@
 """Set up and run the course with one command. Needs only Python 3.10+.
 
     python3 cursus.py            zet alles klaar en open JupyterLab op notebooks/00_start.ipynb
+    python3 cursus.py docent     JupyterLab voor de docent in opdrachten_docent/, met nbgrader (menu Nbgrader, Formgrader)
     python3 cursus.py test       voer alle tests uit (extra argumenten gaan naar pytest)
     python3 cursus.py check      controleer de vragenbanken en de bibliografie
     python3 cursus.py bench      meet snelheid en grootte (drukt cijfers af)
@@ -34,6 +35,8 @@ PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
 # what the end-to-end and spelling tests need from the operating system (Debian/Ubuntu package names)
 #: the course's own JupyterLab settings (Dutch, no news, course kernel, pre-save hook): see jupyter/README.md
 LAB_CONFIG = MAP / "jupyter"
+#: the notebook JupyterLab opens first (relative to the course folder, which is JupyterLab's root)
+STARTNOTEBOOK = "notebooks/00_start.ipynb"
 SYSTEEMPAKKETTEN = {"chromium": Path("/usr/bin/chromium"), "hunspell-nl": Path("/usr/share/hunspell/nl_NL.dic")}
 # JupyterHub's proxy comes from npm, not from pip; the hub test finds it here (tests/hub_helpers.py)
 NODE_MAP = VENV / "node_modules"
@@ -424,29 +427,57 @@ def link(argumenten: list[str]) -> None:
     print("[cursus] Deel deze link met je studenten (bijvoorbeeld in de elektronische leeromgeving).", file=sys.stderr)
 
 
-def lab_omgeving(basis: dict | None = None) -> dict:
+def lab_omgeving(basis: dict | None = None, *, docent: bool = False) -> dict:
     """The environment JupyterLab runs with: the shipped settings in jupyter/ come first.
 
     JUPYTER_CONFIG_PATH finds jupyter/jupyter_server_config.py, JUPYTER_PATH finds the course kernel
-    (jupyter/kernels/python3). Nothing is written into the user's home. The end-to-end tests start
-    their server with this same function.
+    (jupyter/kernels/python3). Nothing is written into the user's home. With ``docent`` the teacher's
+    settings (jupyter/docent/: nbgrader's menu and panels on) come before the student's. The end-to-end
+    tests start their server with this same function.
     """
     omg = dict(os.environ if basis is None else basis)
+    eigen = [LAB_CONFIG / "docent", LAB_CONFIG] if docent else [LAB_CONFIG]
     for naam in ("JUPYTER_CONFIG_PATH", "JUPYTER_PATH"):
-        rest = [d for d in omg.get(naam, "").split(os.pathsep) if d and Path(d) != LAB_CONFIG]
-        omg[naam] = os.pathsep.join([str(LAB_CONFIG), *rest])
+        rest = [d for d in omg.get(naam, "").split(os.pathsep) if d and Path(d) not in eigen]
+        omg[naam] = os.pathsep.join([*map(str, eigen), *rest])
+    # what Jupyter and the kernel write for themselves (connection files, the server's cookie secret, the
+    # notebook trust database, IPython's history) goes into jupyter/lokaal/ (git-ignored), not the home folder
+    for naam, map_ in (("JUPYTER_RUNTIME_DIR", "runtime"), ("JUPYTER_DATA_DIR", "data"), ("IPYTHONDIR", "ipython")):
+        omg.setdefault(naam, str(LAB_CONFIG / "lokaal" / map_))
     return omg
 
 
-def lab() -> None:
-    omgeving("")
-    opdracht = [str(PYTHON), "-m", "jupyter", "lab", "notebooks/00_start.ipynb"]
+def lab_argumenten(map_: Path = MAP, *, docent: bool = False) -> list[str]:
+    """What follows `jupyter lab`. For the student: the course folder is JupyterLab's root, so links such as
+    ../docs/… and mijn_werk/ work, and 00 Start opens. For the teacher: the assignments' folder
+    opdrachten_docent/ (nbgrader's course folder, where Formgrader finds nbgrader_config.py).
+    JupyterLab's workspaces and own settings stay in the course folder (jupyter/lab/, git-ignored), never in
+    the home folder; the teacher's workspace apart from the student's, so a Formgrader tab never comes
+    back in the student's JupyterLab."""
+    staat = map_ / "jupyter" / "lab"
+    argumenten = [
+        f"--ServerApp.root_dir={map_ / 'opdrachten_docent' if docent else map_}",
+        f"--LabApp.workspaces_dir={staat / ('workspaces-docent' if docent else 'workspaces')}",
+        f"--LabApp.user_settings_dir={staat / 'user-settings'}",
+    ]
+    return argumenten if docent else [*argumenten, str(map_ / STARTNOTEBOOK)]
+
+
+def lab(docent: bool = False) -> None:
+    omgeving("docent" if docent else "")
+    opdracht = [str(PYTHON), "-m", "jupyter", "lab", *lab_argumenten(MAP, docent=docent)]
     if hasattr(os, "geteuid") and os.geteuid() == 0:
         opdracht.append("--allow-root")
+    map_ = MAP
+    if docent:
+        map_ = MAP / "opdrachten_docent"
+        if not (map_ / "nbgrader_config.py").is_file():
+            stop("er zijn nog geen opdrachten voor de docent. Maak ze eerst met: python3 cursus.py opdrachten")
+        meld("JupyterLab start voor de docent in opdrachten_docent/, met het menu Nbgrader (Formgrader, Create Assignment).")
     meld("JupyterLab start. Stoppen doe je met Ctrl+C in dit venster.")
-    os.chdir(MAP)
+    os.chdir(map_)
     try:
-        sys.exit(subprocess.call(opdracht, env=lab_omgeving()))
+        sys.exit(subprocess.call(opdracht, env=lab_omgeving(docent=docent)))
     except KeyboardInterrupt:
         sys.exit(0)
 
@@ -515,6 +546,8 @@ def main() -> None:
     opdracht = args[0] if args else "lab"
     if opdracht == "lab":
         lab()
+    elif opdracht == "docent":
+        lab(docent=True)
     elif opdracht == "test":
         test(args[1:])
     elif opdracht == "check":

@@ -16,6 +16,7 @@ What it sets:
   question text, so a notebook reopened with a new kernel never shows "Error displaying widget".
 """
 
+import warnings
 from pathlib import Path
 
 HIER = Path(__file__).resolve().parent
@@ -27,9 +28,32 @@ c.LabApp.app_settings_dir = str(HIER / "lab" / "settings")
 c.LabApp.news_url = None
 c.LabApp.check_for_updates_class = "jupyterlab.NeverCheckForUpdate"
 
+# nbgrader is the teacher's tool: where it is installed (after `cursus.py test`, or with the docent extra)
+# its server side stays off for students too (no "No nbgrader_config.py file found" in their terminal);
+# its menu and panels are off in lab/settings/page_config.json. docent/ and inleveren/ switch it on.
+NBGRADER = ("assignment_list", "course_list", "formgrader", "validate_assignment")
+c.ServerApp.jpserver_extensions = {f"nbgrader.server_extensions.{naam}": False for naam in NBGRADER}
+
 try:
     from wijklab.offline import bewaar_zonder_widgets
 except ImportError:  # the course package is not installed in this environment: save as JupyterLab does
     pass
 else:
     c.ContentsManager.pre_save_hook = bewaar_zonder_widgets
+    # jupyter_server applies this config twice to its contents manager and then warns that the hook
+    # replaces itself ("Overriding existing pre_save_hook (bewaar_zonder_widgets) with a new one
+    # (bewaar_zonder_widgets)"): only that same-hook warning is silenced, not one about another hook
+    warnings.filterwarnings(
+        "ignore", message=r"Overriding existing pre_save_hook \(bewaar_zonder_widgets\) with a new one \(bewaar_zonder_widgets\)")
+
+# the kernel and the server talk encrypted (CurveZMQ; the course kernel declares it supports that in
+# kernels/python3/kernel.json), where pyzmq and jupyter_client can: safer, and no "Kernel is running over
+# TCP without encryption" warning in the student's terminal
+try:
+    import zmq
+    from jupyter_client.manager import KernelManager
+except ImportError:
+    pass
+else:
+    if zmq.has("curve") and "transport_encryption" in KernelManager.class_trait_names():
+        c.KernelManager.transport_encryption = "auto"

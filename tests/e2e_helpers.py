@@ -28,7 +28,7 @@ from pathlib import Path
 COURSE_ROOT = Path(__file__).resolve().parents[1]
 if str(COURSE_ROOT) not in sys.path:  # cursus.py: how the course starts JupyterLab
     sys.path.insert(0, str(COURSE_ROOT))
-from cursus import lab_omgeving  # noqa: E402
+from cursus import lab_argumenten, lab_omgeving  # noqa: E402
 ARTEFACTS = Path(__file__).resolve().parent / "artefacten"
 VENV_BIN = Path(sys.executable).parent
 
@@ -105,6 +105,8 @@ class LabServer:
     port: int = field(default_factory=free_port)
     token: str = field(default_factory=lambda: uuid.uuid4().hex)
     proc: subprocess.Popen | None = None
+    docent: bool = False  # the teacher's JupyterLab (``python3 cursus.py docent``)
+    config_voor: tuple = ()  # extra settings folders before the course's (e.g. jupyter/inleveren on a hub)
 
     @property
     def url(self) -> str:
@@ -130,12 +132,14 @@ class LabServer:
         env.pop("JUPYTER_PATH", None)
         env.pop("JUPYTER_CONFIG_PATH", None)
         # the shipped settings (Dutch, no news, course kernel, pre-save hook), exactly as cursus.py does
-        env = lab_omgeving(env)
+        env = lab_omgeving(env, docent=self.docent)
+        env["JUPYTER_CONFIG_PATH"] = os.pathsep.join([*map(str, self.config_voor), env["JUPYTER_CONFIG_PATH"]])
         cmd = [
             str(VENV_BIN / "jupyter"), "lab", "--no-browser",
             "--ServerApp.ip=127.0.0.1", f"--ServerApp.port={self.port}", "--ServerApp.port_retries=0",
             f"--IdentityProvider.token={self.token}",
-            f"--ServerApp.root_dir={self.root}",
+            # the course folder as root, 00 Start, workspaces in the course folder: as cursus.py does
+            *lab_argumenten(self.root, docent=self.docent),
             "--ServerApp.open_browser=False",
             # lets the tests ask the notebook's session whether its kernel is connected and idle
             "--LabApp.expose_app_in_browser=True",
@@ -184,7 +188,34 @@ class LabServer:
         self.proc = None
 
 
+@contextlib.contextmanager
+def course_server(tmp: Path, *, werk_in_cursus: bool = False):
+    """A LabServer on a fresh copy of the course in ``tmp``, stopped afterwards. With ``werk_in_cursus``
+    the student's work folder is the course's own mijn_werk/ (as on her computer), else a folder next to it."""
+    root = copy_course(tmp / "cursus")
+    werkmap = root / "mijn_werk" if werk_in_cursus else tmp / "mijn_werk"
+    werkmap.mkdir()
+    server = LabServer(root, werkmap, tmp / "jupyter").start()
+    try:
+        yield server
+    finally:
+        server.stop()
+
+
 # --- the browser -----------------------------------------------------------------------------
+
+
+@contextlib.contextmanager
+def chromium(profiel: Path):
+    """Playwright with Debian chromium (see launch_chromium), closed afterwards."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        ctx = launch_chromium(p, profiel)
+        try:
+            yield ctx
+        finally:
+            ctx.close()
 
 
 def launch_chromium(playwright, profiel: Path):

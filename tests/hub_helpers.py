@@ -88,11 +88,10 @@ c.Spawner.http_timeout = 120
 # marks every process of this hub, so the test can stop them all (see tests/hub_helpers.py)
 c.Spawner.environment = {{{marker_var!r}: {marker!r}}}
 
-# TODO(gedeelde cursusinstellingen): the JupyterLab settings that ship with the course in jupyter/
-# (Dutch interface; another issue, not on this branch) are activated here the same way as in the
-# local set-up, e.g. by pointing the single-user servers at that folder:
-#     c.Spawner.environment["JUPYTER_CONFIG_PATH"] = ...  # or an overrides.json in the image
-# Until that lands, this hook does nothing. See docs/jupyterhub.md, "Nederlandse interface".
+# the course's own JupyterLab settings (Dutch interface, no news, the course kernel, nbgrader's teacher
+# tools off), from jupyter/ of the course as the admin installed it, as in docs/jupyterhub.md chapter 5
+c.Spawner.environment["JUPYTER_CONFIG_PATH"] = {lab_config!r}
+c.Spawner.environment["JUPYTER_PATH"] = {lab_config!r}
 
 # a token for the test itself: stop a student's server ("she closes her laptop and comes back later")
 c.JupyterHub.services = [{{"name": "wijklab-test", "api_token": {api_token!r}}}]
@@ -158,6 +157,7 @@ class Hub:
                 marker_var=MARKER_VAR,
                 marker=self.marker,
                 api_token=self.api_token,
+                lab_config=str(COURSE_ROOT / "jupyter"),
             ),
             encoding="utf-8",
         )

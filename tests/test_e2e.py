@@ -18,11 +18,10 @@ import pytest
 from e2e_helpers import (
     COURSE_ROOT,
     PANEL,
-    LabServer,
     artefacts_on_failure,
     called_ids,
-    copy_course,
-    launch_chromium,
+    chromium,
+    course_server,
     norm,
     open_notebook,
     plain_text,
@@ -56,28 +55,15 @@ def _vereisten():
 def lab(tmp_path_factory):
     """A JupyterLab server on a copy of the course, with its own work folder; stopped afterwards."""
     _vereisten()
-    tmp = tmp_path_factory.mktemp("e2e")
-    root = copy_course(tmp / "cursus")
-    werkmap = tmp / "mijn_werk"
-    werkmap.mkdir()
-    server = LabServer(root, werkmap, tmp / "jupyter").start()
-    try:
+    with course_server(tmp_path_factory.mktemp("e2e")) as server:
         yield server
-    finally:
-        server.stop()
-        assert server.proc is None
+    assert server.proc is None
 
 
 @pytest.fixture(scope="module")
 def browser_context(lab, tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        ctx = launch_chromium(p, tmp_path_factory.mktemp("chromium-profiel"))
-        try:
-            yield ctx
-        finally:
-            ctx.close()
+    with chromium(tmp_path_factory.mktemp("chromium-profiel")) as ctx:
+        yield ctx
 
 
 @pytest.fixture
@@ -297,7 +283,7 @@ def test_jupyterlab_speaks_dutch_and_shows_no_news(lab, page):
         menus = [norm(t) for t in page.locator(".lm-MenuBar-item").all_inner_texts()]
         assert {"Bestand", "Bewerk", "Weergave", "Uitvoeren", "Kernel"} <= set(menus), menus
         assert "File" not in menus and "Run" not in menus, menus
-        # (menu items such as "Run All Cells" are not all translated in the language pack 4.5)
+        # (every label, dialog and menu path: tests/test_e2e_lab.py)
         page.wait_for_timeout(1500)  # the news question would pop up by now
         toasts = " ".join(page.locator(".Toastify__toast").all_inner_texts())
         assert "news" not in toasts.lower() and "nieuws" not in toasts.lower(), toasts

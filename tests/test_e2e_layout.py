@@ -15,11 +15,10 @@ from e2e_helpers import (
     _ALL_RUN_JS,
     COURSE_ROOT,
     PANEL,
-    LabServer,
     artefacts_on_failure,
     called_ids,
-    copy_course,
-    launch_chromium,
+    chromium,
+    course_server,
     open_notebook,
     wait_idle,
 )
@@ -75,27 +74,14 @@ def _beantwoord(page, blok, vraag) -> None:
 
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
-    tmp = tmp_path_factory.mktemp("e2e-layout")
-    root = copy_course(tmp / "cursus")
-    werkmap = tmp / "mijn_werk"
-    werkmap.mkdir()
-    server = LabServer(root, werkmap, tmp / "jupyter").start()
-    try:
+    with course_server(tmp_path_factory.mktemp("e2e-layout")) as server:
         yield server
-    finally:
-        server.stop()
 
 
 @pytest.fixture(scope="module")
 def context(lab, tmp_path_factory):
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        ctx = launch_chromium(p, tmp_path_factory.mktemp("chromium-layout"))
-        try:
-            yield ctx
-        finally:
-            ctx.close()
+    with chromium(tmp_path_factory.mktemp("chromium-layout")) as ctx:
+        yield ctx
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)

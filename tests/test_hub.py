@@ -186,6 +186,10 @@ def _eerste_sessie(hub: Hub, link: str, student: Student, vraag) -> None:
     t = time.monotonic()
     _open_via_link(page, link, student, hub, inloggen=True)
     t = student.tik("inloggen+starten+klonen", t)
+    # the course's Dutch JupyterLab, as on her own computer (docs/jupyterhub.md, chapter 5)
+    menus = {" ".join(m.split()) for m in page.locator("#jp-menu-panel .lm-MenuBar-item").all_inner_texts()}
+    assert {"Bestand", "Bewerk", "Weergave", "Uitvoeren", "Kernel"} <= menus, f"menu's op de hub: {menus}"
+    assert page.locator("#jp-menu-panel .lm-MenuBar-item", has_text="Nbgrader").count() == 0
     run_all(page)
     t = student.tik("run all", t)
     _meet_kernel(hub, student)

@@ -417,6 +417,30 @@ def test_widget_runs_the_model_with_the_chosen_rules_and_resets():
         v.df[v.df["scenario"] == "standaardregels"].drop(columns="scenario").reset_index(drop=True))
 
 
+def test_moving_a_rule_says_at_once_that_the_chart_is_out_of_date_until_the_next_run():
+    from wijklab import modelwidget
+
+    v = modelwidget.Verkenner()
+    v.bouw()
+    samenvatting = v.status.value
+    v.aandeel.value = 35
+    assert "Draai tien jaar" in v.status.value and "vorige regels" in v.status.value
+    assert "wl-verouderd" in v.uitkomst._dom_classes
+    v.aandeel.value = 20  # back to the rules of the chart on screen: no note
+    assert v.status.value == samenvatting and "wl-verouderd" not in v.uitkomst._dom_classes
+    v.passend.value = False
+    assert "vorige regels" in v.status.value
+    v.draai_knop.click()
+    assert "vorige regels" not in v.status.value and "wl-verouderd" not in v.uitkomst._dom_classes
+
+
+def test_the_middelstad_chart_takes_the_notebooks_width():
+    from wijklab import modelwidget
+
+    layout = modelwidget.grafiek(model.vergelijk(model.STANDAARD)).to_dict()["layout"]
+    assert "width" not in layout and layout.get("autosize", True) is True
+
+
 def test_the_small_multiples_grid_is_the_one_make_subplots_makes():
     """modelwidget.raster writes the grid out (make_subplots builds a validated Figure: 0,3 s); plotly's
     own make_subplots is the reference, for the grid of the model and for other shapes."""

@@ -152,6 +152,26 @@ def test_notebook_writes_nothing_to_stderr(executed):
     assert not found, f"{name}: uitvoer op stderr:\n  " + "\n  ".join(found)
 
 
+def test_notebook_shows_no_table_with_english_numbers_or_snake_case_headings(executed):
+    """A bare DataFrame shows English decimals (8.2) and snake_case headings (pct_laag_inkomen): tables
+    go through wl.tabel (or are formatted Dutch), never as pandas prints them."""
+    import re
+
+    name, nb = executed
+    kaal = []
+    for i, c in enumerate(nb.cells, start=1):
+        for o in c.get("outputs", []) if c.cell_type == "code" else []:
+            tabel = "".join(o.get("data", {}).get("text/html", ""))
+            if 'class="dataframe"' not in tabel:
+                continue
+            koppen = re.findall(r"<th[^>]*>([^<]*)</th>", tabel)
+            cellen = re.findall(r"<td[^>]*>([^<]*)</td>", tabel)
+            if any(re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", k.strip()) for k in koppen) \
+                    or any(re.fullmatch(r"-?\d+\.\d{1,2}", w.strip()) for w in cellen):
+                kaal.append(f"cel {i} ({_short(c.source)})")
+    assert not kaal, f"{name}: een tabel zoals pandas hem toont (gebruik wl.tabel):\n  " + "\n  ".join(kaal)
+
+
 def test_notebook_every_code_cell_ran(executed):
     name, nb = executed
     not_run = [i for i, c in enumerate(nb.cells, start=1) if c.cell_type == "code" and c.source.strip() and c.execution_count is None]

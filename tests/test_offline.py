@@ -78,7 +78,17 @@ def test_shipped_server_config_loads_and_sets_the_hook_and_dutch_settings():
     # the language pack is installed with the course and has the locale the overrides select
     import jupyterlab_language_pack_nl_NL as pakket
 
-    assert (Path(pakket.__file__).parent / "locale" / "nl_NL" / "LC_MESSAGES" / "jupyterlab.json").is_file()
+    catalogus = Path(pakket.__file__).parent / "locale" / "nl_NL" / "LC_MESSAGES" / "jupyterlab.json"
+    assert catalogus.is_file()
+    # it is the course's own pack (taalpakket/): the official strings plus the course's translations
+    from packaging.version import Version
+
+    vertaald = json.loads(catalogus.read_text(encoding="utf-8"))
+    assert vertaald["Run All Cells"] == ["Alle cellen uitvoeren"]
+    assert vertaald["Cancel"] == ["Annuleren"] and vertaald["Notebook"] == ["Notebook"]
+    assert vertaald["Cut Cell"] == ["Cel knippen", "Cellen knippen"]  # a plural: singular and plural
+    assert vertaald["menu\x04Edit"] == ["Bewerk"]  # an official translation, kept
+    Version(vertaald[""]["version"])  # a real version: a jupyterlab.locale overlay no longer breaks it
 
 
 # --------------------------------------------------------------------------- the whole course as HTML
@@ -246,3 +256,27 @@ def test_a_page_offline_in_chromium_draws_its_chart_and_shows_quiz_text(gebouwd)
             assert page.url.endswith("docs/begrippenlijst.html")
         finally:
             browser.close()
+
+
+def test_no_page_loads_anything_from_the_internet(gebouwd):
+    """Every script, style sheet, image and frame of every page is a file next to it (no CDN: the
+    old pages fetched require.js and MathJax from cdnjs/jsdelivr)."""
+    map_ = gebouwd.parent
+    fouten = []
+    assert len(_paginas(gebouwd)) >= 10
+    for p in _paginas(gebouwd):
+        tekst = p.read_text(encoding="utf-8")
+        bronnen = re.findall(r"<script\b[^>]*\bsrc=[\"']([^\"']+)", tekst)
+        bronnen += [m for tag in re.findall(r"<link\b[^>]*>", tekst) for m in re.findall(r"\bhref=[\"']([^\"']+)", tag)]
+        bronnen += re.findall(r"<(?:img|iframe|source|video|audio)\b[^>]*\bsrc=[\"']([^\"']+)", tekst)
+        bronnen += re.findall(r"@import\s+(?:url\()?[\"']?([^\"')\s;]+)", tekst)
+        bronnen += re.findall(r"\bimport\(\s*[\"']([^\"']+)", tekst)  # a module a script would load
+        for bron in bronnen:
+            bron = html_mod.unescape(bron)
+            if bron.startswith("data:"):
+                continue
+            if re.match(r"^[a-z][a-z0-9+.-]*:|^//", bron):
+                fouten.append(f"{p.relative_to(map_)}: {bron}")
+            elif not (p.parent / unquote(bron.partition("#")[0].partition("?")[0])).is_file():
+                fouten.append(f"{p.relative_to(map_)}: {bron} (bestand ontbreekt)")
+    assert not fouten, "haalt iets van internet of mist een bestand:\n" + "\n".join(sorted(set(fouten))[:20])

@@ -104,7 +104,6 @@ CONDA_NAMES = {
     "jinja2": "jinja2",
     "mistune": "mistune",
     "anywidget": "anywidget",
-    "jupyterlab-language-pack-nl-nl": "jupyterlab-language-pack-nl-nl",
 }
 #: conda packages in environment.yml that are not runtime dependencies of the package itself
 CONDA_ONLY = {"python", "pip"}
@@ -128,9 +127,15 @@ def compare_environment(pyproject: dict, environment: dict) -> list[str]:
     problems = []
     project = pyproject["project"]
     wanted: dict[str, SpecifierSet] = {}
+    wanted_from_repo: set[str] = set()
     for dep in project.get("dependencies", []):
         req = Requirement(dep)
         name = canonicalize_name(req.name)
+        if req.url:  # a package in this repository (file:./taalpakket): pip installs it with '-e .', never conda
+            if req.url.startswith("file:") and name in CONDA_NAMES.values():
+                problems.append(f"'{req.name}' komt uit deze repository ({req.url}) en hoort niet in CONDA_NAMES")
+            wanted_from_repo.add(name)
+            continue
         if name not in CONDA_NAMES:
             problems.append(f"'{req.name}' staat in pyproject.toml maar niet in CONDA_NAMES (tests/test_project.py): "
                             "zoek de naam op conda-forge op en voeg hem toe")
@@ -159,7 +164,10 @@ def compare_environment(pyproject: dict, environment: dict) -> list[str]:
             problems.append(f"'{name}{spec}' staat in pyproject.toml maar niet in environment.yml")
         elif have[name] != spec:
             problems.append(f"'{name}': ondergrens verschilt: pyproject '{spec}', environment.yml '{have[name]}'")
-    for name in sorted(set(have) - set(wanted) - CONDA_ONLY):
+    for name in sorted(set(have) & wanted_from_repo):
+        problems.append(f"'{name}' komt uit deze repository (pyproject.toml); haal hem uit het conda-deel van environment.yml, "
+                        "anders staan er twee pakketten met dezelfde naam naast elkaar")
+    for name in sorted(set(have) - set(wanted) - CONDA_ONLY - wanted_from_repo):
         problems.append(f"'{name}' staat in environment.yml maar niet in pyproject.toml [project].dependencies")
     if "pip" not in have and pip_part:
         problems.append("environment.yml: 'pip' ontbreekt als conda-pakket (nodig voor de pip-sectie)")
@@ -329,3 +337,71 @@ def test_check_is_quiet_about_keys_of_a_fair_length(course_copy, werkmap):
     _bank_met_sleutel(course_copy, "Omdat de buurt het zelf vroeg")
     res = _run_check(course_copy, werkmap)
     assert res.returncode == 0 and "98-lengte" not in res.stdout + res.stderr, res.stdout + res.stderr
+
+
+# --- how cursus.py starts JupyterLab -----------------------------------------------------------
+
+
+def _lab_opdracht(monkeypatch, docent: bool = False, map_: Path = COURSE_ROOT) -> tuple[list[str], dict, Path]:
+    """The command, environment and folder `python3 cursus.py` (or `cursus.py docent`) starts JupyterLab with."""
+    sys.path.insert(0, str(COURSE_ROOT))
+    try:
+        import cursus
+    finally:
+        sys.path.remove(str(COURSE_ROOT))
+    gezien = {}
+
+    def call(opdracht, env=None, **_):
+        gezien["opdracht"], gezien["env"] = opdracht, env
+        return 0
+
+    monkeypatch.setattr(cursus, "MAP", map_)
+    monkeypatch.setattr(cursus, "omgeving", lambda extra: gezien.setdefault("extra", extra))
+    monkeypatch.setattr(cursus.subprocess, "call", call)
+    monkeypatch.setattr(cursus.os, "chdir", lambda pad: gezien.setdefault("map", Path(pad)))
+    with pytest.raises(SystemExit):
+        cursus.lab(docent=docent) if docent else cursus.lab()
+    return gezien["opdracht"], gezien["env"], gezien["map"]
+
+
+def test_lab_makes_the_course_folder_jupyterlabs_root_and_opens_00_start(monkeypatch):
+    """`jupyter lab notebooks/00_start.ipynb` made notebooks/ the root: ../docs links went nowhere."""
+    opdracht, _, map_ = _lab_opdracht(monkeypatch)
+    assert opdracht[1:4] == ["-m", "jupyter", "lab"] and map_ == COURSE_ROOT
+    assert f"--ServerApp.root_dir={COURSE_ROOT}" in opdracht
+    start = [a for a in opdracht[4:] if not a.startswith("--")]
+    assert start == [str(COURSE_ROOT / "notebooks" / "00_start.ipynb")]
+    # JupyterLab's own state stays in the course folder, git-ignored
+    staat = COURSE_ROOT / "jupyter" / "lab"
+    assert f"--LabApp.workspaces_dir={staat / 'workspaces'}" in opdracht
+    assert f"--LabApp.user_settings_dir={staat / 'user-settings'}" in opdracht
+    # and what Jupyter and the kernel write for themselves too (runtime files, trust database, history)
+    _, env, _ = _lab_opdracht(monkeypatch)
+    lokaal = COURSE_ROOT / "jupyter" / "lokaal"
+    for naam in ("JUPYTER_RUNTIME_DIR", "JUPYTER_DATA_DIR", "IPYTHONDIR"):
+        assert Path(env[naam]).parent == lokaal, naam
+    if (COURSE_ROOT / ".git").exists():
+        for pad in (staat / "workspaces" / "x.jupyterlab-workspace", staat / "user-settings" / "x.json",
+                    lokaal / "runtime" / "jpserver-1.json"):
+            assert subprocess.run(["git", "check-ignore", "-q", str(pad)], cwd=COURSE_ROOT).returncode == 0, pad
+
+
+def test_lab_for_the_teacher_opens_the_assignments_with_nbgrader_on_and_its_own_workspace(monkeypatch, tmp_path):
+    (tmp_path / "opdrachten_docent").mkdir()
+    (tmp_path / "opdrachten_docent" / "nbgrader_config.py").write_text("c = get_config()\n", encoding="utf-8")
+    opdracht, env, map_ = _lab_opdracht(monkeypatch, docent=True, map_=tmp_path)
+    assert map_ == tmp_path / "opdrachten_docent" and f"--ServerApp.root_dir={map_}" in opdracht
+    eerst = env["JUPYTER_CONFIG_PATH"].split(os.pathsep)[:2]
+    assert eerst == [str(COURSE_ROOT / "jupyter" / "docent"), str(COURSE_ROOT / "jupyter")]
+    pagina = json.loads((COURSE_ROOT / "jupyter" / "docent" / "labconfig" / "page_config.json").read_text(encoding="utf-8"))
+    assert pagina["disabledExtensions"]["@jupyter/nbgrader"] is False
+    assert f"--LabApp.workspaces_dir={tmp_path / 'jupyter' / 'lab' / 'workspaces-docent'}" in opdracht
+    # the student's settings switch nbgrader off
+    student = json.loads((COURSE_ROOT / "jupyter" / "lab" / "settings" / "page_config.json").read_text(encoding="utf-8"))
+    assert "@jupyter/nbgrader" in student["disabledExtensions"]
+
+
+def test_lab_for_the_teacher_without_assignments_says_in_dutch_what_to_do(monkeypatch, tmp_path, capsys):
+    with pytest.raises(KeyError):  # stopped before JupyterLab started
+        _lab_opdracht(monkeypatch, docent=True, map_=tmp_path)
+    assert "python3 cursus.py opdrachten" in capsys.readouterr().err

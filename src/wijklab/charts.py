@@ -755,7 +755,9 @@ def exporteer_html(notebook_pad, uitvoer_map, *, uitvoeren: bool = True, timeout
                 else:
                     os.environ[WERK_VAR] = oud
     nb.metadata.pop("widgets", None)
-    exporter = HTMLExporter(template_name="lab", exclude_input_prompt=True, exclude_output_prompt=True)
+    # JupyterLab's look without require.js, MathJax and Mermaid from a CDN (templates/offline.html.j2)
+    exporter = HTMLExporter(template_name="lab", template_file=str(Path(__file__).parent / "templates" / "offline.html.j2"),
+                            exclude_input_prompt=True, exclude_output_prompt=True)
     exporter.register_preprocessor(_verberg_invoer(), enabled=True)
     body, _ = exporter.from_notebook_node(nb)
     body = body.replace("</head>", _EXPORT_CSS + "</head>", 1)

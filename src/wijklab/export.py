@@ -236,7 +236,24 @@ def _omgeving():
     omgeving.filters["procent"] = lambda x: "–" if x is None else f"{round(100 * x)}%"
     omgeving.filters["getal"] = lambda x: "–" if x is None else f"{x:.1f}".replace(".", ",")
     omgeving.filters["nlgetal"] = lambda x: "–" if x is None else nl_getal(x)
+    omgeving.filters["md"] = markdown_inline
     return omgeving
+
+
+def markdown_inline(tekst: str | None):
+    """A question's or an option's Markdown (*cursief*, **vet**, `code`) as inline HTML for a table cell or a
+    heading, instead of the raw ``**…**``. Raw HTML in the text is escaped (``ui.markdown``); links and
+    images are dropped to their text, so a page never loads or points anywhere a text put in it."""
+    from markupsafe import Markup
+
+    from .ui import markdown
+
+    uit = markdown(toonbaar(tekst or ""))
+    uit = re.sub(r"<img\b[^>]*>", "", uit)
+    uit = re.sub(r"</?a\b[^>]*>", "", uit)
+    uit = re.sub(r"</p>\s*<p>", "<br>", uit)
+    uit = re.sub(r"^\s*<p>|</p>\s*$", "", uit)
+    return Markup(uit)
 
 
 def render(template: str, **context) -> str:

@@ -128,7 +128,8 @@ def grafiek(df, maat: str = "draaglast"):
     bron, alt, fictief = charts._controleer(df, ["jaar", "wijk", kolom, "scenario"], titel, _bron(), _alt(df, maat))
     wijken = list(dict.fromkeys(df["wijk"]))
     # plain dicts, not plotly's Figure object (see charts._afwerken)
-    layout = raster(wijken, 2, 4, tussen_x=0.035, tussen_y=0.14)
+    # four rows of two: each panel stays readable when the notebook is narrow (200 % zoom)
+    layout = raster(wijken, 4, 2, tussen_x=0.08, tussen_y=0.075)
     data: list[dict] = []
     rijen = _per_wijk(df)
     jaren = [int(df["jaar"].min()), int(df["jaar"].max())]
@@ -156,7 +157,8 @@ def grafiek(df, maat: str = "draaglast"):
             as_.update(range=[0, hoogste], tickformat=",.0f")
         elif naam.startswith("xaxis"):
             as_.update(dtick=5, tickformat="d")
-    layout.update(height=640, width=800, autosize=False, margin=dict(l=60, r=20, t=120, b=130), legend=dict(y=-0.12))
+    # as wide as the notebook (no fixed 800 px: its third column was cut off at 1280 px and at 200 % zoom)
+    layout.update(height=880, autosize=True, margin=dict(l=50, r=20, t=120, b=110), legend=dict(y=-0.08))
     for paneeltitel in layout.get("annotations", []):
         paneeltitel.setdefault("font", {})["size"] = 14
     layout.setdefault("annotations", []).append(dict(
@@ -215,6 +217,8 @@ CSS = """<style>
 .wl-model .widget-slider .widget-label { max-width: 100%; box-sizing: border-box; }
 /* narrow window or 200 % zoom: the label on its own line above its slider, from the left, never off screen */
 @media (max-width: 60em) { .wl-model .widget-slider .widget-label { text-align: left; flex-basis: 100%; min-width: 0; } }
+/* after a rule moved: the old chart and table are greyed until the next run */
+.wl-model .wl-verouderd { opacity: 0.45; }
 </style>"""
 
 
@@ -238,6 +242,11 @@ def _fallback(df, bundel: dict | None = None) -> str:
         + aannames_html()
         + "<p><em>Open dit notebook in JupyterLab en voer de cel uit om zelf de regels te kiezen.</em></p></div>"
     )
+
+
+#: shown as soon as a rule moves, until the student runs the model again
+VEROUDERD = ("<strong>Je hebt de regels veranderd.</strong> De grafiek en de tabel horen nog bij de vorige regels. "
+             "Klik op <i>Draai tien jaar</i> om ze bij te werken.")
 
 
 def _schuif(beschrijving: str, waarde: int, maximum: int, stap: int, tip: str) -> widgets.IntSlider:
@@ -279,7 +288,10 @@ class Verkenner:
         self.draai_knop.on_click(lambda _: self.draai())
         self.terug_knop.on_click(lambda _: self.terug())
         self.maat.observe(lambda _: self.toon(), names="value")
+        for regel in (self.aandeel, self.spreiding, self.passend, self.regio):
+            regel.observe(lambda _: self._verouderd(), names="value")
         self.df = model.vergelijk(model.STANDAARD)
+        self._getoond = model.STANDAARD  # the rules the chart on screen belongs to
 
     def regels(self) -> model.Regels:
         return model.Regels(aandeel_aandachtsgroepen=self.aandeel.value / 100, spreiding=self.spreiding.value / 100,
@@ -291,8 +303,19 @@ class Verkenner:
         except model.ModelFout as e:
             self.status.value = ui.melding("info", html.escape(str(e)))
             return
+        self._getoond = self.regels()
         self.status.value = ui.melding("info", _samenvatting_html(self.df))
+        self.uitkomst.remove_class("wl-verouderd")
         self.toon()
+
+    def _verouderd(self) -> None:
+        """A rule moved: say at once that the chart still shows the rules of the last run."""
+        if self.regels() == self._getoond:
+            self.status.value = ui.melding("info", _samenvatting_html(self.df))
+            self.uitkomst.remove_class("wl-verouderd")
+        else:
+            self.status.value = ui.melding("info", VEROUDERD)
+            self.uitkomst.add_class("wl-verouderd")
 
     def terug(self) -> None:
         s = model.STANDAARD
