@@ -68,7 +68,7 @@ def omgeving(extra: str) -> None:
     if sys.version_info < (3, 10):
         stop(f"deze cursus heeft Python 3.10 of nieuwer nodig; je hebt {sys.version.split()[0]}.")
     stempel = VENV / f"wijklab-{extra or 'basis'}.stempel"
-    inhoud = hashlib.sha256((MAP / "pyproject.toml").read_bytes()).hexdigest()
+    inhoud = _installatiestempel()
     if not _klaar(stempel, inhoud):
         with _setup_slot():
             if not _klaar(stempel, inhoud):  # a set-up we waited for may have done it
@@ -78,8 +78,24 @@ def omgeving(extra: str) -> None:
                 draai(PYTHON, "-m", "pip", "install", "--quiet", "-e", doel, cwd=MAP,
                       hint="Controleer je internetverbinding en draai dezelfde opdracht nog een keer; "
                            "ik ga dan verder waar het stopte.")
+                # pip keeps an installed local package whose version did not change: the language pack's
+                # translations may have changed without a new version number, so it is always put in again
+                if (MAP / "taalpakket").is_dir():
+                    draai(PYTHON, "-m", "pip", "install", "--quiet", "--no-deps", "--force-reinstall", "./taalpakket",
+                          cwd=MAP, hint="Draai dezelfde opdracht nog een keer; ik ga dan verder waar het stopte.")
                 stempel.write_text(inhoud)
     bytecode()
+
+
+def _installatiestempel() -> str:
+    """What an installed .venv must match: pyproject.toml and the course's own language pack (taalpakket/),
+    which pip installs from this folder; a change to either means installing again."""
+    h = hashlib.sha256((MAP / "pyproject.toml").read_bytes())
+    pakket = MAP / "taalpakket"
+    for pad in sorted(p for p in pakket.rglob("*") if p.is_file() and "__pycache__" not in p.parts
+                      and not any(d.endswith((".egg-info", "build")) for d in p.relative_to(pakket).parts)):
+        h.update(pad.relative_to(pakket).as_posix().encode() + b"\0" + pad.read_bytes())
+    return h.hexdigest()
 
 
 def _klaar(stempel: Path, inhoud: str) -> bool:
