@@ -520,3 +520,17 @@ def test_check_counts_each_listed_problem(kopie, werkmap):
     (vragen(kopie) / "01_toets.yaml").write_text(voorspel_bank(antwoord=float("nan"), marge=float("inf")), encoding="utf-8")
     res = check(kopie, werkmap)
     assert "\n2 problemen gevonden" in res.stderr and ".nan" in res.stderr, res.stderr
+
+
+def test_no_course_key_gives_itself_away_by_its_length():
+    """No right answer of single or multiple choice in the course is over 1,8 times as long as the longest
+    wrong option (issue 23: 02-terugval-oordeel, 03-uitnodigingsplanologie, 03-cohesie-oordeel and
+    02-woningwet-wijk were 1,9–3,7 times as long); check's warning is a test for the course itself."""
+    lang = [f"{v.id}: {max(len(o.tekst.strip()) for o in v.opties if o.juist)} tegen "
+            f"{max(len(o.tekst.strip()) for o in v.opties if not o.juist)} tekens"
+            for b in bank.alle_banken().values() for v in b.vragen
+            if v.type in ("enkelvoudig", "meervoudig") and any(not o.juist for o in v.opties)
+            and max(len(o.tekst.strip()) for o in v.opties if o.juist)
+            > bank.LENGTE_VERHOUDING * max(len(o.tekst.strip()) for o in v.opties if not o.juist)]
+    assert not lang, "goede antwoorden die zich verraden door hun lengte:\n" + "\n".join(lang)
+    assert all(not bank.weggevers(b) for b in bank.alle_banken().values())
