@@ -4,6 +4,7 @@ catches impossible values, and the YAML reader is bounded (hostile banks are ref
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -534,3 +535,28 @@ def test_no_course_key_gives_itself_away_by_its_length():
             > bank.LENGTE_VERHOUDING * max(len(o.tekst.strip()) for o in v.opties if not o.juist)]
     assert not lang, "goede antwoorden die zich verraden door hun lengte:\n" + "\n".join(lang)
     assert all(not bank.weggevers(b) for b in bank.alle_banken().values())
+
+
+HOGER = {"toepassen", "analyseren", "evalueren", "creëren"}
+
+
+def test_capstone_07_asks_at_least_half_of_its_closed_questions_above_understanding():
+    """Notebook 07 is the capstone: at least half of its closed questions (predictions aside) ask to apply,
+    analyse or evaluate (issue 23: 2 of 8 were above 'begrijpen')."""
+    vragen = [v for v in bank.bank_voor("07").vragen if v.type != "voorspel"]
+    hoger = [v.id for v in vragen if v.bloom in HOGER]
+    assert len(hoger) * 2 >= len(vragen), f"07: {len(hoger)} van {len(vragen)} gesloten vragen boven 'begrijpen': {hoger}"
+
+
+def test_bloom_labels_say_what_a_question_asks():
+    """An estimate (voorspel) applies nothing yet: it is labelled at most 'begrijpen'; putting dated events in
+    order is recall of dates: 'onthouden'."""
+    fout = []
+    for b in bank.alle_banken().values():
+        for v in b.vragen:
+            if v.type == "voorspel" and v.bloom in HOGER:
+                fout.append(f"{v.id}: een schatting, geen '{v.bloom}'")
+            if v.type == "volgorde" and all(re.search(r"\b(19|20)\d\d\b", it.toelichting or "") for it in v.items) \
+                    and v.bloom != "onthouden":
+                fout.append(f"{v.id}: jaartallen op volgorde zetten is 'onthouden', geen '{v.bloom}'")
+    assert not fout, "\n".join(fout)
