@@ -500,7 +500,7 @@ class Poort(Onthulling):
         self.maak = maak
         # set as the outputs themselves, not captured: nbclient without widget state keeps working
         self.outputs = ({"output_type": "display_data", "metadata": {},
-                         "data": {"text/html": ui.melding("info", f"<p>🔒 {html.escape(tekst)}</p>"), "text/plain": tekst}},)
+                         "data": {"text/html": ui.melding("info", f"<p>{html.escape(tekst)}</p>"), "text/plain": tekst}},)
 
     def vul(self, maak: Callable[[], Any] | None = None) -> None:
         super().vul(maak or self.maak)
