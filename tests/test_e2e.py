@@ -404,6 +404,7 @@ def test_reveal_gate_in_jupyterlab_placeholder_then_value_in_place_and_after_res
         expect(plek).to_be_visible()
         assert gemiddelde not in visible_output_text(page)
         plek.scroll_into_view_if_needed()
+        expect(plek).to_be_in_viewport()
         page.screenshot(path=str(ARTEFACTS / "poort-07-voor-1280.png"))
 
         quiz = paneel.locator(f".wl-quiz.wl-vraag-{vraag.id}")
@@ -415,6 +416,7 @@ def test_reveal_gate_in_jupyterlab_placeholder_then_value_in_place_and_after_res
         expect(uitkomst).to_contain_text("59,1 procent")
         assert uitvoer.get_by_text(NOG_GEEN_SCHATTING).count() == 0
         uitkomst.scroll_into_view_if_needed()
+        expect(uitkomst).to_be_in_viewport()
         page.screenshot(path=str(ARTEFACTS / "poort-07-na-1280.png"))
 
         restart_kernel_and_clear(page)
