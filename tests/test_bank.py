@@ -4,6 +4,7 @@ catches impossible values, and the YAML reader is bounded (hostile banks are ref
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -520,3 +521,42 @@ def test_check_counts_each_listed_problem(kopie, werkmap):
     (vragen(kopie) / "01_toets.yaml").write_text(voorspel_bank(antwoord=float("nan"), marge=float("inf")), encoding="utf-8")
     res = check(kopie, werkmap)
     assert "\n2 problemen gevonden" in res.stderr and ".nan" in res.stderr, res.stderr
+
+
+def test_no_course_key_gives_itself_away_by_its_length():
+    """No right answer of single or multiple choice in the course is over 1,8 times as long as the longest
+    wrong option (issue 23: 02-terugval-oordeel, 03-uitnodigingsplanologie, 03-cohesie-oordeel and
+    02-woningwet-wijk were 1,9–3,7 times as long); check's warning is a test for the course itself."""
+    lang = [f"{v.id}: {max(len(o.tekst.strip()) for o in v.opties if o.juist)} tegen "
+            f"{max(len(o.tekst.strip()) for o in v.opties if not o.juist)} tekens"
+            for b in bank.alle_banken().values() for v in b.vragen
+            if v.type in ("enkelvoudig", "meervoudig") and any(not o.juist for o in v.opties)
+            and max(len(o.tekst.strip()) for o in v.opties if o.juist)
+            > bank.LENGTE_VERHOUDING * max(len(o.tekst.strip()) for o in v.opties if not o.juist)]
+    assert not lang, "goede antwoorden die zich verraden door hun lengte:\n" + "\n".join(lang)
+    assert all(not bank.weggevers(b) for b in bank.alle_banken().values())
+
+
+HOGER = {"toepassen", "analyseren", "evalueren", "creëren"}
+
+
+def test_capstone_07_asks_at_least_half_of_its_closed_questions_above_understanding():
+    """Notebook 07 is the capstone: at least half of its closed questions (predictions aside) ask to apply,
+    analyse or evaluate (issue 23: 2 of 8 were above 'begrijpen')."""
+    vragen = [v for v in bank.bank_voor("07").vragen if v.type != "voorspel"]
+    hoger = [v.id for v in vragen if v.bloom in HOGER]
+    assert len(hoger) * 2 >= len(vragen), f"07: {len(hoger)} van {len(vragen)} gesloten vragen boven 'begrijpen': {hoger}"
+
+
+def test_bloom_labels_say_what_a_question_asks():
+    """An estimate (voorspel) applies nothing yet: it is labelled at most 'begrijpen'; putting dated events in
+    order is recall of dates: 'onthouden'."""
+    fout = []
+    for b in bank.alle_banken().values():
+        for v in b.vragen:
+            if v.type == "voorspel" and v.bloom in HOGER:
+                fout.append(f"{v.id}: een schatting, geen '{v.bloom}'")
+            if v.type == "volgorde" and all(re.search(r"\b(19|20)\d\d\b", it.toelichting or "") for it in v.items) \
+                    and v.bloom != "onthouden":
+                fout.append(f"{v.id}: jaartallen op volgorde zetten is 'onthouden', geen '{v.bloom}'")
+    assert not fout, "\n".join(fout)

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from e2e_helpers import (
+    ARTEFACTS,
     COURSE_ROOT,
     PANEL,
     artefacts_on_failure,
@@ -364,3 +365,49 @@ def test_reopened_notebook_shows_dutch_note_and_one_cell_runs_in_a_fresh_kernel(
         assert HERVAT_NOTITIE not in celtekst
         assert plain_text(vraag.vraag)[:40] in norm(celtekst)
         _schermafdruk(page, "een-cel-in-verse-kernel-1280")
+
+
+def test_reveal_gate_in_jupyterlab_placeholder_then_value_in_place_and_after_restart(lab, page):
+    """Run All in 07 without an estimate: the printed mean is the Dutch placeholder; committing the estimate
+    fills it in place (no cell run); after a restart and Run All the estimate is in the store and the mean
+    shows at once. Screenshots at 1280 px and at 200 % go to tests/artefacten/."""
+    from playwright.sync_api import expect
+
+    from wijklab.bank import zoek
+    from wijklab.quizwidgets import NOG_GEEN_SCHATTING
+
+    _, vraag = zoek("07-voorspel-vogelaar")
+    gemiddelde = "Gemiddelde van de tien wijken"
+    ARTEFACTS.mkdir(parents=True, exist_ok=True)
+    with artefacts_on_failure(page, "e2e-poort-07"):
+        page.set_viewport_size({"width": 1280, "height": 900})
+        open_notebook(page, lab, "notebooks/07_gemengd_en_inclusief.ipynb")
+        run_all(page)
+        _geen_tracebacks(page)
+        paneel = page.locator(PANEL)
+        uitvoer = paneel.locator(".jp-OutputArea-output")
+        plek = uitvoer.get_by_text(NOG_GEEN_SCHATTING).first
+        expect(plek).to_be_visible()
+        assert gemiddelde not in visible_output_text(page)
+        plek.scroll_into_view_if_needed()
+        expect(plek).to_be_in_viewport()
+        page.screenshot(path=str(ARTEFACTS / "poort-07-voor-1280.png"))
+
+        quiz = paneel.locator(f".wl-quiz.wl-vraag-{vraag.id}")
+        quiz.locator("input[type=text]").fill("55")
+        quiz.locator("button.wl-controleer").click()
+        expect(quiz.locator(".wl-feedback")).to_contain_text("De echte waarde")
+        uitkomst = uitvoer.get_by_text(gemiddelde).first
+        expect(uitkomst).to_be_visible()
+        expect(uitkomst).to_contain_text("59,1 procent")
+        assert uitvoer.get_by_text(NOG_GEEN_SCHATTING).count() == 0
+        uitkomst.scroll_into_view_if_needed()
+        expect(uitkomst).to_be_in_viewport()
+        page.screenshot(path=str(ARTEFACTS / "poort-07-na-1280.png"))
+
+        restart_kernel_and_clear(page)
+        run_all(page)
+        _geen_tracebacks(page)
+        expect(uitvoer.get_by_text(gemiddelde).first).to_contain_text("59,1 procent")
+        assert uitvoer.get_by_text(NOG_GEEN_SCHATTING).count() == 0
+

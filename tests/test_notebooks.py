@@ -260,3 +260,149 @@ def test_start_notebook_is_idempotent(tmp_path):
     assert not diffs, "00_start geeft de tweede keer iets anders:\n  " + "\n  ".join(diffs)
     assert werkmap.exists(), "het notebook schreef niets in WIJKLAB_WERKMAP (wordt de variabele gelezen?)"
     assert _course_state() == before, "het notebook veranderde bestanden in de cursusmap (mijn_werk/ of notebooks/)"
+
+
+# --- predictions nobody can spoil ------------------------------------------------------------------
+
+def _waarde_patroon(waarde: float, eenheid: str = "") -> re.Pattern:
+    """The value as the course writes it (wijklab.taal.nl_getal: '30,7', '2.313'), as a number on its own;
+    a small whole number ('12') only with its unit ('12 gemeenten'): on its own it is everywhere."""
+    from wijklab.taal import nl_getal
+
+    # also as pandas prints it ('16.9', '14271') when a table is shown without wl.tabel
+    tekst = "(?:" + "|".join(re.escape(t) for t in {nl_getal(waarde), f"{waarde:g}"}) + ")"
+    if float(waarde).is_integer() and abs(waarde) < 1000 and eenheid:
+        tekst += r"\s+\w*" + re.escape(eenheid.split()[0])  # '40 wijken', '40 krachtwijken'
+    if eenheid.startswith("duizend"):  # 2313 duizend woningen: also '2,3 miljoen'
+        tekst = f"(?:{tekst}|{re.escape(nl_getal(round(waarde / 1000, 1)))}\\s+miljoen)"
+    return re.compile(r"(?<![\d.,])" + tekst + r"(?![\d]|[.,]\d)")
+
+
+def _in_duizenden(tekst: str, waarde: float):
+    """For a value in thousands (2313 duizend): a whole number that rounds to it ('2.312.981', '2312981')."""
+    for m in re.finditer(r"(?<![\d.,])\d{1,3}(?:\.\d{3})+(?![\d]|,\d)|(?<![\d.,])\d{4,}(?![\d]|[.,]\d)", tekst):
+        if round(int(m.group().replace(".", "")) / 1000) == waarde:
+            return m
+    return None
+
+
+def _getallen(obj):
+    """Every number in a JSON value (a plotly figure's data: the chart draws these)."""
+    if isinstance(obj, bool):
+        return
+    if isinstance(obj, (int, float)):
+        yield obj
+    elif isinstance(obj, dict):
+        for v in obj.values():
+            yield from _getallen(v)
+    elif isinstance(obj, list):
+        for v in obj:
+            yield from _getallen(v)
+
+
+_STIJL = re.compile(r"<style.*?</style>|style=\\?[\"'][^\"']*\\?[\"']", re.S)
+
+
+def verklappers(nb, vraag_id: str, waarde: float, eenheid: str = "") -> list[str]:
+    """Where a student who has not committed her estimate for ``vraag_id`` could read ``waarde``: the code of
+    any cell (a literal in an alt text), any text
+    (text/plain, text/html, Markdown, streams, plotly JSON with its alt text) in the output of the
+    prediction's cell or a later one, a number in a later chart's data, or the saved widget state
+    (what Output widgets show)."""
+    from wijklab.taal import nl_getal
+
+    patroon = _waarde_patroon(waarde, eenheid)
+    duizend = eenheid.startswith("duizend")
+    decimalen = len(nl_getal(waarde).partition(",")[2])
+    cellen = [c for c in nb.cells if c.cell_type == "code"]
+    begin = next(i for i, c in enumerate(cellen) if f'wl.quiz("{vraag_id}"' in c.source)
+    gevonden = []
+    for cel in cellen:  # the code itself is on screen too, before and after the question
+        if m := patroon.search(cel.source):
+            gevonden.append(f"code van cel '{_short(cel.source)}': …{cel.source[max(0, m.start() - 80): m.end() + 40]}…")
+    for cel in cellen[begin:]:
+        for tekst in output_texts(cel):
+            tekst = _STIJL.sub("", tekst)  # a style sheet's '12em' is no value
+            if m := patroon.search(tekst) or (duizend and _in_duizenden(tekst, waarde)):
+                gevonden.append(f"cel '{_short(cel.source)}': …{tekst[max(0, m.start() - 80): m.end() + 40]}…")
+        for o in cel.get("outputs", []):
+            figuur = o.get("data", {}).get("application/vnd.plotly.v1+json")
+            if figuur and any(round(x, decimalen) == waarde or duizend and round(x / 1000) == waarde
+                              for x in _getallen(figuur.get("data", []))):
+                gevonden.append(f"cel '{_short(cel.source)}': de grafiek tekent {nl_getal(waarde)}")
+    staat = _STIJL.sub("", json.dumps(nb.metadata.get("widgets", {}), ensure_ascii=False))
+    if m := patroon.search(staat):
+        gevonden.append(f"widgetstatus: …{staat[max(0, m.start() - 120): m.end() + 40]}…")
+    return gevonden
+
+
+def test_no_prediction_value_before_the_estimate(executed):
+    """Run All without estimates (a fresh, empty store): no prediction's real value shows up in its own
+    cell or any later output until the student commits her estimate (wl.na_schatting keeps it back)."""
+    from wijklab.bank import Voorspel, bank_voor
+
+    name, nb = executed
+    voorspellingen = [v for v in bank_voor(name[:2]).vragen if isinstance(v, Voorspel)]
+    fout = {v.id: verklappers(nb, v.id, v.antwoord, v.eenheid) for v in voorspellingen}
+    fout = {k: v for k, v in fout.items() if v}
+    assert not fout, f"{name}: de echte waarde staat er al vóór de schatting:\n" + "\n".join(
+        f"  {k}:\n    " + "\n    ".join(v) for k, v in fout.items())
+
+
+def test_spoiler_check_finds_a_value():
+    """The check above can fail: a value in a later cell's text, in a chart's data and in widget state."""
+    def nb(data, widgets=None):
+        n = nbformat.v4.new_notebook(cells=[
+            nbformat.v4.new_code_cell('wl.quiz("x-voorspel")'),
+            nbformat.v4.new_code_cell("iets", outputs=[nbformat.v4.new_output("display_data", data=data)]),
+        ])
+        n.metadata["widgets"] = widgets or {}
+        return n
+    assert verklappers(nb({"text/plain": "Nederland: 30,7 procent"}), "x-voorspel", 30.7)
+    assert verklappers(nb({"application/vnd.plotly.v1+json": {"data": [{"y": [31.2, 30.7]}]}}), "x-voorspel", 30.7)
+    assert verklappers(nb({"text/plain": "1 vraag"}, {"s": "2.313 duizend"}), "x-voorspel", 2313)
+    assert verklappers(nb({"text/html": "<td>16.9</td>"}), "x-voorspel", 16.9)
+    for tekst in ("rond 2,3 miljoen woningen", "<td>2.312.981</td>", "2312981"):
+        assert verklappers(nb({"text/html": tekst}), "x-voorspel", 2313, "duizend woningen"), tekst
+    assert verklappers(nb({"application/vnd.plotly.v1+json": {"data": [{"y": [2312981]}]}}), "x-voorspel", 2313, "duizend woningen")
+    assert not verklappers(nb({"text/plain": "2.269.883 en 2,2 miljoen"}), "x-voorspel", 2313, "duizend woningen")
+    code = nb({"text/plain": "niets"})
+    code.cells[1].source = 'alt="Nederland daalt van 30,7 procent"'
+    assert verklappers(code, "x-voorspel", 30.7)
+    assert not verklappers(nb({"text/plain": "130,75 en 30,71 en 2.313,5 en bijvoorbeeld 12,5"}), "x-voorspel", 30.7)
+    assert not verklappers(nb({"text/plain": "bijvoorbeeld 12,5; 12 vragen"}), "x-voorspel", 12, "gemeenten")
+    assert verklappers(nb({"text/plain": "in 12 gemeenten"}), "x-voorspel", 12, "gemeenten")
+    assert not verklappers(nb({"text/html": "<style>.x { width: 12em }</style><p style='width: 12em'>niets</p>"}), "x-voorspel", 12)
+
+
+def _teksten(vraag) -> str:
+    """Everything a student can read of a question once she has answered it (texts, feedback, explanation)."""
+    delen = [vraag.vraag, getattr(vraag, "uitleg", ""), getattr(vraag, "feedback_fout", "")]
+    delen += [getattr(vraag, veld, "") for veld in ("feedback_te_laag", "feedback_te_hoog")]
+    delen += [f"{o.tekst} {o.feedback}" for o in getattr(vraag, "opties", None) or []]
+    delen += [f"{it.tekst} {it.toelichting}" for it in getattr(vraag, "items", None) or []]
+    delen += [f"{p.links} {p.rechts}" for p in getattr(vraag, "paren", None) or []]
+    return "\n".join(d or "" for d in delen)
+
+
+@pytest.mark.parametrize("name", notebook_names())
+def test_no_earlier_question_gives_a_number_away(name):
+    """A prediction or number question is not answered by the text or feedback of a question the notebook
+    shows before it (02-woningwet-wijk gave 02-voorspel-corporatie away; 00-begrippen and 00-tijdlijn gave
+    00-aantal-wijken away)."""
+    from e2e_helpers import called_ids
+    from wijklab.bank import Getal, Voorspel, bank_voor
+
+    vragen = {v.id: v for v in bank_voor(name[:2]).vragen}
+    volgorde = [i for i in called_ids(NOTEBOOK_DIR / f"{name}.ipynb", "quiz") if i in vragen]
+    fout = []
+    for plek, id_ in enumerate(volgorde):
+        v = vragen[id_]
+        if not isinstance(v, (Getal, Voorspel)):
+            continue
+        patroon = _waarde_patroon(v.antwoord, v.eenheid)
+        for eerder in volgorde[:plek]:
+            tekst = _teksten(vragen[eerder])
+            if m := patroon.search(tekst) or (v.eenheid.startswith("duizend") and _in_duizenden(tekst, v.antwoord)):
+                fout.append(f"{eerder} verraadt {id_}: …{tekst[max(0, m.start() - 60): m.end() + 30]}…")
+    assert not fout, "\n".join(fout)

@@ -225,7 +225,8 @@ def test_a_page_offline_in_chromium_draws_its_chart_and_shows_quiz_text(gebouwd)
         pytest.skip("chromium niet geïnstalleerd")
     from playwright.sync_api import sync_playwright
 
-    pagina = gebouwd.parent / "notebooks" / "02_de_breuk.html"
+    # 01: its bar chart of the 40 wijken is no prediction's answer (02's only chart is behind a reveal gate)
+    pagina = gebouwd.parent / "notebooks" / "01_gemengde_wijk.html"
     geblokkeerd: list[str] = []
 
     def alleen_bestanden(route):
@@ -245,7 +246,7 @@ def test_a_page_offline_in_chromium_draws_its_chart_and_shows_quiz_text(gebouwd)
             page.goto(pagina.as_uri(), wait_until="load")
             page.wait_for_selector("figure.wl-grafiek .main-svg", timeout=20_000)
             ticks = page.locator("figure.wl-grafiek .xtick text").all_text_contents()
-            assert "2012" in ticks or "2014" in ticks, ticks
+            assert "Rotterdam" in ticks, ticks
             quiz = page.locator(".wl-statisch").first
             assert quiz.is_visible() and len(norm(quiz.inner_text())) > 20
             assert fouten == []
@@ -280,3 +281,21 @@ def test_no_page_loads_anything_from_the_internet(gebouwd):
             elif not (p.parent / unquote(bron.partition("#")[0].partition("?")[0])).is_file():
                 fouten.append(f"{p.relative_to(map_)}: {bron} (bestand ontbreekt)")
     assert not fouten, "haalt iets van internet of mist een bestand:\n" + "\n".join(sorted(set(fouten))[:20])
+
+
+def test_reveal_gates_show_the_dutch_placeholder_not_the_value(gebouwd):
+    """What wl.na_schatting guards (a table, a chart, a printed mean) is the placeholder in the offline
+    course, even though the student's own store holds committed estimates: no value is given away."""
+    from wijklab.quizwidgets import NOG_GEEN_SCHATTING
+
+    map_ = gebouwd.parent
+    poorten = 0
+    for nb in sorted((COURSE_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
+        n = sum(src.count("wl.na_schatting(") for src in code_cells(nb))
+        tekst = (map_ / "notebooks" / f"{nb.stem}.html").read_text(encoding="utf-8")
+        assert tekst.count(NOG_GEEN_SCHATTING) == n, f"{nb.name}: {n} poorten, zoveel plaatshouders verwacht"
+        poorten += n
+    assert poorten >= 6
+    # the line chart of 01 (Nederland 30,7 procent in 2012) and the printed mean of 07 are not there
+    assert "Nederland daalt van 30,7 procent" not in (map_ / "notebooks" / "01_gemengde_wijk.html").read_text(encoding="utf-8")
+    assert "Gemiddelde van de tien wijken: 59,1" not in (map_ / "notebooks" / "07_gemengd_en_inclusief.html").read_text(encoding="utf-8")

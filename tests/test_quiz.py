@@ -160,6 +160,37 @@ def test_prediction_bounds_and_chart_callable_gets_estimate():
     assert ontvangen == [7.0]
 
 
+def _getoond(uitvoer) -> str:
+    """What an Output widget shows now: its captured outputs as text."""
+    return " ".join(str(d) for o in uitvoer.outputs for d in (o.get("data") or {}).values()) + " ".join(
+        o.get("text", "") for o in uitvoer.outputs)
+
+
+def test_reveal_gate_waits_for_the_estimate_then_fills_in_place():
+    """wl.na_schatting: a Dutch placeholder (also as static text) until the estimate is committed in the
+    prediction above; then what it guards appears in the same place. Printed text works too."""
+    vraag = next(v for v in alle_vragen() if v.type == "voorspel")
+    poort = wl.na_schatting(vraag.id, lambda: print("de echte waarde: 30,7 procent"))
+    tabel = wl.na_schatting(vraag.id, wl.tabel(__import__("pandas").DataFrame({"jaar": [2012], "aandeel": [30.7]})))
+    assert quizmod.NOG_GEEN_SCHATTING in _getoond(poort) and "30,7" not in _getoond(poort)
+    assert "30,7" not in _getoond(tabel)
+    statisch = poort._repr_mimebundle_()["text/html"]
+    assert quizmod.NOG_GEEN_SCHATTING in statisch and "30,7" not in statisch
+    q, _ = bouw(vraag)
+    q.widget.waarde = {"tekst": "7"}
+    q.widget.klik("controleer")
+    assert "30,7" in _getoond(poort) and quizmod.NOG_GEEN_SCHATTING not in _getoond(poort)
+    assert "30,7" in _getoond(tabel)
+    # run again (or reopened another day): the estimate is in the store, so it shows at once
+    assert "30,7" in _getoond(wl.na_schatting(vraag.id, lambda: print("de echte waarde: 30,7 procent")))
+
+
+def test_reveal_gate_refuses_what_it_cannot_wait_for():
+    assert "staat niet in" in wl.na_schatting("01-bestaat-niet", "x").value
+    gewone = next(v for v in alle_vragen() if v.type == "enkelvoudig")
+    assert "geen voorspelvraag" in wl.na_schatting(gewone.id, "x").value
+
+
 @pytest.mark.parametrize("vraag", alle_vragen(), ids=lambda v: v.id)
 def test_static_fallback_never_shows_the_answer(vraag):
     _, blok = bouw(vraag)

@@ -22,6 +22,7 @@ __version__ = "0.1.0"
 
 _FUNCTIES = {
     "quiz": ("wijklab.quizwidgets", "quiz"),
+    "na_schatting": ("wijklab.quizwidgets", "na_schatting"),
     "reflectie": ("wijklab.reflection", "reflectie"),
     "voortgang": ("wijklab.progress", "voortgang"),
     "exporteer": ("wijklab.export", "exporteer"),

@@ -840,10 +840,11 @@ LENGTE_VERHOUDING = 1.8
 
 
 def weggevers(bank: Bank) -> list[str]:
-    """Dutch warnings (never failures) for single-choice keys that students recognise by their length."""
+    """Dutch warnings (never failures) for keys of single and multiple choice that students recognise by
+    their length."""
     uit = []
     for v in bank.vragen:
-        if not isinstance(v, Enkelvoudig):
+        if not isinstance(v, (Enkelvoudig, Meervoudig)):
             continue
         sleutel = max(len(o.tekst.strip()) for o in v.opties if o.juist)
         anders = max((len(o.tekst.strip()) for o in v.opties if not o.juist), default=0)

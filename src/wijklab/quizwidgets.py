@@ -427,25 +427,16 @@ class VoorspelQuiz(GetalQuiz):
         super().bij_controle()
         if self.pogingen:
             self._toon_grafiek(self.pogingen[-1].antwoord["schatting"])
+            for plek in _WACHTEND.pop(self.vraag.id, []):  # the gates further down the notebook open now
+                plek.vul()
 
     def herstel(self, antwoord):
         self._toon_grafiek(antwoord["schatting"])
         return {"tekst": nl_getal(antwoord["schatting"])}
 
     def _toon_grafiek(self, schatting: float):
-        if self.uitkomst is None:
-            return
-        self.uitkomst.clear_output()
-        with self.uitkomst:
-            try:
-                fig = self.grafiek(schatting) if callable(self.grafiek) else self.grafiek
-                from .charts import toon
-
-                toon(fig)
-            except Exception as e:  # a broken chart must not hide the answer
-                from IPython.display import HTML, display
-
-                display(HTML(ui.melding("info", f"De grafiek kon niet getoond worden ({html.escape(type(e).__name__)}). De echte waarde staat hierboven.")))
+        if self.uitkomst is not None:
+            self.uitkomst.vul(lambda: self.grafiek(schatting) if callable(self.grafiek) else self.grafiek)
 
     def bouw(self):
         """The estimate, and below it the place where the chart appears once it is committed."""
@@ -460,12 +451,59 @@ class Onthulling(widgets.Output):
     PLEK = (f'<p class="{ONTHULLING_PLEK}"><em>Hier verschijnt de grafiek met de echte waarde, nadat je in JupyterLab '
             "je schatting hebt vastgelegd.</em></p>")
 
-    def __init__(self):
+    def __init__(self, plek: str | None = None):
         super().__init__(layout=ui.gedeeld(widgets.Layout))
         self.add_class("wl-onthulling")
+        if plek is not None:
+            self.PLEK = plek
+
+    def vul(self, maak: Callable[[], Any]) -> None:
+        """Show what ``maak()`` returns (a chart, a table, anything IPython displays) and what it prints.
+
+        What it shows is captured and set as the widget's outputs (not drawn "into" the Output widget by
+        the kernel), so it works the same in JupyterLab, under nbclient and in a test without a kernel."""
+        from IPython.display import HTML, display
+        from IPython.utils.capture import capture_output
+
+        with capture_output(stderr=False) as vangst:
+            try:
+                uit = maak()
+                if uit is not None:
+                    from .charts import Grafiek, _is_plotly_figuur, toon
+
+                    toon(uit) if isinstance(uit, Grafiek) or _is_plotly_figuur(uit) else display(uit)
+            except Exception as e:  # a broken chart must not hide the answer
+                display(HTML(ui.melding("info", f"Dit onderdeel kon niet getoond worden ({html.escape(type(e).__name__)}). "
+                                                "De echte waarde staat bij de vraag hierboven.")))
+        uitvoer = [{"output_type": "stream", "name": "stdout", "text": vangst.stdout}] if vangst.stdout else []
+        uitvoer += [{"output_type": "display_data", "data": o.data, "metadata": o.metadata or {}} for o in vangst.outputs]
+        self.outputs = tuple(uitvoer)
 
     def _repr_mimebundle_(self, **kwargs):
         return ui.met_terugval(super()._repr_mimebundle_(**kwargs), self.PLEK, "")
+
+
+#: the Dutch placeholder of a gate (``na_schatting``) until the estimate is committed
+NOG_GEEN_SCHATTING = "Leg eerst je schatting vast bij de vraag hierboven"
+#: gates waiting in this kernel, per prediction id; its VoorspelQuiz fills them when the estimate is committed
+_WACHTEND: dict[str, list["Poort"]] = {}
+
+
+class Poort(Onthulling):
+    """A reveal gate: output that would give away a prediction's value (a table, a chart, a printed number)
+    stays a Dutch placeholder until the estimate is committed, then appears in place. The same mechanism as
+    the prediction's own chart (Onthulling); a saved notebook drops it and the cell fills it again."""
+
+    def __init__(self, vraag_id: str, maak: Callable[[], Any]):
+        tekst = f"{NOG_GEEN_SCHATTING}; dan verschijnt hier wat bij de echte waarde hoort."
+        super().__init__(plek=f'<p class="{ONTHULLING_PLEK}"><em>{html.escape(tekst)}</em></p>')
+        self.maak = maak
+        # set as the outputs themselves, not captured: nbclient without widget state keeps working
+        self.outputs = ({"output_type": "display_data", "metadata": {},
+                         "data": {"text/html": ui.melding("info", f"<p>{html.escape(tekst)}</p>"), "text/plain": tekst}},)
+
+    def vul(self, maak: Callable[[], Any] | None = None) -> None:
+        super().vul(maak or self.maak)
 
 
 class Samen:
@@ -510,3 +548,24 @@ def quiz(id: str, grafiek: Callable[[float], Any] | Any = None):
     if isinstance(vraag, Voorspel):
         return VoorspelQuiz(vraag, store, grafiek).bouw()
     return KLASSEN[type(vraag)](vraag, store).bouw()
+
+
+def na_schatting(id: str, inhoud: Callable[[], Any] | Any):
+    """Show ``inhoud`` (a chart, a table, or a function that returns or prints one) only once the estimate
+    of prediction ``id`` is committed; until then a Dutch placeholder, filled in place when she commits::
+
+        wl.na_schatting("01-aandeel-corporaties", lambda: wl.charts.lijn(...))
+    """
+    try:
+        _, vraag = zoek(id)
+    except BankFout as e:
+        return ui.fout_blok(fout_tekst(e, "Deze vraag"))
+    if not isinstance(vraag, Voorspel):
+        return ui.fout_blok(f"'{id}' is geen voorspelvraag; wl.na_schatting wacht alleen op een schatting.")
+    maak = inhoud if callable(inhoud) else (lambda: inhoud)
+    poort = Poort(id, maak)
+    if huidige_store().pogingen(id):  # committed before (also in an earlier session): show it at once
+        poort.vul()
+    else:
+        _WACHTEND.setdefault(id, []).append(poort)
+    return poort
