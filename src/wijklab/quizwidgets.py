@@ -99,10 +99,13 @@ class Quiz:
     #: after two wrong attempts she may ask for the right answer (not for an estimate: it is never wrong)
     toon_antwoord = True
 
-    def __init__(self, vraag, store: Store):
+    def __init__(self, vraag, store: Store, onderdeel: str | None = None):
         self.vraag = vraag
         self.store = store
-        self.pogingen = store.pogingen(vraag.id)
+        #: where the attempts are stored: the question id, or a prefixed id for a diagnostic or review
+        #: attempt ('diagnose-voor:00-kern-mengen', 'herhaling:01-tijdlijn'; see wijklab.diagnose)
+        self.onderdeel = onderdeel or vraag.id
+        self.pogingen = store.pogingen(self.onderdeel)
         #: seed of this student's order for this question (options, starting order, right-hand column)
         self.sleutel = f"{schudzaad(store)}:{vraag.id}"
         self.widget = VraagWidget(
@@ -162,8 +165,8 @@ class Quiz:
             self.widget.feedback = ui.melding("info", html.escape(str(e)))
             return
         juist, score, uitleg = self.beoordeel(antwoord)
-        opslag = self.store.bewaar_poging(self.vraag.id, antwoord, juist, score)
-        self.pogingen = self.store.pogingen(self.vraag.id)
+        opslag = self.store.bewaar_poging(self.onderdeel, antwoord, juist, score)
+        self.pogingen = self.store.pogingen(self.onderdeel)
         self.widget.feedback = self.feedback_html(juist, uitleg) + ("" if opslag.gelukt else ui.opslag_html(opslag, self.store))
 
     def feedback_html(self, juist: bool, uitleg: str, eerder: str = "") -> str:
@@ -213,8 +216,8 @@ class KeuzeQuiz(Quiz):
     """Single and multiple choice: the browser gets the options in this student's order (``getoond``) and
     answers with positions in that order; what is stored is the option's text, as always."""
 
-    def __init__(self, vraag, store: Store):
-        super().__init__(vraag, store)
+    def __init__(self, vraag, store: Store, onderdeel: str | None = None):
+        super().__init__(vraag, store, onderdeel)
         self.getoond = [vraag.opties[i] for i in schik(vraag.opties, self.sleutel)]
 
     def invoer(self):
