@@ -78,3 +78,30 @@ def test_diagnostic_attempts_are_no_ordinary_questions_but_are_exported():
 def test_unknown_phase_gives_dutch_message():
     w = wl.diagnose("later")
     assert "wl.diagnose(&quot;voor&quot;)" in w.value
+
+
+def test_check_reads_the_diagnostic_bank(tmp_path, monkeypatch):
+    import shutil
+
+    from wijklab import bank as bankmod
+
+    kopie = tmp_path / "cursus"
+    shutil.copytree(bankmod.cursus_map() / "notebooks" / "vragen", kopie / "notebooks" / "vragen")
+    shutil.copytree(bankmod.cursus_map() / "docs", kopie / "docs")
+    pad = kopie / "notebooks/vragen/diagnose/00_diagnose.yaml"
+    pad.write_text(pad.read_text(encoding="utf-8").replace("scp2013]", "bestaat_niet]", 1), encoding="utf-8")
+    monkeypatch.setenv("WIJKLAB_CURSUS", str(kopie))
+    bankmod._wis_cache()
+    assert any("bestaat_niet" in p for p in controleer_alles())
+
+
+def test_07_shows_her_first_reflection_read_only():
+    from wijklab import reflection
+
+    store = huidige_store()
+    store.bewaar_concept("00-verwachting", "Ik denk aan <Lindenhof> & wil weten of mengen helpt.")
+    w = wl.reflectie("07-terugblik-verwachting", eerder="00-verwachting")
+    assert "Wat je eerder schreef" in w.kop and "Ik denk aan &lt;Lindenhof&gt; &amp; wil weten" in w.kop
+    assert w.waarde == {"tekst": ""}  # her earlier text is shown, not copied into the new box
+    leeg = reflection.eerdere_tekst_html(huidige_store(), "00-bestaat-niet")
+    assert "nog niets geschreven" in leeg
