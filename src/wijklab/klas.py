@@ -330,6 +330,8 @@ class Samenvatting:
     totaal: object  # export.Telling
     notebooks: tuple[DeelKort, ...]
     controle: str | None  # the check sum written in the file
+    #: the diagnostic (export.Diagnose) as (max, voor, na, ((id, vraag, voor, na), ...)), or None
+    diagnose: tuple | None = None
 
 
 _GEEN: frozenset[str] = frozenset()
@@ -352,7 +354,8 @@ def samenvatting(p: Portfolio) -> Samenvatting:
             for v in nb.vragen
         )
         delen.append(DeelKort(_kort(nb.notebook), _kort(nb.titel), nb.totaal, vragen, tuple(map(_reflectie_kort, nb.reflecties))))
-    return Samenvatting(p.student, p.geexporteerd, _kort(p.cursus_versie), p.totaal, tuple(delen), p.controle)
+    return Samenvatting(p.student, p.geexporteerd, _kort(p.cursus_versie), p.totaal, tuple(delen), p.controle,
+                        _diagnose_kort(getattr(p, "diagnose", None)))
 
 
 def lees_map(map: str | Path) -> tuple[list[Inzending], list[Overgeslagen], int, list[list[Inzending]]]:
@@ -611,6 +614,78 @@ def naar_csv(studenten: list[dict]) -> str:
     return uit.getvalue()
 
 
+# --- learning gain: the diagnostic before and after (wijklab.diagnostiek) -----------------------------
+
+#: what the page says when a student's gain cannot be computed because she had everything right before
+NIET_TE_BEREKENEN = "niet te berekenen (al alles goed vooraf)"
+
+
+def _diagnose_kort(d) -> tuple | None:
+    if d is None:
+        return None
+    return (d.vragen, d.voor, d.na, tuple((_kort(i.id), _kort(i.vraag), i.voor, i.na) for i in d.items))
+
+
+def leerwinst_student(label: str, diagnose: tuple | None) -> dict:
+    """One student's row: before, after, maximum and Hake's g (or why there is none)."""
+    from .diagnostiek import leerwinst
+
+    maximum, voor, na = diagnose[:3] if diagnose else (0, None, None)
+    g = leerwinst(voor, na, maximum)
+    if voor is None and na is None:
+        ontbreekt = "voormeting en nameting"
+    elif voor is None:
+        ontbreekt = "voormeting"
+    elif na is None:
+        ontbreekt = "nameting"
+    else:
+        ontbreekt = ""
+    if ontbreekt:
+        g_tekst = f"niet te berekenen ({ontbreekt} ontbreekt)"
+    elif g is None:
+        g_tekst = NIET_TE_BEREKENEN
+    else:
+        g_tekst = nl_getal(round(g, 2))
+    return dict(label=label, max=maximum, voor=voor, na=na, g=g, g_tekst=g_tekst, ontbreekt=ontbreekt)
+
+
+def leerwinst_klas(diagnoses: list[tuple[str, tuple | None]]) -> dict:
+    """The learning gain of a class from (label, compact diagnostic) per student: per student, the class
+    (Hake's g of the class means, over students with both measurements), per question (core idea) the
+    share right before and after and its g, and who did not take both."""
+    rijen = [leerwinst_student(label, d) for label, d in diagnoses]
+    beide = [r for r in rijen if not r["ontbreekt"]]
+    klas = None
+    if beide:
+        maximum = max(r["max"] for r in beide)
+        gem_voor = statistics.fmean(r["voor"] for r in beide)
+        gem_na = statistics.fmean(r["na"] for r in beide)
+        from .diagnostiek import leerwinst
+
+        g = leerwinst(gem_voor, gem_na, maximum)
+        klas = dict(n=len(beide), max=maximum, voor=gem_voor, na=gem_na, g=g,
+                    g_tekst=NIET_TE_BEREKENEN if g is None else nl_getal(round(g, 2)))
+    per_vraag: dict[str, dict] = {}
+    for _, d in diagnoses:
+        if not d or d[1] is None or d[2] is None:
+            continue
+        for id, vraag, voor, na in d[3]:
+            if voor is None or na is None:
+                continue
+            t = per_vraag.setdefault(id, dict(id=id, vraag=vraag, n=0, voor=0, na=0))
+            t["n"] += 1
+            t["voor"] += bool(voor)
+            t["na"] += bool(na)
+    ideeen = []
+    for t in per_vraag.values():
+        a_voor, a_na = t["voor"] / t["n"], t["na"] / t["n"]
+        g = None if a_voor >= 1 else (a_na - a_voor) / (1 - a_voor)
+        ideeen.append(dict(t, aandeel_voor=a_voor, aandeel_na=a_na, g=g,
+                           g_tekst=NIET_TE_BEREKENEN if g is None else nl_getal(round(g, 2))))
+    return dict(studenten=rijen, klas=klas, ideeen=ideeen, ontbreekt=[r for r in rijen if r["ontbreekt"]],
+                iemand=any(d is not None for _, d in diagnoses))
+
+
 # --- the overview ------------------------------------------------------------------------------------
 
 #: what the teacher reads (page and command line) when exports share a student id
@@ -673,6 +748,7 @@ def klasoverzicht(map: str | Path, uitvoer: str | Path | None = None, csv_uitvoe
         voortgang=studenten,
         rooster=_rooster(inzendingen, notebooks),
         reflecties=_reflecties(inzendingen),
+        leerwinst=leerwinst_klas([(i.label, i.portfolio.diagnose) for i in inzendingen]),
         overgeslagen=overgeslagen,
         andere=andere,
         hulp_regel=HULP_REGEL,
