@@ -31,6 +31,7 @@ _FUNCTIES = {
     "middelstad_model": ("wijklab.modelwidget", "verken"),
     "tabel": ("wijklab.tabel", "tabel"),
     "diagnose": ("wijklab.diagnostiek", "diagnose"),
+    "herhaling": ("wijklab.herhalen", "herhaling"),
 }
 _MODULES = {"data", "charts", "bank", "store", "export", "klas", "model"}
 

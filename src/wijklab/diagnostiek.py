@@ -24,7 +24,7 @@ from .beoordeling import beoordeel_poging
 
 VOOR = "diagnose-voor:"
 NA = "diagnose-na:"
-#: review attempts of wl.herhaling() (see wijklab.herhaling)
+#: review attempts of wl.herhaling() (see wijklab.herhalen)
 HERHALING = "herhaling:"
 #: stored attempts under these prefixes are no ordinary attempts: progress, export and klas leave them out
 APART = (VOOR, NA, HERHALING)
