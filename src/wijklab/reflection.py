@@ -549,9 +549,9 @@ def eerdere_tekst_html(store: Store, id: str) -> str:
     if concept is None or not concept.tekst.strip():
         inhoud = f"<p>Bij opdracht {html.escape(id)} heb je (in deze map <code>mijn_werk/</code>) nog niets geschreven.</p>"
     else:
-        inhoud = (f'<p><small>Opgeslagen op {html.escape(concept.tijd[:10])}</small></p>'
+        inhoud = (f'<p><small>Opgeslagen op {html.escape(datum_nl(concept.tijd))}</small></p>'
                   f'<blockquote class="wl-eerder-tekst" style="white-space:pre-wrap">{html.escape(concept.tekst)}</blockquote>')
-    return (f'<details class="wl-eerder" open><summary><b>Wat je eerder schreef ({html.escape(id)})</b></summary>'
+    return (f'<details class="wl-eerder" open><summary><b>Wat je eerder schreef (opdracht {html.escape(id)})</b></summary>'
             f"{vraag}{inhoud}</details>")
 
 
