@@ -50,6 +50,16 @@ def test_pre_test_in_00_and_post_test_in_07(lab, page):  # noqa: F811
         expect(blok.locator("button.wl-controleer")).to_be_disabled()
         _foto(page, blok, "diagnose-voor")
 
+        # an ordinary choice question offers 'Hoe zeker ben je?'; her choice is stored with the attempt
+        quiz = page.locator(f"{PANEL} .wl-quiz.wl-vraag-00-decentralisaties")
+        expect(quiz.locator(".wl-zekerheid")).to_contain_text("Hoe zeker ben je?")
+        quiz.locator(".wl-zekerheid input[value='twijfel']").check()
+        quiz.locator(".wl-opties input[type=radio]").first.check()
+        quiz.locator("button.wl-controleer").click()
+        expect(quiz.locator(".wl-feedback")).not_to_be_empty()
+        assert Store(lab.werkmap / BESTANDSNAAM).pogingen("00-decentralisaties")[0].antwoord["zeker"] == "twijfel"
+        _foto(page, quiz, "zekerheid")
+
     with artefacts_on_failure(page, "e2e-diagnose-07"):
         open_notebook(page, lab, NB_07)
         run_all(page, timeout=180_000)

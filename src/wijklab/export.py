@@ -91,6 +91,7 @@ class Antwoord(_Model):
     fout_gekozen: Annotated[list[str], FailFast()] = Field(default_factory=list, max_length=100, description="wrong options chosen in this attempt (choice questions)")
     getal: float | None = Field(default=None, allow_inf_nan=False, description="the number or estimate given (getal, voorspel)")
     veranderd: bool = Field(default=False, description="the question changed since this attempt: it no longer counts as right")
+    zeker: Literal["zeker", "twijfel", "gok"] | None = Field(default=None, description="how sure she said she was (choice questions; optional)")
 
 
 class VraagResultaat(_Model):
@@ -386,8 +387,10 @@ def _uitslag(vraag, poging) -> tuple[bool, float, bool]:
 def _antwoord(vraag, poging, uitslag: tuple[bool, float, bool]) -> Antwoord:
     gegeven, fout, getal = beschrijf_antwoord(vraag, poging.antwoord)
     juist, score, veranderd = uitslag
+    zeker = poging.antwoord.get("zeker") if isinstance(poging.antwoord, dict) else None
     return Antwoord(tijd=poging.tijd, juist=juist, score=score, gegeven=gegeven,
-                    fout_gekozen=fout[:100], getal=getal, veranderd=veranderd)
+                    fout_gekozen=fout[:100], getal=getal, veranderd=veranderd,
+                    zeker=zeker if zeker in ("zeker", "twijfel", "gok") else None)
 
 
 def _student_id(store) -> str:

@@ -298,6 +298,7 @@ class VraagKort:
     eenheid: str
     eerste_getal: float | None  # the number or estimate of the first attempt
     fout_gekozen: frozenset[str]  # the wrong options she chose at any attempt
+    eerste_zeker: str | None = None  # how sure she said she was at the first attempt (zeker / twijfel / gok)
 
 
 #: one reflection as exported, every field of :class:`wijklab.export.ReflectieAntwoord`, without the
@@ -350,6 +351,7 @@ def samenvatting(p: Portfolio) -> Samenvatting:
                 _kort(v.id), _kort(v.vraag), _kort(v.type), v.in_bank, v.pogingen, v.eerste_juist, v.ooit_juist,
                 v.echte_waarde, _kort(v.eenheid), v.antwoorden[0].getal if v.antwoorden else None,
                 frozenset(_kort(o) for a in v.antwoorden for o in a.fout_gekozen) or _GEEN,
+                _kort(getattr(v.antwoorden[0], "zeker", None)) if v.antwoorden else None,
             )
             for v in nb.vragen
         )
@@ -686,6 +688,26 @@ def leerwinst_klas(diagnoses: list[tuple[str, tuple | None]]) -> dict:
                 iemand=any(d is not None for _, d in diagnoses))
 
 
+# --- confidence: sure and wrong at the first attempt ---------------------------------------------------
+
+
+def zeker_maar_fout(inzendingen: list[Inzending]) -> list[dict]:
+    """Per choice question with any confidence given: how many said they were sure at the first attempt,
+    and how many of those were wrong (the signal of a misconception); most sure-and-wrong first."""
+    tel: dict[str, dict] = {}
+    for inz in inzendingen:
+        for nb in inz.portfolio.notebooks:
+            for v in nb.vragen:
+                if v.eerste_zeker is None or v.eerste_juist is None:
+                    continue
+                t = tel.setdefault(v.id, dict(id=v.id, vraag=v.vraag, notebook=nb.notebook, gegeven=0, zeker=0, zeker_fout=0))
+                t["gegeven"] += 1
+                if v.eerste_zeker == "zeker":
+                    t["zeker"] += 1
+                    t["zeker_fout"] += not v.eerste_juist
+    return sorted(tel.values(), key=lambda t: (-t["zeker_fout"], t["id"]))
+
+
 # --- the overview ------------------------------------------------------------------------------------
 
 #: what the teacher reads (page and command line) when exports share a student id
@@ -749,6 +771,7 @@ def klasoverzicht(map: str | Path, uitvoer: str | Path | None = None, csv_uitvoe
         rooster=_rooster(inzendingen, notebooks),
         reflecties=_reflecties(inzendingen),
         leerwinst=leerwinst_klas([(i.label, i.portfolio.diagnose) for i in inzendingen]),
+        zekerheid=zeker_maar_fout(inzendingen),
         overgeslagen=overgeslagen,
         andere=andere,
         hulp_regel=HULP_REGEL,

@@ -91,15 +91,32 @@ function render({ model, el }) {
       const veld = maak("input", { type: typeInvoer, name: `${uniek}-optie`, value: i });
       groep.append(maak("label", { class: "wl-optie" }, veld, maak("span", { html: optieHtml })));
       veld.addEventListener("change", () => {
-        if (typeInvoer === "radio") bewaar({ keuze: i });
-        else bewaar({ vinkjes: invoervelden.map((v) => v.checked) });
+        if (typeInvoer === "radio") bewaar({ ...waarde(), keuze: i });
+        else bewaar({ ...waarde(), vinkjes: invoervelden.map((v) => v.checked) });
       });
       return veld;
     });
     invoer.append(groep);
+    // optional: how sure she is (stored with the attempt; the class overview counts 'sure and wrong')
+    const zekerheden = model.get("invoer").zekerheid || [];
+    const zekerVelden = [];
+    if (zekerheden.length) {
+      const zeker = maak("div", { class: "wl-zekerheid", role: "radiogroup", "aria-labelledby": `${uniek}-zeker` });
+      zeker.append(maak("span", { class: "wl-zekerheid-kop", id: `${uniek}-zeker`, text: "Hoe zeker ben je? (mag je overslaan)" }));
+      zekerheden.forEach(([sleutel, tekst]) => {
+        const veld = maak("input", { type: "radio", name: `${uniek}-zeker`, value: sleutel });
+        veld.addEventListener("change", () => bewaar({ ...waarde(), zeker: sleutel }));
+        zekerVelden.push(veld);
+        zeker.append(maak("label", { class: "wl-zeker-optie" }, veld, maak("span", { text: tekst })));
+      });
+      invoer.append(zeker);
+    }
     return (w) => {
       invoervelden.forEach((veld, i) => {
         veld.checked = typeInvoer === "radio" ? w.keuze === i : Boolean((w.vinkjes || [])[i]);
+      });
+      zekerVelden.forEach((veld) => {
+        veld.checked = w.zeker === veld.value;
       });
     };
   }
