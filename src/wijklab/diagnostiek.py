@@ -141,7 +141,8 @@ class _Diagnosevraag:
             toen = _gegeven(self.vraag, self.vooraf.antwoord)
             toen_oordeel = "✔ goed" if beoordeel_poging(self.vraag, self.vooraf).juist else "✘ niet goed"
         tabel = (
-            "<table class='wl-voor-na'><thead><tr><th scope='col'></th><th scope='col'>Aan het begin (notebook 00)</th>"
+            "<table class='wl-voor-na'><colgroup><col class='wl-voor-na-kop'><col><col></colgroup>"
+            "<thead><tr><th scope='col'></th><th scope='col'>Aan het begin (notebook 00)</th>"
             "<th scope='col'>Nu (notebook 07)</th></tr></thead><tbody>"
             f"<tr><th scope='row'>Je antwoord</th><td>{toen}</td><td>{nu}</td></tr>"
             f"<tr><th scope='row'>Oordeel</th><td>{toen_oordeel}</td><td>{'✔ goed' if juist else '✘ niet goed'}</td></tr>"

@@ -50,6 +50,16 @@ function render({ model, el }) {
     if (doel instanceof Element && doel.matches(CONTROLS)) doel.setAttribute("data-lm-suppress-shortcuts", "true");
   });
 
+  // a click on the question's text (not on a control) makes this block the place Tab starts from: with
+  // several questions in one cell (wl.diagnose, wl.herhaling) JupyterLab would otherwise focus the cell
+  // and Tab would start at the cell's first question
+  el.setAttribute("tabindex", "-1");
+  el.addEventListener("click", (event) => {
+    const doel = event.target;
+    if (doel instanceof Element && doel.closest(`${CONTROLS}, label`)) return;
+    if (!el.contains(document.activeElement)) el.focus({ preventScroll: true });
+  });
+
   const kop = maak("div", { class: "wl-kopdeel", id: `${uniek}-kop` });
   const melding = maak("div", { class: "wl-melding" });
   const invoer = maak("div", { class: "wl-invoer" });
