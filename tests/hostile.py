@@ -170,6 +170,11 @@ def klas_van(aantal: int, map: Path, werk: Path) -> Path:
             store.bewaar_poging(v.id, {"keuze": 1}, True, 1.0)
         for r in bank.reflecties:
             store.bewaar_concept(r.id, " ".join(f"woord{i}" for i in range(300)))
+    from wijklab.diagnostiek import NA, VOOR, diagnose_bank
+
+    for v in diagnose_bank().vragen:  # the diagnostic before (wrong) and after (right): the learning gain
+        store.bewaar_poging(VOOR + v.id, {"optie": v.opties[-1].tekst}, False, 0.0)
+        store.bewaar_poging(NA + v.id, {"optie": next(o.tekst for o in v.opties if o.juist)}, True, 1.0)
     uitkomst = exporteer(werk / "export", store=store)
     assert uitkomst.gelukt, uitkomst.melding
     tekst = uitkomst.json.read_text(encoding="utf-8")

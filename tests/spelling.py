@@ -132,7 +132,7 @@ def texts_of(path: Path) -> list[tuple[str, str]]:
 def files_to_check(root: Path = COURSE_ROOT) -> list[Path]:
     """All course text files that must be spelled correctly, sorted."""
     files: list[Path] = []
-    for pattern in ("notebooks/*.ipynb", "exercises/**/*.ipynb", "notebooks/vragen/*.yaml", "docs/*.md"):
+    for pattern in ("notebooks/*.ipynb", "exercises/**/*.ipynb", "notebooks/vragen/*.yaml", "notebooks/vragen/diagnose/*.yaml", "docs/*.md"):
         files += [p for p in root.glob(pattern) if ".ipynb_checkpoints" not in p.parts]
     files += [p for p in (root / "README.md", root / "data" / "README.md") if p.exists()]
     # docs/bibliografie.md is generated from bibliografie.yaml: titles in several languages, names

@@ -6,6 +6,7 @@ In a notebook::
     wl.quiz("01-krachtwijken")       # a question from notebooks/vragen/01_*.yaml
     wl.reflectie("01-eigen-buurt")   # an open question, saved while you type
     wl.voortgang()                   # what you have done so far
+    wl.diagnose("voor")              # the diagnostic before the course ("na": after it)
     wl.exporteer()                   # your portfolio as HTML + JSON
     df = wl.data.laad("vogelaarwijken")
     wl.bron("vogelaarwijken")
@@ -30,6 +31,8 @@ _FUNCTIES = {
     "naam": ("wijklab.progress", "naam"),
     "middelstad_model": ("wijklab.modelwidget", "verken"),
     "tabel": ("wijklab.tabel", "tabel"),
+    "diagnose": ("wijklab.diagnostiek", "diagnose"),
+    "herhaling": ("wijklab.herhalen", "herhaling"),
 }
 _MODULES = {"data", "charts", "bank", "store", "export", "klas", "model"}
 

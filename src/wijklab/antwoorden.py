@@ -81,7 +81,9 @@ class Studietijd:
 
 _MODEL = re.compile(r"\bwl\.middelstad_model\(")
 _LINK = re.compile(r"\[([^\]]*)\]\([^)]*\)")
-_KAAL = re.compile(r"^\s*(#.*\n)*\s*(import wijklab as wl|wl\.(quiz|reflectie|voortgang)\([^)]*\))\s*$")
+_KAAL = re.compile(r"^\s*(#.*\n)*\s*(import wijklab as wl|wl\.(quiz|reflectie|voortgang|diagnose)\([^)]*\))\s*$")
+#: a cell with the diagnostic (wl.diagnose): its questions count as questions of the notebook
+_DIAGNOSE = re.compile(r"\bwl\.diagnose\(")
 
 
 def _woorden(tekst: str) -> int:
@@ -104,9 +106,15 @@ def studietijd(notebook: Path) -> Studietijd:
         vraagtekst += [o.tekst for o in getattr(v, "opties", [])] + [i.tekst for i in getattr(v, "items", [])]
         vraagtekst += [p.links + " " + p.rechts for p in getattr(v, "paren", [])]
     vraagtekst += [r.vraag for r in bank.reflecties]
+    extra = []
+    if any(_DIAGNOSE.search(c) for c in code):
+        from .diagnostiek import diagnose_bank
+
+        extra = diagnose_bank().vragen
+        vraagtekst += [v.vraag for v in extra] + [o.tekst for v in extra for o in v.opties]
     return Studietijd(
         woorden=sum(map(_woorden, tekst + vraagtekst)),
-        vragen=len(bank.vragen),
+        vragen=len(bank.vragen) + len(extra),
         voorspelvragen=sum(isinstance(v, Voorspel) for v in bank.vragen),
         codecellen=sum(1 for c in code if c.strip() and not _KAAL.match(c) and not _MODEL.search(c)),
         modellen=sum(1 for c in code if _MODEL.search(c)),

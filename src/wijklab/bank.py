@@ -875,6 +875,12 @@ def controleer_alles() -> list[str]:
         bib = {}
     _, fouten, leesbaar = _lees_alle()
     problemen += [str(e) for e in fouten]
+    diagnose = vragen_map() / "diagnose" / "00_diagnose.yaml"  # the diagnostic's own bank (wijklab.diagnostiek)
+    if diagnose.exists():
+        try:
+            leesbaar = {**leesbaar, diagnose: laad_bank(diagnose)}
+        except BankFout as e:
+            problemen.append(str(e))
     for bestand, bank in leesbaar.items():
         problemen += [f"Fout in {bestand}: {p}." for p in onmogelijke_waarden(bank)]
         for o in [*bank.vragen, *bank.reflecties]:

@@ -91,6 +91,7 @@ class Antwoord(_Model):
     fout_gekozen: Annotated[list[str], FailFast()] = Field(default_factory=list, max_length=100, description="wrong options chosen in this attempt (choice questions)")
     getal: float | None = Field(default=None, allow_inf_nan=False, description="the number or estimate given (getal, voorspel)")
     veranderd: bool = Field(default=False, description="the question changed since this attempt: it no longer counts as right")
+    zeker: Literal["zeker", "twijfel", "gok"] | None = Field(default=None, description="how sure she said she was (choice questions; optional)")
 
 
 class VraagResultaat(_Model):
@@ -153,6 +154,25 @@ class Student(_Model):
     naam: str = Field(max_length=10_000, description="the name the student gave ('' = anonymous)")
 
 
+class DiagnoseItem(_Model):
+    """One question of the diagnostic: right at the first attempt before and after the course."""
+
+    id: str = Field(max_length=200)
+    vraag: str = Field(max_length=5_000, description="the question text, shortened, plain text")
+    voor: bool | None = Field(description="right before the course (notebook 00); null: not answered")
+    na: bool | None = Field(description="right after the course (notebook 07); null: not answered")
+
+
+class Diagnose(_Model):
+    """The diagnostic before and after the course (wl.diagnose), for the class overview's learning gain;
+    its attempts are no ordinary questions and are not in ``notebooks``."""
+
+    vragen: int = Field(ge=0, le=MAX_AANTAL, description="number of diagnostic questions (the maximum score)")
+    voor: int | None = Field(ge=0, le=MAX_AANTAL, description="right before the course; null: not taken")
+    na: int | None = Field(ge=0, le=MAX_AANTAL, description="right after the course; null: not taken")
+    items: Annotated[list[DiagnoseItem], FailFast()] = Field(default_factory=list, max_length=1_000)
+
+
 class Portfolio(_Model):
     """A student's portfolio, schema 'wijklab-portfolio', version 1."""
 
@@ -164,6 +184,7 @@ class Portfolio(_Model):
     notebooks: Annotated[list[NotebookDeel], FailFast()]
     totaal: Telling
     opmerkingen: Annotated[list[str], FailFast()] = Field(default_factory=list, description="problems met during the export, in Dutch")
+    diagnose: Diagnose | None = Field(default=None, description="the diagnostic before and after the course; null when she took neither")
     controle: str | None = Field(default=None, pattern=r"^sha256:[0-9a-f]{64}$", description="sha256 of the rest of the file (version 2), see controlegetal()")
 
 
@@ -383,8 +404,10 @@ def _uitslag(vraag, poging) -> tuple[bool, float, bool]:
 def _antwoord(vraag, poging, uitslag: tuple[bool, float, bool]) -> Antwoord:
     gegeven, fout, getal = beschrijf_antwoord(vraag, poging.antwoord)
     juist, score, veranderd = uitslag
+    zeker = poging.antwoord.get("zeker") if isinstance(poging.antwoord, dict) else None
     return Antwoord(tijd=poging.tijd, juist=juist, score=score, gegeven=gegeven,
-                    fout_gekozen=fout[:100], getal=getal, veranderd=veranderd)
+                    fout_gekozen=fout[:100], getal=getal, veranderd=veranderd,
+                    zeker=zeker if zeker in ("zeker", "twijfel", "gok") else None)
 
 
 def _student_id(store) -> str:
@@ -481,9 +504,12 @@ def verzamel(store=None, banken: dict | None = None, *, tijd: datetime | None = 
             )
     opmerkingen = [zonder_persoonlijks(o, store) for o in opmerkingen]
 
+    from .diagnostiek import is_apart
+
     per_vraag: dict[str, list] = {}
     for p in pogingen:
-        per_vraag.setdefault(p.onderdeel, []).append(p)
+        if not is_apart(p.onderdeel):  # diagnostic and review attempts are no ordinary questions
+            per_vraag.setdefault(p.onderdeel, []).append(p)
     per_reflectie: dict[str, list] = {}
     for c in concepten:
         per_reflectie.setdefault(c.onderdeel, []).append(c)
@@ -568,6 +594,28 @@ def verzamel(store=None, banken: dict | None = None, *, tijd: datetime | None = 
         notebooks=notebooks,
         totaal=_tel(alle_vragen, alle_reflecties),
         opmerkingen=opmerkingen,
+        diagnose=_diagnose(pogingen, opmerkingen),
+    )
+
+
+def _diagnose(pogingen, opmerkingen: list[str]) -> Diagnose | None:
+    """Her diagnostic before and after, or None when she took neither."""
+    from .bank import BankFout
+    from .diagnostiek import NA, VOOR, diagnose_bank, score, uitslag
+
+    if not any(p.onderdeel.startswith((VOOR, NA)) for p in pogingen):
+        return None
+    try:
+        bank = diagnose_bank()
+    except BankFout as e:
+        opmerkingen.append(f"De vragen van de diagnose konden niet worden gelezen; je antwoorden zijn wel bewaard. (Melding: {e})")
+        return None
+    items = uitslag(pogingen, bank)
+    return Diagnose(
+        vragen=len(items),
+        voor=score(items, "voor"),
+        na=score(items, "na"),
+        items=[DiagnoseItem(id=i.id, vraag=korte_tekst(i.vraag), voor=i.voor, na=i.na) for i in items],
     )
 
 

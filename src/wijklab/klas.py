@@ -304,6 +304,7 @@ class VraagKort:
     eerste_getal: float | None  # the number or estimate of the first attempt
     fout_gekozen: frozenset[str]  # the wrong options she chose at any attempt
     eerste_keuzes: tuple[str, ...]  # the options of the first attempt, for the item analysis (see _eerste_keuzes)
+    eerste_zeker: str | None = None  # how sure she said she was at the first attempt (zeker / twijfel / gok)
 
 
 #: one reflection as exported, every field of :class:`wijklab.export.ReflectieAntwoord`, without the
@@ -336,6 +337,8 @@ class Samenvatting:
     totaal: object  # export.Telling
     notebooks: tuple[DeelKort, ...]
     controle: str | None  # the check sum written in the file
+    #: the diagnostic (export.Diagnose) as (max, voor, na, ((id, vraag, voor, na), ...)), or None
+    diagnose: tuple | None = None
 
 
 _GEEN: frozenset[str] = frozenset()
@@ -377,11 +380,13 @@ def samenvatting(p: Portfolio) -> Samenvatting:
                 v.echte_waarde, _kort(v.eenheid), v.antwoorden[0].getal if v.antwoorden else None,
                 frozenset(_kort(o) for a in v.antwoorden for o in a.fout_gekozen) or _GEEN,
                 _eerste_keuzes(v),
+                _kort(getattr(v.antwoorden[0], "zeker", None)) if v.antwoorden else None,
             )
             for v in nb.vragen
         )
         delen.append(DeelKort(_kort(nb.notebook), _kort(nb.titel), nb.totaal, vragen, tuple(map(_reflectie_kort, nb.reflecties))))
-    return Samenvatting(p.student, p.geexporteerd, _kort(p.cursus_versie), p.totaal, tuple(delen), p.controle)
+    return Samenvatting(p.student, p.geexporteerd, _kort(p.cursus_versie), p.totaal, tuple(delen), p.controle,
+                        _diagnose_kort(getattr(p, "diagnose", None)))
 
 
 def lees_map(map: str | Path) -> tuple[list[Inzending], list[Overgeslagen], int, list[list[Inzending]]]:
@@ -722,6 +727,98 @@ def naar_toetsanalyse_csv(vragen: list[dict]) -> str:
     return uit.getvalue()
 
 
+# --- learning gain: the diagnostic before and after (wijklab.diagnostiek) -----------------------------
+
+#: what the page says when a student's gain cannot be computed because she had everything right before
+NIET_TE_BEREKENEN = "niet te berekenen (al alles goed vooraf)"
+
+
+def _diagnose_kort(d) -> tuple | None:
+    if d is None:
+        return None
+    return (d.vragen, d.voor, d.na, tuple((_kort(i.id), _kort(i.vraag), i.voor, i.na) for i in d.items))
+
+
+def leerwinst_student(label: str, diagnose: tuple | None) -> dict:
+    """One student's row: before, after, maximum and Hake's g (or why there is none)."""
+    from .diagnostiek import leerwinst
+
+    maximum, voor, na = diagnose[:3] if diagnose else (0, None, None)
+    g = leerwinst(voor, na, maximum)
+    if voor is None and na is None:
+        ontbreekt = "voormeting en nameting"
+    elif voor is None:
+        ontbreekt = "voormeting"
+    elif na is None:
+        ontbreekt = "nameting"
+    else:
+        ontbreekt = ""
+    if ontbreekt:
+        g_tekst = f"niet te berekenen ({ontbreekt} ontbreekt)"
+    elif g is None:
+        g_tekst = NIET_TE_BEREKENEN
+    else:
+        g_tekst = nl_getal(round(g, 2))
+    return dict(label=label, max=maximum, voor=voor, na=na, g=g, g_tekst=g_tekst, ontbreekt=ontbreekt)
+
+
+def leerwinst_klas(diagnoses: list[tuple[str, tuple | None]]) -> dict:
+    """The learning gain of a class from (label, compact diagnostic) per student: per student, the class
+    (Hake's g of the class means, over students with both measurements), per question (core idea) the
+    share right before and after and its g, and who did not take both."""
+    rijen = [leerwinst_student(label, d) for label, d in diagnoses]
+    beide = [r for r in rijen if not r["ontbreekt"]]
+    klas = None
+    if beide:
+        maximum = max(r["max"] for r in beide)
+        gem_voor = statistics.fmean(r["voor"] for r in beide)
+        gem_na = statistics.fmean(r["na"] for r in beide)
+        from .diagnostiek import leerwinst
+
+        g = leerwinst(gem_voor, gem_na, maximum)
+        klas = dict(n=len(beide), max=maximum, voor=gem_voor, na=gem_na, g=g,
+                    g_tekst=NIET_TE_BEREKENEN if g is None else nl_getal(round(g, 2)))
+    per_vraag: dict[str, dict] = {}
+    for _, d in diagnoses:
+        if not d or d[1] is None or d[2] is None:
+            continue
+        for id, vraag, voor, na in d[3]:
+            if voor is None or na is None:
+                continue
+            t = per_vraag.setdefault(id, dict(id=id, vraag=vraag, n=0, voor=0, na=0))
+            t["n"] += 1
+            t["voor"] += bool(voor)
+            t["na"] += bool(na)
+    ideeen = []
+    for t in per_vraag.values():
+        a_voor, a_na = t["voor"] / t["n"], t["na"] / t["n"]
+        g = None if a_voor >= 1 else (a_na - a_voor) / (1 - a_voor)
+        ideeen.append(dict(t, aandeel_voor=a_voor, aandeel_na=a_na, g=g,
+                           g_tekst=NIET_TE_BEREKENEN if g is None else nl_getal(round(g, 2))))
+    return dict(studenten=rijen, klas=klas, ideeen=ideeen, ontbreekt=[r for r in rijen if r["ontbreekt"]],
+                iemand=any(d is not None for _, d in diagnoses))
+
+
+# --- confidence: sure and wrong at the first attempt ---------------------------------------------------
+
+
+def zeker_maar_fout(inzendingen: list[Inzending]) -> list[dict]:
+    """Per choice question with any confidence given: how many said they were sure at the first attempt,
+    and how many of those were wrong (the signal of a misconception); most sure-and-wrong first."""
+    tel: dict[str, dict] = {}
+    for inz in inzendingen:
+        for nb in inz.portfolio.notebooks:
+            for v in nb.vragen:
+                if v.eerste_zeker is None or v.eerste_juist is None:
+                    continue
+                t = tel.setdefault(v.id, dict(id=v.id, vraag=v.vraag, notebook=nb.notebook, gegeven=0, zeker=0, zeker_fout=0))
+                t["gegeven"] += 1
+                if v.eerste_zeker == "zeker":
+                    t["zeker"] += 1
+                    t["zeker_fout"] += not v.eerste_juist
+    return sorted(tel.values(), key=lambda t: (-t["zeker_fout"], t["id"]))
+
+
 # --- the overview ------------------------------------------------------------------------------------
 
 #: what the teacher reads (page and command line) when exports share a student id
@@ -794,6 +891,8 @@ def klasoverzicht(map: str | Path, uitvoer: str | Path | None = None, csv_uitvoe
         voortgang=studenten,
         rooster=_rooster(inzendingen, notebooks),
         reflecties=_reflecties(inzendingen),
+        leerwinst=leerwinst_klas([(i.label, i.portfolio.diagnose) for i in inzendingen]),
+        zekerheid=zeker_maar_fout(inzendingen),
         overgeslagen=overgeslagen,
         andere=andere,
         hulp_regel=HULP_REGEL,

@@ -99,10 +99,13 @@ class Quiz:
     #: after two wrong attempts she may ask for the right answer (not for an estimate: it is never wrong)
     toon_antwoord = True
 
-    def __init__(self, vraag, store: Store):
+    def __init__(self, vraag, store: Store, onderdeel: str | None = None):
         self.vraag = vraag
         self.store = store
-        self.pogingen = store.pogingen(vraag.id)
+        #: where the attempts are stored: the question id, or a prefixed id for a diagnostic or review
+        #: attempt ('diagnose-voor:00-kern-mengen', 'herhaling:01-tijdlijn'; see wijklab.diagnose)
+        self.onderdeel = onderdeel or vraag.id
+        self.pogingen = store.pogingen(self.onderdeel)
         #: seed of this student's order for this question (options, starting order, right-hand column)
         self.sleutel = f"{schudzaad(store)}:{vraag.id}"
         self.widget = VraagWidget(
@@ -162,8 +165,8 @@ class Quiz:
             self.widget.feedback = ui.melding("info", html.escape(str(e)))
             return
         juist, score, uitleg = self.beoordeel(antwoord)
-        opslag = self.store.bewaar_poging(self.vraag.id, antwoord, juist, score)
-        self.pogingen = self.store.pogingen(self.vraag.id)
+        opslag = self.store.bewaar_poging(self.onderdeel, antwoord, juist, score)
+        self.pogingen = self.store.pogingen(self.onderdeel)
         self.widget.feedback = self.feedback_html(juist, uitleg) + ("" if opslag.gelukt else ui.opslag_html(opslag, self.store))
 
     def feedback_html(self, juist: bool, uitleg: str, eerder: str = "") -> str:
@@ -209,16 +212,32 @@ def _getal_veld(label: str, plaatshouder: str, eenheid: str) -> dict:
     return {"label": label, "plaatshouder": plaatshouder, "eenheid": eenheid}
 
 
+#: the optional 'Hoe zeker ben je?' under a choice question: stored with the attempt as ``zeker``
+ZEKERHEDEN = {"zeker": "zeker", "twijfel": "twijfel", "gok": "gok"}
+
+
 class KeuzeQuiz(Quiz):
     """Single and multiple choice: the browser gets the options in this student's order (``getoond``) and
-    answers with positions in that order; what is stored is the option's text, as always."""
+    answers with positions in that order; what is stored is the option's text, as always, and, if she
+    chose one, how sure she was (``zeker``: zeker / twijfel / gok; grading ignores it)."""
 
-    def __init__(self, vraag, store: Store):
-        super().__init__(vraag, store)
+    def __init__(self, vraag, store: Store, onderdeel: str | None = None):
+        super().__init__(vraag, store, onderdeel)
         self.getoond = [vraag.opties[i] for i in schik(vraag.opties, self.sleutel)]
 
     def invoer(self):
-        return {"opties": [ui.inline(o.tekst) for o in self.getoond]}
+        return {"opties": [ui.inline(o.tekst) for o in self.getoond], "zekerheid": [list(z) for z in ZEKERHEDEN.items()]}
+
+    def met_zekerheid(self, antwoord: dict) -> dict:
+        zeker = self.waarde.get("zeker")
+        return {**antwoord, "zeker": zeker} if zeker in ZEKERHEDEN else antwoord
+
+    def bouw(self):
+        w = super().bouw()
+        zeker = self.pogingen[-1].antwoord.get("zeker") if self.pogingen and isinstance(self.pogingen[-1].antwoord, dict) else None
+        if zeker in ZEKERHEDEN and isinstance(w.waarde, dict):
+            w.waarde = {**w.waarde, "zeker": zeker}
+        return w
 
 
 class EnkelvoudigQuiz(KeuzeQuiz):
@@ -231,7 +250,7 @@ class EnkelvoudigQuiz(KeuzeQuiz):
         i = self.waarde.get("keuze")
         if not isinstance(i, int) or isinstance(i, bool) or not 0 <= i < len(self.getoond):
             raise ValueError("Kies eerst een antwoord.")
-        return {"optie": self.getoond[i].tekst}
+        return self.met_zekerheid({"optie": self.getoond[i].tekst})
 
     def uitleg_html(self, antwoord, juist, score):
         optie = next(o for o in self.vraag.opties if o.tekst == antwoord["optie"])
@@ -257,7 +276,7 @@ class MeervoudigQuiz(KeuzeQuiz):
         gekozen = [o.tekst for o in self.vraag.opties if o.tekst in aangevinkt]  # stored in the bank's order
         if not gekozen:
             raise ValueError("Vink eerst minstens één antwoord aan.")
-        return {"opties": gekozen}
+        return self.met_zekerheid({"opties": gekozen})
 
     def uitleg_html(self, antwoord, juist, score):
         gekozen = set(antwoord["opties"])

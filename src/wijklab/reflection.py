@@ -531,20 +531,40 @@ class ReflectieWidget:
             + ui.bronregel(self.opdracht.bronnen),
         )
 
-    def bouw(self) -> VraagWidget:
-        self.widget.kop = ui.kop_html("Reflectie — schrijf in je eigen woorden", self.opdracht.vraag, self.store)
+    def bouw(self, eerder: str | None = None) -> VraagWidget:
+        """The box; with ``eerder`` (another prompt's id) her latest text there is shown above it, read-only."""
+        kop = ui.kop_html("Reflectie — schrijf in je eigen woorden", self.opdracht.vraag, self.store)
+        self.widget.kop = kop + (eerdere_tekst_html(self.store, eerder) if eerder else "")
         return self.widget
 
 
-def reflectie(id: str):
-    """Show reflection prompt ``id`` with a text box that saves itself."""
+def eerdere_tekst_html(store: Store, id: str) -> str:
+    """Her latest text for reflection ``id``, read-only, with its prompt and date (or a line saying there is none)."""
+    try:
+        _, opdracht = zoek(id)
+        vraag = f'<p class="wl-eerder-vraag"><i>{ui.inline(" ".join(opdracht.vraag.split()))}</i></p>'
+    except BankFout:
+        vraag = ""
+    concept = store.laatste_concept(id)
+    if concept is None or not concept.tekst.strip():
+        inhoud = f"<p>Bij opdracht {html.escape(id)} heb je (in deze map <code>mijn_werk/</code>) nog niets geschreven.</p>"
+    else:
+        inhoud = (f'<p><small>Opgeslagen op {html.escape(datum_nl(concept.tijd))}</small></p>'
+                  f'<blockquote class="wl-eerder-tekst" style="white-space:pre-wrap">{html.escape(concept.tekst)}</blockquote>')
+    return (f'<details class="wl-eerder" open><summary><b>Wat je eerder schreef (opdracht {html.escape(id)})</b></summary>'
+            f"{vraag}{inhoud}</details>")
+
+
+def reflectie(id: str, eerder: str | None = None):
+    """Show reflection prompt ``id`` with a text box that saves itself; with ``eerder`` (another prompt's
+    id, e.g. "00-verwachting") her latest text for that prompt is shown above the box, read-only."""
     try:
         _, opdracht = zoek(id)
     except BankFout as e:
         return ui.fout_blok(fout_tekst(e, "Deze opdracht"))
     if not isinstance(opdracht, Reflectie):
         return ui.fout_blok(f"'{id}' is een quizvraag, geen reflectie. Gebruik wl.quiz('{id}').")
-    return ReflectieWidget(opdracht, huidige_store()).bouw()
+    return ReflectieWidget(opdracht, huidige_store()).bouw(eerder)
 
 
 #: seconds a box waits for a lock at exit; what waits goes on to the store's own exit handler, which

@@ -50,6 +50,16 @@ function render({ model, el }) {
     if (doel instanceof Element && doel.matches(CONTROLS)) doel.setAttribute("data-lm-suppress-shortcuts", "true");
   });
 
+  // a click on the question's text (not on a control) makes this block the place Tab starts from: with
+  // several questions in one cell (wl.diagnose, wl.herhaling) JupyterLab would otherwise focus the cell
+  // and Tab would start at the cell's first question
+  el.setAttribute("tabindex", "-1");
+  el.addEventListener("click", (event) => {
+    const doel = event.target;
+    if (doel instanceof Element && doel.closest(`${CONTROLS}, label`)) return;
+    if (!el.contains(document.activeElement)) el.focus({ preventScroll: true });
+  });
+
   const kop = maak("div", { class: "wl-kopdeel", id: `${uniek}-kop` });
   const melding = maak("div", { class: "wl-melding" });
   const invoer = maak("div", { class: "wl-invoer" });
@@ -91,15 +101,32 @@ function render({ model, el }) {
       const veld = maak("input", { type: typeInvoer, name: `${uniek}-optie`, value: i });
       groep.append(maak("label", { class: "wl-optie" }, veld, maak("span", { html: optieHtml })));
       veld.addEventListener("change", () => {
-        if (typeInvoer === "radio") bewaar({ keuze: i });
-        else bewaar({ vinkjes: invoervelden.map((v) => v.checked) });
+        if (typeInvoer === "radio") bewaar({ ...waarde(), keuze: i });
+        else bewaar({ ...waarde(), vinkjes: invoervelden.map((v) => v.checked) });
       });
       return veld;
     });
     invoer.append(groep);
+    // optional: how sure she is (stored with the attempt; the class overview counts 'sure and wrong')
+    const zekerheden = model.get("invoer").zekerheid || [];
+    const zekerVelden = [];
+    if (zekerheden.length) {
+      const zeker = maak("div", { class: "wl-zekerheid", role: "radiogroup", "aria-labelledby": `${uniek}-zeker` });
+      zeker.append(maak("span", { class: "wl-zekerheid-kop", id: `${uniek}-zeker`, text: "Hoe zeker ben je? (mag je overslaan)" }));
+      zekerheden.forEach(([sleutel, tekst]) => {
+        const veld = maak("input", { type: "radio", name: `${uniek}-zeker`, value: sleutel });
+        veld.addEventListener("change", () => bewaar({ ...waarde(), zeker: sleutel }));
+        zekerVelden.push(veld);
+        zeker.append(maak("label", { class: "wl-zeker-optie" }, veld, maak("span", { text: tekst })));
+      });
+      invoer.append(zeker);
+    }
     return (w) => {
       invoervelden.forEach((veld, i) => {
         veld.checked = typeInvoer === "radio" ? w.keuze === i : Boolean((w.vinkjes || [])[i]);
+      });
+      zekerVelden.forEach((veld) => {
+        veld.checked = w.zeker === veld.value;
       });
     };
   }
