@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 from hostile import controleer_veilig, lees_html, sectie
 from wijklab.klas import main_klas
@@ -29,6 +30,14 @@ def test_voorbeeldklas_door_de_echte_opslag_export_en_klas(tmp_path):
     assert "voorbeeldklas (fictief)" in kop and "Deze klas bestaat niet" in kop
     moeilijk = lees_html(sectie(html, "moeilijk")).tekst
     assert "Gekozen bij de eerste poging:" in moeilijk and "schattingen lagen binnen de marge" in moeilijk
+    # the diagnostic before and after and the confidence go through the same real code: the page shows both
+    leerwinst = lees_html(sectie(html, "leerwinst")).tekst
+    klas = re.search(r"gemiddeld (\d+,\d) van (\d+) goed vooraf, (\d+,\d) achteraf; g van de klas = (-?\d+,\d+)", leerwinst)
+    assert klas, leerwinst[:600]
+    voor, na = (float(klas.group(i).replace(",", ".")) for i in (1, 3))
+    assert na > voor  # the fictional class learned something, as the generator's model says
+    zeker = lees_html(sectie(html, "zeker-fout")).tekst
+    assert "Zeker en fout" in zeker and re.search(r"\(\d\d-[a-z-]+\)\d+\d+[1-9]", zeker), zeker[:600]
     rijen = list(csv.DictReader(uitkomst.toetsanalyse.open(encoding="utf-8")))
     assert any(r["rir"] for r in rijen)  # 12 students: enough for a Rir
     # one answer of each closed type was graded: every type shows up with a p-waarde

@@ -110,6 +110,16 @@ def _antwoord(v, goed: bool, rng: random.Random, misvatting: dict, vermogen: flo
     raise ValueError(f"onbekend vraagtype {v.type}")
 
 
+def _met_zekerheid(v, antwoord: dict, juist: bool, rng: random.Random) -> dict:
+    """Most students say how sure they are under a choice question (optional, as in the widget); a wrong answer
+    given with certainty is the misconception the overview looks for."""
+    if v.type not in ("enkelvoudig", "meervoudig") or rng.random() < 0.3:
+        return antwoord
+    kansen = (0.6, 0.3) if juist else (0.3, 0.35)  # zeker, twijfel; the rest gok
+    x = rng.random()
+    return {**antwoord, "zeker": "zeker" if x < kansen[0] else "twijfel" if x < sum(kansen) else "gok"}
+
+
 def _reflectie(rng: random.Random, vermogen: float, min_woorden: int) -> str:
     aantal = max(1, min(len(ZINNEN), round(2 + vermogen + rng.random() * 3)))
     tekst = "[Fictief voorbeeld] " + " ".join(rng.sample(ZINNEN, aantal))
@@ -121,8 +131,17 @@ def maak_exports(map: Path, banken: dict, aantal: int = AANTAL, zaad: int = ZAAD
     from .export import exporteer
     from .store import BESTANDSNAAM, Store
 
+    from .bank import BankFout
+    from .diagnostiek import NA, VOOR, diagnose_bank
+
     rng = random.Random(zaad)
     moeilijkheid = {v.id: rng.gauss(-0.3, 1.0) for nr in sorted(banken) for v in banken[nr].vragen}
+    try:
+        diagnose = diagnose_bank().vragen
+    except (BankFout, OSError):
+        diagnose = ()  # no diagnostic bank: the overview then has no learning gain to show
+    for v in diagnose:
+        moeilijkheid[v.id] = rng.gauss(0.0, 0.8)
     misvatting: dict[str, str] = {}
     bestanden = []
     with tempfile.TemporaryDirectory(prefix="wijklab-voorbeeldklas-") as tmp:
@@ -134,6 +153,11 @@ def maak_exports(map: Path, banken: dict, aantal: int = AANTAL, zaad: int = ZAAD
             store.bewaar_instelling("student_id", f"{KENMERK}-{rng.getrandbits(48):012x}")
             # weaker students stop earlier: the last notebook(s) stay open
             laatste = len(banken) if vermogen > -0.8 or rng.random() < 0.5 else len(banken) - rng.randint(1, 2)
+            # the diagnostic in 00 (before the course, when she knows less) and, if she reached 07, again at the end
+            for fase, verschil, gedaan in ((VOOR, -1.0, rng.random() < 0.95), (NA, 0.8, laatste == len(banken))):
+                for v in diagnose if gedaan else ():
+                    r = grade(v, _antwoord(v, rng.random() < _kans(vermogen + verschil, moeilijkheid[v.id]), rng, misvatting, vermogen))
+                    store.bewaar_poging(fase + v.id, r.antwoord, r.juist, r.score)
             for i, nb in enumerate(sorted(banken)):
                 if i >= laatste or rng.random() < 0.04:  # skipped notebook
                     continue
@@ -149,7 +173,8 @@ def maak_exports(map: Path, banken: dict, aantal: int = AANTAL, zaad: int = ZAAD
                     for poging in range(3):
                         goed = rng.random() < kans
                         r = grade(v, _antwoord(v, goed, rng, misvatting, vermogen))
-                        store.bewaar_poging(v.id, r.antwoord, r.juist, r.score)
+                        antwoord = _met_zekerheid(v, r.antwoord, r.juist, rng) if poging == 0 else r.antwoord
+                        store.bewaar_poging(v.id, antwoord, r.juist, r.score)
                         if r.juist:
                             break
                         kans = min(0.95, kans + 0.3)
