@@ -546,7 +546,7 @@ def _quiz(klas: Path) -> dict[str, dict]:
     """Per student id of the class overview's exports: questions made and reflections written."""
     from wijklab import klas as klasmodule
 
-    inzendingen, _, _ = klasmodule.lees_map(klas)
+    inzendingen, *_ = klasmodule.lees_map(klas)  # also: skipped files, their count, duplicate groups
     uit = {}
     for inz in inzendingen:
         t = inz.portfolio.totaal

@@ -241,6 +241,14 @@ def start(instellingen: dict, verbindingsbestand: str) -> None:
     for tmp in ("/tmp", "/var/tmp", "/dev/shm"):
         if Path(tmp).is_dir():
             _mount(libc, "tmpfs", tmp, "tmpfs", MS_NOSUID | MS_NODEV, "size=256m,mode=1777")
+            # a course or Python that lives in a temporary folder (a clone in /tmp) comes back read-only, and
+            # what must stay hidden inside it (the gradebook, the sources) is covered again
+            for p in zichtbaar:
+                if p in fds and _onder(p, Path(tmp)):
+                    _bind_fd(libc, fds[p], p, alleen_lezen=True)
+                    for map in instellingen.get("verberg", []):
+                        if _onder(Path(map), p):
+                            _verberg(libc, Path(map), {})
     _bind_fd(libc, werk_fd, werk, alleen_lezen=False)
     _bind_fd(libc, run_fd, runtime, alleen_lezen=False)
     for fd in [werk_fd, run_fd, *fds.values()]:
