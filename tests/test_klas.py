@@ -275,7 +275,9 @@ def test_hostile_corpus_through_the_class_overview(testcursus, tmp_path, monkeyp
     assert f'{naam} (vijand.json)' in pagina.tekst
     assert f'{naam} ("><img src=x onerror=alert(1)>.json)' in pagina.tekst
     assert "<script>alert(1)<!--.json" in pagina.tekst and "niet-utf8-\ufffd.json" in pagina.tekst
-    assert "{{ 7*7 }}" in pagina.tekst and "49" not in pagina.tekst
+    # the student's text is shown, never run as a template: a rendered one would read "49 xxx" (a bare "49"
+    # may be a time on the page, e.g. an export at 23:49)
+    assert "{{ 7*7 }}" in pagina.tekst and "{% for x in range(3) %}" in pagina.tekst and "49 xxx" not in pagina.tekst
 
 
 def test_lees_export_accepts_a_byte_order_mark(testcursus, tmp_path, monkeypatch):
