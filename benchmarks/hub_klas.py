@@ -21,7 +21,9 @@ course is served from a local git clone of this repository's committed HEAD, han
 
 Printed per wave: p50, p95 and max of the time from the click to a ready server, of the sync, and of Run
 All; the memory per student (her server + her kernel, RSS and PSS from /proc, while the whole class has
-its kernel open), of the hub and of the proxy; 429s, and failures with their reason. The last line:
+its kernel open), of the hub and of the proxy; the CPU seconds her server and her kernel used (from
+/proc/<pid>/stat: what a class costs in cores, whatever else the machine is doing); 429s, and failures
+with their reason. The last line:
 ``klas op de hub: N studenten, start p95 X s, Run All p95 Y s, geheugen per student Z MiB, mislukt F``
 (wave 1; memory is the median of server + kernel RSS).
 
@@ -282,16 +284,23 @@ class Klas:
                 continue
             servers = server_pids(pids, s.naam)
             kernels = kernel_pids(pids, self.hub.home(s.naam))
-            g.server = memory_kib(servers[0]) if len(servers) == 1 else {}
-            g.kernel = memory_kib(kernels[0]) if len(kernels) == 1 else {}
-        centraal = {"hub": memory_kib(self.hub.proc.pid)}
+            g.server = {**memory_kib(servers[0]), "cpu": _cpu_s(servers[0])} if len(servers) == 1 else {}
+            g.kernel = {**memory_kib(kernels[0]), "cpu": _cpu_s(kernels[0])} if len(kernels) == 1 else {}
+        centraal = {"hub": {**memory_kib(self.hub.proc.pid), "cpu": _cpu_s(self.hub.proc.pid)}}
         for pid in pids:
             regel = cmdline(pid)
-            if "configurable-http-proxy" in regel:
-                centraal["proxy"] = memory_kib(pid)
-            elif "jupyterhub_idle_culler" in regel:
-                centraal["idle-culler"] = memory_kib(pid)
+            for naam, kenmerk in (("proxy", "configurable-http-proxy"), ("idle-culler", "jupyterhub_idle_culler")):
+                if kenmerk in regel:
+                    centraal[naam] = {**memory_kib(pid), "cpu": _cpu_s(pid)}
         return centraal
+
+
+def _cpu_s(pid: int) -> float:
+    """CPU seconds (user + system) the process used so far: what a start costs, whatever the machine's load."""
+    with contextlib.suppress(OSError, IndexError, ValueError):
+        velden = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+        return (int(velden[11]) + int(velden[12])) / os.sysconf("SC_CLK_TCK")
+    return float("nan")
 
 
 def _absoluut(hub: str, locatie: str) -> str:
@@ -374,7 +383,9 @@ def _druk_golf(titel: str, studenten: list[Student], i: int, centraal: dict) -> 
     print(_reeks("geheugen kernel (piek-RSS)", [_mib(g.kernel, "VmHWM") for g in gemeten], "MiB"))
     print(_reeks("server + kernel (RSS)", [_mib(g.server) + _mib(g.kernel) for g in gemeten], "MiB"))
     print(_reeks("server + kernel (PSS)", [_mib(g.server, "Pss") + _mib(g.kernel, "Pss") for g in gemeten], "MiB"))
-    print("  gedeeld: " + ", ".join(f"{k} RSS {_mib(v):.0f} MiB" for k, v in centraal.items()))
+    print(_reeks("CPU-tijd server (start, openen)", [g.server["cpu"] for g in gemeten]))
+    print(_reeks("CPU-tijd kernel (start, Run All)", [g.kernel["cpu"] for g in gemeten]))
+    print("  gedeeld: " + ", ".join(f"{k} RSS {_mib(v):.0f} MiB (CPU-tijd tot nu {v['cpu']:.0f} s)" for k, v in centraal.items()))
     te_druk = sum(g.te_druk for g in golven)
     print(f"  'te veel gebruikers' (429, opnieuw geprobeerd): {te_druk}; mislukt: {len(golven) - len(goed)}")
     for s in studenten:
