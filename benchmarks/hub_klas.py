@@ -432,6 +432,7 @@ def main() -> int:
     vorige = signal.signal(signal.SIGTERM, bij_sigterm)
     centraal: list[dict] = []
     onderbroken = False
+    pool = None
     print(f"hubmeting: {n} studenten; {os.cpu_count()} kernen, {_geheugen_machine()}; "
           f"concurrent_spawn_limit {opties.spawnlimiet or 'geen'}; {_belasting()} bij de start", flush=True)
     try:
@@ -443,28 +444,30 @@ def main() -> int:
 
         link = nbgitpuller_link(hub.url, repo.as_uri(), "main", NOTEBOOK, MAP)
         klas = Klas(hub, link, eind, stop)
-        with concurrent.futures.ThreadPoolExecutor(max_workers=n) as pool:
-            t = time.monotonic()
-            _golf(klas, studenten, True, pool)
-            print(f"  golf 1 klaar na {time.monotonic() - t:.0f} s; {_belasting()}", flush=True)
-            centraal.append(klas.meet_geheugen(studenten))
-            _stop_servers(hub, studenten, min(eind, time.monotonic() + 120))
-            _docent_wijzigt(repo)
-            t = time.monotonic()
-            _golf(klas, studenten, False, pool)
-            print(f"  golf 2 klaar na {time.monotonic() - t:.0f} s; {_belasting()}", flush=True)
-            centraal.append(klas.meet_geheugen(studenten))
-            for s in studenten:  # wave 2 must have merged the teacher's change into her copy
-                g = s.golven[-1] if len(s.golven) == 2 else None
-                nb = hub.home(s.naam) / MAP / "notebooks" / f"{NOTEBOOK}.ipynb"
-                if g and not g.fout and WIJZIGING not in nb.read_text(encoding="utf-8"):
-                    g.fout = "de wijziging van de docent is niet binnengekomen"
+        pool = concurrent.futures.ThreadPoolExecutor(max_workers=n)
+        t = time.monotonic()
+        _golf(klas, studenten, True, pool)
+        print(f"  golf 1 klaar na {time.monotonic() - t:.0f} s; {_belasting()}", flush=True)
+        centraal.append(klas.meet_geheugen(studenten))
+        _stop_servers(hub, studenten, min(eind, time.monotonic() + 120))
+        _docent_wijzigt(repo)
+        t = time.monotonic()
+        _golf(klas, studenten, False, pool)
+        print(f"  golf 2 klaar na {time.monotonic() - t:.0f} s; {_belasting()}", flush=True)
+        centraal.append(klas.meet_geheugen(studenten))
+        for s in studenten:  # wave 2 must have merged the teacher's change into her copy
+            g = s.golven[-1] if len(s.golven) == 2 else None
+            nb = hub.home(s.naam) / MAP / "notebooks" / f"{NOTEBOOK}.ipynb"
+            if g and not g.fout and WIJZIGING not in nb.read_text(encoding="utf-8"):
+                g.fout = "de wijziging van de docent is niet binnengekomen"
     except KeyboardInterrupt:
         onderbroken = True
         stop.set()
         print("\nonderbroken: ik ruim op …", flush=True)
     finally:
-        stop.set()
+        stop.set()  # students give up at their next step; the hub's end breaks off their open requests
+        if pool is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
         signal.signal(signal.SIGTERM, signal.SIG_IGN)  # cleaning up is not interrupted by a second SIGTERM
         try:
             overlevers = hub.stop()
