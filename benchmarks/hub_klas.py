@@ -25,7 +25,8 @@ its kernel open), of the hub and of the proxy; the CPU seconds her server and he
 /proc/<pid>/stat: what a class costs in cores, whatever else the machine is doing); 429s, and failures
 with their reason. The last line:
 ``klas op de hub: N studenten, start p95 X s, Run All p95 Y s, geheugen per student Z MiB, mislukt F``
-(wave 1; memory is the median of server + kernel RSS).
+(start and Run All of wave 1; memory: the median of server + kernel RSS in wave 1; mislukt: the students
+with a failure in either wave).
 
 Every request goes to 127.0.0.1. Every wait is bounded (per request, per student, and the whole run by
 --tijdslimiet). At the end, also on Ctrl+C, SIGTERM or an error, the hub is stopped, then every process
