@@ -63,7 +63,7 @@ NOTEBOOK = "00_start"
 MAP = "wijklab"  # the course folder in each home (targetPath of the link), as in the hub test
 MAX_STUDENTEN = 60
 WIJZIGING = "Nieuw van je docent (meting): deze zin kwam met de tweede golf binnen."
-HTTP_TIMEOUT = 60  # per request (a stream: per read)
+HTTP_TIMEOUT = 120  # per request (a stream: per read); as c.Spawner.http_timeout
 
 
 @dataclass
