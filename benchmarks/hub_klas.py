@@ -399,6 +399,21 @@ def _geheugen_machine() -> str:
     return f"{int(info['MemTotal'].split()[0]) / 2**20:.0f} GiB geheugen ({int(info['MemAvailable'].split()[0]) / 2**20:.1f} GiB vrij)"
 
 
+def _log_bij_fouten(hub: Hub, studenten: list[Student], per_student: int = 8) -> list[str]:
+    """The hub log's errors about the students who failed (the log goes with the temporary folder)."""
+    namen = [s.naam for s in studenten if any(g.fout for g in s.golven)]
+    if not namen:
+        return []
+    with contextlib.suppress(OSError):
+        regels = hub.log.read_text(errors="replace").splitlines()
+        uit = []
+        for naam in namen:
+            raak = [r for r in regels if (naam in r or "in use" in r) and re.search(r"\[[EWC] |rror|in use|fail", r)]
+            uit += [r[:300] for r in raak[:per_student]]
+        return list(dict.fromkeys(uit))
+    return []
+
+
 def _belasting() -> str:
     return "load average " + ", ".join(f"{x:.2f}" for x in os.getloadavg())
 
@@ -434,6 +449,7 @@ def main() -> int:
     centraal: list[dict] = []
     onderbroken = False
     pool = None
+    logregels: list[str] = []
     print(f"hubmeting: {n} studenten; {os.cpu_count()} kernen, {_geheugen_machine()}; "
           f"concurrent_spawn_limit {opties.spawnlimiet or 'geen'}; {_belasting()} bij de start", flush=True)
     try:
@@ -473,6 +489,7 @@ def main() -> int:
         try:
             overlevers = hub.stop()
         finally:
+            logregels = _log_bij_fouten(hub, studenten)
             shutil.rmtree(tmp, ignore_errors=True)
             signal.signal(signal.SIGTERM, vorige)
         over = hub.processes()
@@ -482,6 +499,9 @@ def main() -> int:
     for i, titel in enumerate(("golf 1: de klas logt tegelijk in", "golf 2: terug na een wijziging van de docent")):
         if any(len(s.golven) > i for s in studenten):
             _druk_golf(titel, studenten, i, centraal[i] if i < len(centraal) else {})
+    if logregels:
+        print("\nuit het log van de hub, bij de mislukte studenten:")
+        print("\n".join(f"  {r}" for r in logregels))
     print(f"\nduur {time.monotonic() - begin:.0f} s; {_belasting()} aan het eind" + ("; ONDERBROKEN" if onderbroken else ""))
     eerste = [s.golven[0] for s in studenten if s.golven]
     goed = [g for g in eerste if not g.fout and g.server and g.kernel]
