@@ -36,7 +36,6 @@ that carries the run's marker (proxy, servers, kernels, culler) is ended by pid,
 
 from __future__ import annotations
 
-import argparse
 import concurrent.futures
 import contextlib
 import json
@@ -56,6 +55,9 @@ from urllib.parse import parse_qs, quote, urlsplit
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
+
+from wijklab.fouten import NlArgumentParser  # noqa: E402
+from wijklab.taal import aantal  # noqa: E402
 
 from hub_helpers import SPAWN_LIMIT, Hub, cmdline, course_repository, find_proxy, git, kernel_pids, memory_kib, server_pids  # noqa: E402
 
@@ -419,7 +421,7 @@ def _belasting() -> str:
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = NlArgumentParser(description="Een hele klas tegelijk op een echte JupyterHub: drukt cijfers af.")
     parser.add_argument("--studenten", type=int, default=20, help=f"hoeveel studenten tegelijk (1 tot {MAX_STUDENTEN}; standaard 20)")
     parser.add_argument("--tijdslimiet", type=float, default=1200, help="seconden voor de hele meting (standaard 1200)")
     parser.add_argument("--spawnlimiet", type=int, default=SPAWN_LIMIT,
@@ -450,7 +452,7 @@ def main() -> int:
     onderbroken = False
     pool = None
     logregels: list[str] = []
-    print(f"hubmeting: {n} studenten; {os.cpu_count()} kernen, {_geheugen_machine()}; "
+    print(f"hubmeting: {aantal(n, 'student', 'studenten')}; {os.cpu_count()} kernen, {_geheugen_machine()}; "
           f"concurrent_spawn_limit {opties.spawnlimiet or 'geen'}; {_belasting()} bij de start", flush=True)
     try:
         repo = course_repository(tmp / "docent" / MAP)
@@ -507,7 +509,7 @@ def main() -> int:
     goed = [g for g in eerste if not g.fout and g.server and g.kernel]
     mislukt = n - sum(1 for s in studenten if s.golven and all(not g.fout for g in s.golven) and len(s.golven) == 2)
     geheugen = statistics.median(_mib(g.server) + _mib(g.kernel) for g in goed) if goed else float("nan")
-    print(f"klas op de hub: {n} studenten, start p95 {_p([g.start for g in eerste if g.start is not None], 95):.0f} s, "
+    print(f"klas op de hub: {aantal(n, 'student', 'studenten')}, start p95 {_p([g.start for g in eerste if g.start is not None], 95):.0f} s, "
           f"Run All p95 {_p([g.run_all for g in eerste if g.run_all is not None], 95):.0f} s, "
           f"geheugen per student {geheugen:.0f} MiB, mislukt {mislukt}")
     return 0

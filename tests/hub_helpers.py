@@ -121,7 +121,7 @@ c.JupyterHub.load_roles.append({{
     "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
     "services": ["idle-culler"],
 }})
-{extra}'''
+'''
 
 
 @dataclass
@@ -135,8 +135,7 @@ class Hub:
     marker: str = field(default_factory=lambda: uuid.uuid4().hex)
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen | None = None
-    spawn_limit: int = SPAWN_LIMIT
-    extra: str = ""  # more configuration, appended (benchmarks/hub_klas.py tries other settings with it)
+    spawn_limit: int = SPAWN_LIMIT  # benchmarks/hub_klas.py --spawnlimiet tries others
 
     @property
     def url(self) -> str:
@@ -186,7 +185,6 @@ class Hub:
                 api_token=self.api_token,
                 spawn_limit=self.spawn_limit,
                 python=str(VENV_BIN / "python"),
-                extra=self.extra,
             ),
             encoding="utf-8",
         )
