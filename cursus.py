@@ -6,6 +6,8 @@
     python3 cursus.py test       voer alle tests uit (extra argumenten gaan naar pytest)
     python3 cursus.py check      controleer de vragenbanken en de bibliografie
     python3 cursus.py bench      meet snelheid en grootte (drukt cijfers af)
+    python3 cursus.py bench --hub [--studenten 20]
+                                 meet een hele klas tegelijk op een echte JupyterHub (als root op Linux)
     python3 cursus.py link HUB_URL [--repo URL] [--branch main]
                                  maak een nbgitpuller-link die de cursus op jullie JupyterHub zet
     python3 cursus.py opdrachten maak de opdrachten klaar voor de docent (nbgrader) in opdrachten_docent/
@@ -574,6 +576,11 @@ def main() -> None:
     elif opdracht == "html":
         omgeving("")
         sys.exit(subprocess.call([str(PYTHON), "-m", "wijklab.offline", *args[1:]], cwd=MAP))
+    elif opdracht == "bench" and "--hub" in args[1:]:
+        omgeving("test")
+        proxy()
+        rest = [a for a in args[1:] if a != "--hub"]
+        sys.exit(subprocess.call([str(PYTHON), "benchmarks/hub_klas.py", *rest], cwd=MAP))
     elif opdracht == "bench":
         omgeving("test")
         sys.exit(subprocess.call([str(PYTHON), "benchmarks/meet.py", *args[1:]], cwd=MAP))

@@ -26,6 +26,9 @@ from pathlib import Path
 from e2e_helpers import _ALL_RUN_JS, COURSE_ROOT, PANEL, VENV_BIN, free_port, wait_idle
 
 MARKER_VAR = "WIJKLAB_HUBTEST"
+#: c.JupyterHub.concurrent_spawn_limit of the test hub, about ten per core: a server start costs ~2.5 CPU seconds,
+#: so ten starts per core finish in about half a minute (benchmarks/hub_klas.py; docs/jupyterhub.md, section 6)
+SPAWN_LIMIT = 20
 
 
 def find_proxy() -> str | None:
@@ -83,8 +86,17 @@ c.SimpleLocalProcessSpawner.home_dir_template = {home_template!r}
 c.Spawner.cmd = [{singleuser!r}]
 c.Spawner.args = {args!r}
 c.Spawner.default_url = "/lab"
+
+# --- a class at once: figures from benchmarks/hub_klas.py, see docs/jupyterhub.md section 6 ---
+# at most this many servers starting at the same time; the next student gets "try again in 30-60 s" (429)
+c.JupyterHub.concurrent_spawn_limit = {spawn_limit}
+c.JupyterHub.spawn_throttle_retry_range = (30, 60)  # JupyterHub's default; its lower bound ~ the median start
+# a whole class starting on a busy server: the hub waits this long for a server to start and to answer
 c.Spawner.start_timeout = 180
 c.Spawner.http_timeout = 120
+# memory per student (her server + her kernels). LocalProcessSpawner does NOT enforce this: it only passes
+# MEM_LIMIT to the server (shown by jupyter-resource-usage). SystemdSpawner and KubeSpawner enforce it.
+c.Spawner.mem_limit = "1G"
 # marks every process of this hub, so the test can stop them all (see tests/hub_helpers.py)
 c.Spawner.environment = {{{marker_var!r}: {marker!r}}}
 
@@ -96,6 +108,18 @@ c.Spawner.environment["JUPYTER_PATH"] = {lab_config!r}
 # a token for the test itself: stop a student's server ("she closes her laptop and comes back later")
 c.JupyterHub.services = [{{"name": "wijklab-test", "api_token": {api_token!r}}}]
 c.JupyterHub.load_roles = [{{"name": "wijklab-test", "scopes": ["admin:servers", "read:users"], "services": ["wijklab-test"]}}]
+
+# the idle culler: a server nobody used for an hour stops (her work stays in her home; the link starts a new one)
+c.JupyterHub.services.append({{
+    "name": "idle-culler",
+    "command": [{python!r}, "-m", "jupyterhub_idle_culler", "--timeout=3600", "--cull-every=300"],
+    "environment": {{{marker_var!r}: {marker!r}}},
+}})
+c.JupyterHub.load_roles.append({{
+    "name": "idle-culler",
+    "scopes": ["list:users", "read:users:activity", "read:servers", "delete:servers"],
+    "services": ["idle-culler"],
+}})
 '''
 
 
@@ -110,6 +134,7 @@ class Hub:
     marker: str = field(default_factory=lambda: uuid.uuid4().hex)
     port: int = field(default_factory=free_port)
     proc: subprocess.Popen | None = None
+    spawn_limit: int = SPAWN_LIMIT  # benchmarks/hub_klas.py --spawnlimiet tries others
 
     @property
     def url(self) -> str:
@@ -158,6 +183,8 @@ class Hub:
                 marker=self.marker,
                 api_token=self.api_token,
                 lab_config=str(COURSE_ROOT / "jupyter"),
+                spawn_limit=self.spawn_limit,
+                python=str(VENV_BIN / "python"),
             ),
             encoding="utf-8",
         )
