@@ -16,10 +16,10 @@ from e2e_helpers import (
     COURSE_ROOT,
     PANEL,
     artefacts_on_failure,
-    called_ids,
     chromium,
     course_server,
     open_notebook,
+    vraagblokken,
     wait_idle,
 )
 from layout_js import LAYOUT_PROBLEMEN_JS
@@ -38,7 +38,7 @@ def _voer_alles_uit(page, notebook: str) -> None:
     page.evaluate("() => window.jupyterapp.commands.execute('notebook:run-all-cells')")
     page.wait_for_function(_ALL_RUN_JS, arg=PANEL, timeout=240_000)
     pad = COURSE_ROOT / "notebooks" / f"{notebook}.ipynb"
-    verwacht = len(called_ids(pad, "quiz")) + len(called_ids(pad, "reflectie"))
+    verwacht = vraagblokken(pad)
     page.wait_for_function(
         "([panel, n]) => document.querySelectorAll(`${panel} .wl-quiz, ${panel} .wl-reflectie`).length >= n",
         arg=[PANEL, verwacht], timeout=60_000,

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 
 import pytest
 
-from e2e_helpers import COURSE_ROOT, called_ids, code_cells, copy_course, norm, plain_text
+from e2e_helpers import COURSE_ROOT, called_ids, code_cells, copy_course, norm, plain_text, vraagblokken
 from wijklab import offline
 
 GEHEIME_REFLECTIE = "Mijn geheime reflectie over de buurt van oma Truus."
@@ -187,7 +187,7 @@ def test_quizzes_are_readable_text_without_answers(gebouwd):
         getoond = set(called_ids(nb, "quiz")) | set(called_ids(nb, "reflectie"))
         # one static block per question and reflection, and one per Middelstad model (notebook 06)
         modellen = sum(src.count("middelstad_model(") for src in code_cells(nb))
-        verwacht = len(called_ids(nb, "quiz")) + len(called_ids(nb, "reflectie")) + modellen
+        verwacht = vraagblokken(nb) + modellen
         assert tekst_html.count('class="wl-statisch"') == verwacht, nb.name
         bank = laad_bank(COURSE_ROOT / "notebooks" / "vragen" / f"{nb.stem}.yaml")
         for v in [*bank.vragen, *bank.reflecties]:
