@@ -371,3 +371,27 @@ def test_rubric_for_every_course_reflection():
     missing = [i for i in ids if f"`{i}`" not in text]
     assert not missing, f"Reflecties zonder rubric in docs/rubrics.md: {missing}"
     assert json.dumps(ids)  # the banks have reflections at all
+
+
+def point_table(aid: str) -> list[tuple[str, float, str]]:
+    """The rows of the points table at the top of an assignment: (what, points, how graded)."""
+    rows = []
+    for line in source_nb(aid).cells[0].source.splitlines():
+        parts = [p.strip() for p in line.strip().strip("|").split("|")]
+        if len(parts) == 4 and re.fullmatch(r"\d+[a-z]?", parts[0]) and re.fullmatch(r"\d+", parts[2]):
+            rows.append((parts[1], float(parts[2]), parts[3]))
+    return rows
+
+
+@pytest.mark.parametrize("aid", ASSIGNMENTS)
+def test_interpretation_carries_half_the_points_with_an_autograded_choice(aid):
+    """Issue 24: at least half of every assignment's points go to interpretation (rubric parts and
+    autograded interpretive choices, marked '(duiding)'), and each has such an autograded choice."""
+    auto, manual = points(aid)
+    rows = point_table(aid)
+    total = sum(auto.values()) + sum(manual.values())
+    assert sum(p for _, p, _ in rows) == total, f"{aid}: de puntentabel telt niet op tot {total:g}"
+    choice = [p for what, p, how in rows if "(duiding)" in what and how == "automatisch"]
+    assert choice, f"{aid}: geen automatisch nagekeken keuzevraag over duiding"
+    interpretation = sum(p for what, p, how in rows if how == "rubric" or "(duiding)" in what)
+    assert interpretation >= total / 2, f"{aid}: duiding {interpretation:g} van {total:g} punten"
