@@ -395,3 +395,32 @@ def test_interpretation_carries_half_the_points_with_an_autograded_choice(aid):
     assert choice, f"{aid}: geen automatisch nagekeken keuzevraag over duiding"
     interpretation = sum(p for what, p, how in rows if how == "rubric" or "(duiding)" in what)
     assert interpretation >= total / 2, f"{aid}: duiding {interpretation:g} van {total:g} punten"
+
+
+#: pandas moves no notebook asks the student to write herself (issue 24): an example cell must show them first
+NEW_MOVES = {"&": re.compile(r"\)\s*&\s*\("), "merge": re.compile(r"\.merge\("), "groupby": re.compile(r"\.groupby\(")}
+
+
+@pytest.mark.parametrize("aid", ASSIGNMENTS)
+def test_code_parts_are_scaffolded_fill_in_lines_with_examples(aid):
+    """00 promises that nobody needs to program: every answer cell carries a fill-in line with ___ that
+    stays in the student's version, and each new pandas move has an example cell above its answer."""
+    nb = source_nb(aid)
+    assert "Programmeren hoef je niet" in nb.cells[0].source, f"{aid}: 'Zo werk je' zegt niet hoeveel code er gevraagd wordt"
+    seen = ""
+    problems = []
+    for cell in nb.cells:
+        m = nb_meta(cell)
+        if cell.cell_type != "code":
+            continue
+        if m.get("solution"):
+            visible, _, rest = cell.source.partition("### BEGIN SOLUTION")
+            solution = rest.partition("### END SOLUTION")[0]
+            if "___" not in visible or "Invulregel" not in visible:
+                problems.append(f"{m['grade_id']}: geen invulregel met ___ boven de uitwerking")
+            for move, pattern in NEW_MOVES.items():
+                if pattern.search(solution) and not pattern.search(seen):
+                    problems.append(f"{m['grade_id']}: {move} zonder voorbeeldcel ervoor")
+        elif m.get("locked") and not m.get("grade"):
+            seen += cell.source + "\n"
+    assert not problems, f"{aid}:\n" + "\n".join(problems)
