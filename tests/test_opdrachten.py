@@ -14,6 +14,7 @@ The expensive nbgrader runs happen once, in the fixture; the tests read their re
 
 from __future__ import annotations
 
+import ast
 import csv
 import json
 import os
@@ -418,6 +419,16 @@ def test_code_parts_are_scaffolded_fill_in_lines_with_examples(aid):
             solution = rest.partition("### END SOLUTION")[0]
             if "___" not in visible or "Invulregel" not in visible:
                 problems.append(f"{m['grade_id']}: geen invulregel met ___ boven de uitwerking")
+                continue
+            # the lines after the two-line 'Invulregel' note are code once she removes the '# '
+            lines = visible.splitlines()
+            start = next(i for i, line in enumerate(lines) if line.startswith("# Invulregel")) + 2
+            code = [line for line in lines[:start] if not line.startswith("#")]
+            code += [line[2:] for line in lines[start:] if line.startswith("# ")]
+            try:
+                ast.parse("\n".join(code))
+            except SyntaxError as fout:
+                problems.append(f"{m['grade_id']}: de invulregel is zonder # geen geldige Python ({fout.msg})")
             for move, pattern in NEW_MOVES.items():
                 if pattern.search(solution) and not pattern.search(seen):
                     problems.append(f"{m['grade_id']}: {move} zonder voorbeeldcel ervoor")
