@@ -276,7 +276,7 @@ def test_the_teacher_reads_no_checksum_noise(course):
     for run in course["log"].values():
         out = run.stdout + run.stderr
         assert "checksum" not in out.lower() and "WARNING" not in out, out[-3000:]
-    assert "anna: 15 van 15 automatische punten" in course["log"]["ronde1"].stdout
+    assert "anna: 17 van 17 automatische punten" in course["log"]["ronde1"].stdout
 
 
 # --------------------------------------------------------------------------- hostile submissions

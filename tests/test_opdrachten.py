@@ -14,6 +14,7 @@ The expensive nbgrader runs happen once, in the fixture; the tests read their re
 
 from __future__ import annotations
 
+import ast
 import csv
 import json
 import os
@@ -371,3 +372,66 @@ def test_rubric_for_every_course_reflection():
     missing = [i for i in ids if f"`{i}`" not in text]
     assert not missing, f"Reflecties zonder rubric in docs/rubrics.md: {missing}"
     assert json.dumps(ids)  # the banks have reflections at all
+
+
+def point_table(aid: str) -> list[tuple[str, float, str]]:
+    """The rows of the points table at the top of an assignment: (what, points, how graded)."""
+    rows = []
+    for line in source_nb(aid).cells[0].source.splitlines():
+        parts = [p.strip() for p in line.strip().strip("|").split("|")]
+        if len(parts) == 4 and re.fullmatch(r"\d+[a-z]?", parts[0]) and re.fullmatch(r"\d+", parts[2]):
+            rows.append((parts[1], float(parts[2]), parts[3]))
+    return rows
+
+
+@pytest.mark.parametrize("aid", ASSIGNMENTS)
+def test_interpretation_carries_half_the_points_with_an_autograded_choice(aid):
+    """Issue 24: at least half of every assignment's points go to interpretation (rubric parts and
+    autograded interpretive choices, marked '(duiding)'), and each has such an autograded choice."""
+    auto, manual = points(aid)
+    rows = point_table(aid)
+    total = sum(auto.values()) + sum(manual.values())
+    assert sum(p for _, p, _ in rows) == total, f"{aid}: de puntentabel telt niet op tot {total:g}"
+    choice = [p for what, p, how in rows if "(duiding)" in what and how == "automatisch"]
+    assert choice, f"{aid}: geen automatisch nagekeken keuzevraag over duiding"
+    interpretation = sum(p for what, p, how in rows if how == "rubric" or "(duiding)" in what)
+    assert interpretation >= total / 2, f"{aid}: duiding {interpretation:g} van {total:g} punten"
+
+
+#: pandas moves no notebook asks the student to write herself (issue 24): an example cell must show them first
+NEW_MOVES = {"&": re.compile(r"\)\s*&\s*\("), "merge": re.compile(r"\.merge\("), "groupby": re.compile(r"\.groupby\(")}
+
+
+@pytest.mark.parametrize("aid", ASSIGNMENTS)
+def test_code_parts_are_scaffolded_fill_in_lines_with_examples(aid):
+    """00 promises that nobody needs to program: every answer cell carries a fill-in line with ___ that
+    stays in the student's version, and each new pandas move has an example cell above its answer."""
+    nb = source_nb(aid)
+    assert "Programmeren hoef je niet" in nb.cells[0].source, f"{aid}: 'Zo werk je' zegt niet hoeveel code er gevraagd wordt"
+    seen = ""
+    problems = []
+    for cell in nb.cells:
+        m = nb_meta(cell)
+        if cell.cell_type != "code":
+            continue
+        if m.get("solution"):
+            visible, _, rest = cell.source.partition("### BEGIN SOLUTION")
+            solution = rest.partition("### END SOLUTION")[0]
+            if "___" not in visible or "Invulregel" not in visible:
+                problems.append(f"{m['grade_id']}: geen invulregel met ___ boven de uitwerking")
+                continue
+            # the lines after the two-line 'Invulregel' note are code once she removes the '# '
+            lines = visible.splitlines()
+            start = next(i for i, line in enumerate(lines) if line.startswith("# Invulregel")) + 2
+            code = [line for line in lines[:start] if not line.startswith("#")]
+            code += [line[2:] for line in lines[start:] if line.startswith("# ")]
+            try:
+                ast.parse("\n".join(code))
+            except SyntaxError as fout:
+                problems.append(f"{m['grade_id']}: de invulregel is zonder # geen geldige Python ({fout.msg})")
+            for move, pattern in NEW_MOVES.items():
+                if pattern.search(solution) and not pattern.search(seen):
+                    problems.append(f"{m['grade_id']}: {move} zonder voorbeeldcel ervoor")
+        elif m.get("locked") and not m.get("grade"):
+            seen += cell.source + "\n"
+    assert not problems, f"{aid}:\n" + "\n".join(problems)
