@@ -19,7 +19,7 @@ from .bank import BankFout, Enkelvoudig, Getal, Koppelen, Meervoudig, Volgorde, 
 from .beoordeling import LETTERS, SOORTEN, grade, regrade, schud
 from .offline import ONTHULLING_PLEK
 from .store import Store, huidige_store
-from .taal import MAANDEN, aantal, nl_getal
+from .taal import aantal, datum_nl, nl_getal
 from .vraagwidget import VraagWidget
 
 SOORT = {naam: s.kop for naam, s in SOORTEN.items()}
@@ -48,11 +48,12 @@ def getal_uit_tekst(tekst: str) -> float:
 
 
 def nl_datum(tijd: str) -> str:
-    """'2026-12-02T05:40:00+01:00' -> '2 december 2026' (the stored text itself if it is no date)."""
-    m = re.match(r"(\d{4})-(\d{2})-(\d{2})", tijd or "")
-    if not m or not 1 <= int(m.group(2)) <= 12:
-        return html.escape(str(tijd)[:10])
-    return f"{int(m.group(3))} {MAANDEN[int(m.group(2)) - 1]} {m.group(1)}"
+    """'2026-12-02T05:40:00+01:00' -> '2 december 2026' (taal.datum_nl), as HTML; a stored text that is no date:
+    its first ten characters."""
+    if not tijd:
+        return ""
+    tekst = datum_nl(tijd, met_tijd=False)
+    return html.escape(str(tijd)[:10] if tekst == tijd else tekst)
 
 
 def veranderd_html(tijd: str) -> str:
