@@ -532,7 +532,7 @@ def opdrachten(argumenten: list[str]) -> None:
 
 
 def nakijken(argumenten: list[str]) -> None:
-    """The teacher's one grading command (see src/wijklab/nakijkronde.py and the guide, part Opdrachten)."""
+    """The teacher's one grading command (see src/wijklab/docent/nakijkronde.py and the guide, part Opdrachten)."""
     parser = _nl_parser(
         prog="python3 cursus.py nakijken",
         description=(
@@ -555,7 +555,7 @@ def nakijken(argumenten: list[str]) -> None:
     extra = [f"--{k}={v}" for k, v in (("student", opties.student), ("zip", opties.zip), ("klas", opties.klas),
                                                       ("map", opties.map)) if v]
     omg = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "WIJKLAB_CURSUS": str(MAP)}
-    sys.exit(subprocess.call([str(PYTHON), "-m", "wijklab.nakijkronde", opties.opdracht, *extra,
+    sys.exit(subprocess.call([str(PYTHON), "-m", "wijklab.docent.nakijkronde", opties.opdracht, *extra,
                               *(["--opnieuw"] if opties.opnieuw else [])], env=omg))
 
 
@@ -575,7 +575,7 @@ def main() -> None:
         link(args[1:])
     elif opdracht == "html":
         omgeving("")
-        sys.exit(subprocess.call([str(PYTHON), "-m", "wijklab.offline", *args[1:]], cwd=MAP))
+        sys.exit(subprocess.call([str(PYTHON), "-m", "wijklab.weergave.offline", *args[1:]], cwd=MAP))
     elif opdracht == "bench" and "--hub" in args[1:]:
         omgeving("test")
         proxy()

@@ -56,8 +56,8 @@ from urllib.parse import parse_qs, quote, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from wijklab.fouten import NlArgumentParser  # noqa: E402
-from wijklab.taal import aantal  # noqa: E402
+from wijklab.basis.fouten import NlArgumentParser  # noqa: E402
+from wijklab.basis.taal import aantal  # noqa: E402
 
 from hub_helpers import SPAWN_LIMIT, Hub, cmdline, course_repository, find_proxy, git, kernel_pids, memory_kib, server_pids  # noqa: E402
 

@@ -4,7 +4,7 @@
     .venv/bin/python benchmarks/klas.py --aantal 500
 
 1. Each hostile 5 MB file of issue 21 (``tests/hostile.py``: ``vijandig_5mb``) read by
-   ``wijklab.klas.lees``: the time until it is refused, and the reason. Also one real full-course export
+   ``wijklab.docent.klas.lees``: the time until it is refused, and the reason. Also one real full-course export
    (an attempt at every question, a 300-word reflection for every prompt) and one with a reflection of the
    largest length the export writes.
 2. ``python -m wijklab klas`` on a folder of N real exports plus the hostile files, in a subprocess:
@@ -29,7 +29,7 @@ sys.path.insert(0, str(ROOT / "tests"))
 
 
 def _lees_tijd(pad: Path) -> tuple[float, str]:
-    from wijklab.klas import OngeldigeExport, lees
+    from wijklab.docent.klas import OngeldigeExport, lees
 
     start = time.perf_counter()
     try:
@@ -44,8 +44,8 @@ def _lange_reflecties(bron: Path, doel: Path) -> None:
     """The real export with every reflection at the largest length the export writes (a worst case that is accepted)."""
     import json
 
-    from wijklab.export import controlegetal
-    from wijklab.exportgrenzen import MAX_REFLECTIE_TEKENS
+    from wijklab.werk.export import controlegetal
+    from wijklab.basis.grenzen import MAX_REFLECTIE_TEKENS
 
     data = json.loads(bron.read_text(encoding="utf-8"))
     for nb in data["notebooks"]:
@@ -72,7 +72,7 @@ def main() -> int:
         print(f"{args.aantal} real exports made in {time.perf_counter() - start:.1f} s "
               f"({(map / 'portfolio_0000.json').stat().st_size / 1024:.0f} KB each)\n")
 
-        print("1. One file read by wijklab.klas.lees")
+        print("1. One file read by wijklab.docent.klas.lees")
         vijandig = tmp / "vijandig"
         vijandig.mkdir()
         for naam, inhoud in vijandig_5mb().items():

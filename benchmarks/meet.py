@@ -16,7 +16,7 @@
 2. ``import wijklab`` time, and what ``wijklab`` + its quiz widgets (the module behind ``wl.quiz``) add on top of their dependencies
    (pandas, plotly, ipywidgets): median of 5 fresh interpreters each, interpreter start subtracted.
 3. Portfolio size for a full course's worth of answers: an attempt for every question in every bank and
-   a 300-word reflection for every prompt, exported with ``wijklab.export.exporteer``.
+   a 300-word reflection for every prompt, exported with ``wijklab.werk.export.exporteer``.
 
 Before measuring, the course package's bytecode is compiled (as ``cursus.py`` does at every start), so
 the course's modules load as their dependencies do, from bytecode pip wrote at install: otherwise, on a
@@ -182,24 +182,24 @@ def _quiz_module() -> str:
 
         return wijklab._FUNCTIES["quiz"][0]
     except Exception:
-        return "wijklab.quizwidgets"
+        return "wijklab.leerling.quiz"
 
 
 def meet_imports(runs: int) -> dict:
     quiz = _quiz_module()
-    _import_tijd(f"import wijklab, {quiz}, wijklab.reflection, pandas, plotly.express, ipywidgets", 1)  # warm the disk cache
+    _import_tijd(f"import wijklab, {quiz}, wijklab.leerling.reflectie, pandas, plotly.express, ipywidgets", 1)  # warm the disk cache
     leeg = _import_tijd("pass", runs)
     uit = {"interpreter": leeg}
     for naam, code in {
         "import wijklab": "import wijklab",
         "deps: pandas, plotly, ipywidgets": "import pandas, plotly, ipywidgets",
-        "deps + wijklab, wijklab.quizwidgets": f"import pandas, plotly, ipywidgets, wijklab, {quiz}",
-        "deps + wijklab.quizwidgets, .reflection": f"import pandas, plotly, ipywidgets, wijklab, {quiz}, wijklab.reflection",
-        "wijklab, wijklab.quizwidgets alone": f"import wijklab, {quiz}",
+        "deps + wijklab, wijklab.leerling.quiz": f"import pandas, plotly, ipywidgets, wijklab, {quiz}",
+        "deps + wijklab.leerling.quiz, .reflection": f"import pandas, plotly, ipywidgets, wijklab, {quiz}, wijklab.leerling.reflectie",
+        "wijklab, wijklab.leerling.quiz alone": f"import wijklab, {quiz}",
         "notebook deps: pandas, plotly.express, ipywidgets": "import pandas, plotly.express, ipywidgets",
-        "notebook deps + wijklab.charts, .quizwidgets": f"import pandas, plotly.express, ipywidgets, wijklab, wijklab.charts, {quiz}",
+        "notebook deps + wijklab.weergave.charts, .quizwidgets": f"import pandas, plotly.express, ipywidgets, wijklab, wijklab.weergave.charts, {quiz}",
         # what plotly itself costs the first time its renderer module loads (it imports nbformat ->
-        # jsonschema -> rfc3987_syntax); wijklab.charts displays figures without it (IPython formatter)
+        # jsonschema -> rfc3987_syntax); wijklab.weergave.charts displays figures without it (IPython formatter)
         "plotly.io + set default renderer": "import plotly.io as pio; pio.renderers.default = 'plotly_mimetype'",
         "plotly.io alone": "import plotly.io",
     }.items():
@@ -220,9 +220,9 @@ def _tekst(n: int, zaad: int) -> str:
 def meet_portfolio(tmp: Path) -> dict:
     os.environ["WIJKLAB_CURSUS"] = str(ROOT)
     os.environ["WIJKLAB_WERKMAP"] = str(tmp / "portfolio_werk")
-    from wijklab.bank import alle_banken
-    from wijklab.export import exporteer
-    from wijklab.store import BESTANDSNAAM, Store
+    from wijklab.inhoud.bank import alle_banken
+    from wijklab.werk.export import exporteer
+    from wijklab.werk.store import BESTANDSNAAM, Store
 
     alle_banken.cache_clear()
     store = Store(tmp / "portfolio_werk" / BESTANDSNAAM)
@@ -309,11 +309,11 @@ def main() -> int:
             print(f"   {'interpreter start (python -c pass)':58s} {imp.pop('interpreter') * 1000:7.0f} ms")
             for naam, t_s in imp.items():
                 print(f"   {naam:58s} {t_s * 1000:7.0f} ms")
-            boven = imp["deps + wijklab, wijklab.quizwidgets"] - imp["deps: pandas, plotly, ipywidgets"]
+            boven = imp["deps + wijklab, wijklab.leerling.quiz"] - imp["deps: pandas, plotly, ipywidgets"]
             print(f"   {'=> wijklab + its quiz module beyond their dependencies':58s} {boven * 1000:7.0f} ms "
                   f"({boven / imp['deps: pandas, plotly, ipywidgets']:.0%} of the dependencies)")
-            boven_nb = imp["notebook deps + wijklab.charts, .quizwidgets"] - imp["notebook deps: pandas, plotly.express, ipywidgets"]
-            print(f"   {'=> wijklab.charts + quiz beyond pandas/plotly.express/ipywidgets':58s} {boven_nb * 1000:7.0f} ms")
+            boven_nb = imp["notebook deps + wijklab.weergave.charts, .quizwidgets"] - imp["notebook deps: pandas, plotly.express, ipywidgets"]
+            print(f"   {'=> wijklab.weergave.charts + quiz beyond pandas/plotly.express/ipywidgets':58s} {boven_nb * 1000:7.0f} ms")
             renderer = imp["plotly.io + set default renderer"] - imp["plotly.io alone"]
             print(f"   {'   avoided: plotly loading its renderer module (nbformat)':58s} {renderer * 1000:7.0f} ms")
 

@@ -35,7 +35,7 @@ NBGRADER = ("assignment_list", "course_list", "formgrader", "validate_assignment
 c.ServerApp.jpserver_extensions = {f"nbgrader.server_extensions.{naam}": False for naam in NBGRADER}
 
 try:
-    from wijklab.offline import bewaar_zonder_widgets
+    from wijklab.weergave.offline import bewaar_zonder_widgets
 except ImportError:  # the course package is not installed in this environment: save as JupyterLab does
     pass
 else:

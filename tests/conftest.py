@@ -44,7 +44,7 @@ def alle_paden(node, prefix=()):
 def clear_wijklab_caches() -> None:
     """Forget cached banks/bibliography, so a changed WIJKLAB_CURSUS takes effect."""
     try:
-        from wijklab import bank
+        from wijklab.inhoud import bank
     except ImportError:  # pragma: no cover - the package is installed editable
         return
     bank.alle_banken.cache_clear()

@@ -75,7 +75,7 @@ def vraagblokken(notebook: Path) -> int:
     """How many question blocks a notebook shows after Run All with a fresh store: one per ``wl.quiz`` and
     ``wl.reflectie`` call, plus one per question of the diagnostic for each ``wl.diagnose`` call (a review,
     ``wl.herhaling``, shows none for a student who answered nothing yet)."""
-    from wijklab.diagnostiek import diagnose_bank
+    from wijklab.leerling.diagnostiek import diagnose_bank
 
     n = len(called_ids(notebook, "quiz")) + len(called_ids(notebook, "reflectie"))
     diagnoses = sum(src.count("wl.diagnose(") for src in code_cells(notebook))
@@ -84,7 +84,7 @@ def vraagblokken(notebook: Path) -> int:
 
 def plain_text(markdown_tekst: str) -> str:
     """What a reader sees of a bank's Markdown: the rendered HTML without tags, whitespace normalised."""
-    from wijklab import ui
+    from wijklab.leerling import ui
 
     zonder_tags = re.sub(r"<[^>]+>", " ", ui.markdown(markdown_tekst))
     return norm(html.unescape(zonder_tags))

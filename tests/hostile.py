@@ -9,7 +9,7 @@ import html.parser
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from wijklab.exportgrenzen import MAX_REFLECTIE_TEKENS
+from wijklab.basis.grenzen import MAX_REFLECTIE_TEKENS
 
 #: the longest reflection an export may hold, with markup characters in it, so escaping has real work to do
 LANG = ("Wijk & buurt <b>vet</b> \"quote\" 'apostrof' ë ï é ĳ 🏘️\n" * 3_000)[:MAX_REFLECTIE_TEKENS]
@@ -46,7 +46,7 @@ VIJANDIGE_NAAM = '"><script>alert("naam")</script>\u202e Ĳsbrand 🏘️ {{ 7*7
 def verwacht_in_html(tekst: str) -> str:
     """What the HTML must show for ``tekst``: the same, with characters a page cannot hold as U+FFFD
     and line ends normalised to LF (as every HTML parser, and Python's text-mode reading, do)."""
-    from wijklab.export import toonbaar
+    from wijklab.werk.export import toonbaar
 
     return toonbaar(tekst).replace("\r\n", "\n").replace("\r", "\n")
 
@@ -105,7 +105,7 @@ reflecties:
 
 def maak_cursus(root: Path, monkeypatch, werk: str = "werk") -> Path:
     """A course folder with two banks; point WIJKLAB_CURSUS and WIJKLAB_WERKMAP at it; clear caches."""
-    from wijklab import bank
+    from wijklab.inhoud import bank
 
     (root / "notebooks" / "vragen").mkdir(parents=True, exist_ok=True)
     (root / "data").mkdir(exist_ok=True)
@@ -122,7 +122,7 @@ def maak_cursus(root: Path, monkeypatch, werk: str = "werk") -> Path:
 
 def wissel_student(werkmap: Path, monkeypatch):
     """Switch to another student's work folder; return that student's store."""
-    from wijklab.store import huidige_store
+    from wijklab.werk.store import huidige_store
 
     monkeypatch.setenv("WIJKLAB_WERKMAP", str(werkmap))
     return huidige_store()
@@ -135,7 +135,7 @@ def exporteer_student(tmp_path: Path, monkeypatch, klasmap: Path, bestand: str, 
     """
     import shutil
 
-    from wijklab.export import exporteer
+    from wijklab.werk.export import exporteer
 
     werk = tmp_path / "studenten" / bestand
     store = wissel_student(werk, monkeypatch)
@@ -157,9 +157,9 @@ def klas_van(aantal: int, map: Path, werk: Path) -> Path:
     import hashlib
     import json
 
-    from wijklab.bank import alle_banken
-    from wijklab.export import exporteer
-    from wijklab.store import BESTANDSNAAM, Store
+    from wijklab.inhoud.bank import alle_banken
+    from wijklab.werk.export import exporteer
+    from wijklab.werk.store import BESTANDSNAAM, Store
 
     alle_banken.cache_clear()
     store = Store(werk / BESTANDSNAAM)
@@ -170,7 +170,7 @@ def klas_van(aantal: int, map: Path, werk: Path) -> Path:
             store.bewaar_poging(v.id, {"keuze": 1}, True, 1.0)
         for r in bank.reflecties:
             store.bewaar_concept(r.id, " ".join(f"woord{i}" for i in range(300)))
-    from wijklab.diagnostiek import NA, VOOR, diagnose_bank
+    from wijklab.leerling.diagnostiek import NA, VOOR, diagnose_bank
 
     for v in diagnose_bank().vragen:  # the diagnostic before (wrong) and after (right): the learning gain
         store.bewaar_poging(VOOR + v.id, {"optie": v.opties[-1].tekst}, False, 0.0)

@@ -18,10 +18,10 @@ import pytest
 import yaml
 
 from conftest import COURSE_ROOT
-from wijklab import actualiteit as act
+from wijklab.inhoud import actualiteit as act
 from wijklab.__main__ import main
-from wijklab.bank import BankFout
-from wijklab.taal import MAANDEN, maand_jaar
+from wijklab.inhoud.bank import BankFout
+from wijklab.basis.taal import MAANDEN, maand_jaar
 
 NOTEBOOKS = sorted((COURSE_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 BANKEN = sorted((COURSE_ROOT / "notebooks" / "vragen").glob("*.yaml"))

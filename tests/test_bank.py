@@ -18,8 +18,8 @@ import yaml
 
 import wijklab as wl
 from conftest import COURSE_ROOT, alle_paden, clear_wijklab_caches
-from wijklab import bank
-from wijklab.bank import BankFout, laad_bank
+from wijklab.inhoud import bank
+from wijklab.inhoud.bank import BankFout, laad_bank
 
 #: English that must never reach a teacher or student (PyYAML's and pydantic's own words)
 ENGELS = ("could not", "found", "expected", "while ", "mapping values", "not allowed", "token", "Traceback",
@@ -233,7 +233,7 @@ def _oordeel_pydantic(klasse, data):
     """pydantic's verdict: the dataclass built from its clean form, or None when it refuses."""
     import pydantic
 
-    from wijklab import bankschema
+    from wijklab.inhoud import bankschema
 
     try:
         schoon = {bank.Bank: bankschema.Bank, bank.Bronvermelding: bankschema.Bronvermelding}[klasse].model_validate(data)
@@ -251,7 +251,7 @@ def _zelfde_oordeel(klasse, data) -> bool:
 def test_the_two_schemas_have_the_same_fields_defaults_and_required_fields():
     import dataclasses
 
-    from wijklab import bankschema
+    from wijklab.inhoud import bankschema
 
     assert set(bankschema.TWEELING.values()) == set(bank._LEZERS), "elke klasse in bank.py hoort een tweeling in bankschema.py"
     for model, klasse in bankschema.TWEELING.items():

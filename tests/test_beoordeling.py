@@ -15,10 +15,12 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import COURSE_ROOT, clear_wijklab_caches
-from wijklab import bank, beoordeling, quizwidgets as quizmod
-from wijklab.beoordeling import grade, regrade
-from wijklab.progress import stand
-from wijklab.store import huidige_store
+from wijklab.inhoud import bank
+from wijklab.inhoud import beoordeling
+from wijklab.leerling import quiz as quizmod
+from wijklab.inhoud.beoordeling import grade, regrade
+from wijklab.leerling.voortgang import stand
+from wijklab.werk.store import huidige_store
 
 
 @pytest.fixture
@@ -210,7 +212,7 @@ def test_widget_and_grade_agree_on_every_question():
 
 def test_grading_needs_no_widgets():
     code = (
-        "import sys; from wijklab import bank, beoordeling;"
+        "import sys; from wijklab.inhoud import bank, beoordeling;"
         "v = next(v for b in bank.alle_banken().values() for v in b.vragen if v.type == 'enkelvoudig');"
         "o = next(o for o in v.opties if o.juist);"
         "assert beoordeling.grade(v, {'optie': o.tekst}).juist;"

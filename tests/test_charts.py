@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 import pytest
 
 import wijklab as wl
-from wijklab import charts
+from wijklab.weergave import charts
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -135,7 +135,8 @@ def test_every_course_chart_is_a_valid_plotly_figure(soort):
     """The helpers build figures without plotly's validation (it cost 0,1-0,3 s per chart); here every
     property they write is checked against plotly's schema, so a typo cannot slip through."""
     if soort == "model":
-        from wijklab import model, modelwidget
+        from wijklab.inhoud import model
+        from wijklab.leerling import modelwidget
 
         fig = modelwidget.grafiek(model.vergelijk(model.STANDAARD))
     else:
@@ -309,7 +310,8 @@ def test_chart_json_is_what_plotlys_own_encoder_writes():
     import numpy as np
     import pandas as pd
 
-    from wijklab import model, modelwidget
+    from wijklab.inhoud import model
+    from wijklab.leerling import modelwidget
 
     figuren = [f.to_dict() for f in _alle_grafieken().values()]
     figuren.append(modelwidget.grafiek(model.vergelijk(model.STANDAARD)).to_dict())
@@ -338,7 +340,7 @@ def test_plotly_show_uses_the_course_bundle_once_plotly_loaded_its_renderers():
 # --------------------------------------------------------------------------- every chart of every notebook
 
 _VANGEN = """
-import wijklab.charts as _wl_c
+import wijklab.weergave.charts as _wl_c
 _wl_figs = []
 _wl_afwerken = _wl_c._afwerken
 def _wl_vang(fig, **kw):
@@ -532,8 +534,8 @@ def test_notebook_charts_in_chromium_show_plain_years_and_numbers_and_nothing_ov
 def test_export_works_and_shows_no_answer_after_a_committed_prediction(werkmap, tmp_path):
     """The old export crashed (KeyError on a widget model) once a prediction was committed: the kernel
     drew the reveal chart into an Output widget. It now runs with an empty temporary store."""
-    from wijklab.bank import alle_banken
-    from wijklab.store import BESTANDSNAAM, Store
+    from wijklab.inhoud.bank import alle_banken
+    from wijklab.werk.store import BESTANDSNAAM, Store
 
     store = Store(werkmap / BESTANDSNAAM)
     voorspel = [v for b in alle_banken().values() for v in b.vragen if v.type == "voorspel" and v.id.startswith("02-")]

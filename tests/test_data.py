@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 
 import wijklab as wl
-from wijklab import data as wd
+from wijklab.inhoud import data as wd
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -368,7 +368,7 @@ def test_table_per_column_decimals_index_booleans_and_hostile_text():
 
 
 def test_table_of_something_else_says_what_to_do():
-    from wijklab.tabel import TabelFout
+    from wijklab.weergave.tabel import TabelFout
 
     with pytest.raises(TabelFout, match="verwacht een tabel"):
         wl.tabel([1, 2, 3])

@@ -5,9 +5,11 @@ from __future__ import annotations
 import pytest
 
 import wijklab as wl
-from wijklab import diagnostiek as dg, export, progress
-from wijklab.bank import controleer_alles
-from wijklab.store import huidige_store
+from wijklab.leerling import diagnostiek as dg
+from wijklab.werk import export
+from wijklab.leerling import voortgang as progress
+from wijklab.inhoud.bank import controleer_alles
+from wijklab.werk.store import huidige_store
 
 
 def kies(q, goed: bool) -> None:
@@ -83,7 +85,7 @@ def test_unknown_phase_gives_dutch_message():
 def test_check_reads_the_diagnostic_bank(tmp_path, monkeypatch):
     import shutil
 
-    from wijklab import bank as bankmod
+    from wijklab.inhoud import bank as bankmod
 
     kopie = tmp_path / "cursus"
     shutil.copytree(bankmod.cursus_map() / "notebooks" / "vragen", kopie / "notebooks" / "vragen")
@@ -96,7 +98,7 @@ def test_check_reads_the_diagnostic_bank(tmp_path, monkeypatch):
 
 
 def test_07_shows_her_first_reflection_read_only():
-    from wijklab import reflection
+    from wijklab.leerling import reflectie as reflection
 
     store = huidige_store()
     store.bewaar_concept("00-verwachting", "Ik denk aan <Lindenhof> & wil weten of mengen helpt.")

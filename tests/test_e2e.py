@@ -78,7 +78,7 @@ def page(browser_context):
 
 @pytest.fixture(scope="module")
 def bank():
-    from wijklab.bank import laad_bank
+    from wijklab.inhoud.bank import laad_bank
 
     return laad_bank(COURSE_ROOT / "notebooks" / "vragen" / f"{NOTEBOOK}.yaml")
 
@@ -121,7 +121,7 @@ def _tab_naar(page, doel, terug: bool = False, max_stappen: int = 25):
 def test_quiz_and_reflection_survive_kernel_restart(lab, page, bank):
     from playwright.sync_api import expect
 
-    from wijklab.store import BESTANDSNAAM, Store
+    from wijklab.werk.store import BESTANDSNAAM, Store
 
     vraag = _kies_quiz(bank)
     reflectie = _kies_reflectie(bank)
@@ -204,7 +204,7 @@ def test_quiz_and_reflection_survive_kernel_restart(lab, page, bank):
         pogingen = store.pogingen(vraag.id)
         assert len(pogingen) >= 4
         assert [p.juist for p in pogingen[:2]] == [False, True]
-        # stored by the option's text, never its position (see wijklab.beoordeling)
+        # stored by the option's text, never its position (see wijklab.inhoud.beoordeling)
         assert pogingen[0].antwoord == {"optie": vraag.opties[fout].tekst}
         assert pogingen[-1].antwoord == {"optie": vraag.opties[goed].tekst}
         assert pogingen[-1].juist
@@ -297,7 +297,7 @@ def test_reopened_notebook_shows_dutch_note_and_one_cell_runs_in_a_fresh_kernel(
     displaying widget"); then one quiz cell run on its own in the fresh kernel works (no NameError)."""
     import json
 
-    from wijklab.offline import HERVAT_NOTITIE, WIDGET_MIME
+    from wijklab.weergave.offline import HERVAT_NOTITIE, WIDGET_MIME
 
     vraag = _kies_quiz(bank)
     aantal = vraagblokken(COURSE_ROOT / NB_PAD)
@@ -388,8 +388,8 @@ def test_reveal_gate_in_jupyterlab_placeholder_then_value_in_place_and_after_res
     shows at once. Screenshots at 1280 px and at 200 % go to tests/artefacten/."""
     from playwright.sync_api import expect
 
-    from wijklab.bank import zoek
-    from wijklab.quizwidgets import NOG_GEEN_SCHATTING
+    from wijklab.inhoud.bank import zoek
+    from wijklab.leerling.quiz import NOG_GEEN_SCHATTING
 
     _, vraag = zoek("07-voorspel-vogelaar")
     gemiddelde = "Gemiddelde van de tien wijken"

@@ -29,8 +29,8 @@ def _kies(blok, vraag, goed: bool) -> None:
 def test_pre_test_in_00_and_post_test_in_07(lab, page):  # noqa: F811
     from playwright.sync_api import expect
 
-    from wijklab.bank import laad_bank
-    from wijklab.store import BESTANDSNAAM, Store
+    from wijklab.inhoud.bank import laad_bank
+    from wijklab.werk.store import BESTANDSNAAM, Store
 
     bank = laad_bank(lab.root / "notebooks/vragen/diagnose/00_diagnose.yaml")
     eerste = bank.vragen[0]

@@ -123,7 +123,7 @@ def _relatief(doel: str) -> bool:
 
 
 def test_every_relative_link_in_notebooks_docs_and_export_reaches_a_file_on_the_server(lab):
-    from wijklab.export import Export
+    from wijklab.werk.export import Export
 
     bronnen: list[tuple[str, str]] = []  # (path of the file relative to the root, its text)
     for nb in sorted((lab.root / "notebooks").glob("*.ipynb")):

@@ -86,8 +86,8 @@ def context(lab, tmp_path_factory):
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
 def test_every_question_answered_and_nothing_overlaps_or_is_clipped(lab, context, notebook):
-    from wijklab.bank import zoek
-    from wijklab.diagnostiek import diagnose_bank
+    from wijklab.inhoud.bank import zoek
+    from wijklab.leerling.diagnostiek import diagnose_bank
 
     page = context.new_page()
     try:
@@ -123,7 +123,7 @@ def test_every_question_answered_and_nothing_overlaps_or_is_clipped(lab, context
 
 def test_enter_in_a_number_field_checks_the_answer(lab, context):
     """A student types a number and presses Enter: that checks it, as the button does."""
-    from wijklab.bank import zoek
+    from wijklab.inhoud.bank import zoek
 
     _, vraag = zoek("00-aantal-wijken")
     page = context.new_page()

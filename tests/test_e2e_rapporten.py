@@ -30,10 +30,10 @@ QUIZ = ("02-casus-hulp-thuis", "06-model-spreiden", "05-ontbrekend")
 def paginas(tmp_path_factory):
     from conftest import clear_wijklab_caches
 
-    from wijklab.bank import alle_banken
-    from wijklab.export import exporteer
-    from wijklab.klas import klasoverzicht
-    from wijklab.store import huidige_store
+    from wijklab.inhoud.bank import alle_banken
+    from wijklab.werk.export import exporteer
+    from wijklab.docent.klas import klasoverzicht
+    from wijklab.werk.store import huidige_store
 
     tmp = tmp_path_factory.mktemp("rapporten")
     root = copy_course(tmp / "cursus")
@@ -106,7 +106,7 @@ def test_no_page_is_wider_than_the_window(paginas, breedte, tmp_path):
 def test_markdown_of_a_question_never_brings_links_images_or_html_into_a_page():
     """The class overview reads question texts from students' files: Markdown gives emphasis, never a
     link, an image from the internet or raw HTML."""
-    from wijklab.export import markdown_inline
+    from wijklab.werk.export import markdown_inline
 
     uit = str(markdown_inline('**vet** *schuin* `code` ![x](http://example.org/x.png) [klik](javascript:alert(1)) '
                               '<script>alert(1)</script> <img src=x onerror=alert(1)>\n\nTweede alinea'))

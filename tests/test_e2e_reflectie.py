@@ -80,7 +80,7 @@ def _run_all_nog_eens(page) -> None:
 def test_reflection_survives_run_all_twice_and_a_restart(lab, page, bank):  # noqa: F811
     from playwright.sync_api import expect
 
-    from wijklab.store import BESTANDSNAAM, Store
+    from wijklab.werk.store import BESTANDSNAAM, Store
 
     reflectie = _kies_reflectie(bank)
     store = Store(lab.werkmap / BESTANDSNAAM)

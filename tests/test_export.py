@@ -23,9 +23,9 @@ from hostile import (
     verwacht_in_html,
     wissel_student,
 )
-from wijklab import export
-from wijklab.export import Portfolio, exporteer, main_export
-from wijklab.store import opslagbaar
+from wijklab.werk import export
+from wijklab.werk.export import Portfolio, exporteer, main_export
+from wijklab.werk.store import opslagbaar
 
 
 @pytest.fixture
@@ -35,7 +35,7 @@ def testcursus(tmp_path, monkeypatch):
 
 @pytest.fixture
 def store(testcursus):
-    from wijklab.store import huidige_store
+    from wijklab.werk.store import huidige_store
 
     return huidige_store()
 
@@ -131,7 +131,7 @@ def test_work_on_questions_no_longer_in_the_bank_is_kept(store):
 
 
 def test_broken_bank_still_exports_with_a_note(testcursus, store):
-    from wijklab import bank
+    from wijklab.inhoud import bank
 
     (testcursus / "notebooks" / "vragen" / "02_de_breuk.yaml").write_text("notebook: [kapot", encoding="utf-8")
     bank.alle_banken.cache_clear()
@@ -232,7 +232,7 @@ def test_main_export_writes_files(store, tmp_path, capsys):
 
 def test_schema_file_matches_the_model():
     opgeslagen = json.loads(export.SCHEMA_BESTAND.read_text(encoding="utf-8"))
-    assert opgeslagen == export.json_schema(), "run: python -c 'import json,wijklab.export as e; ...' to regenerate (see export.json_schema)"
+    assert opgeslagen == export.json_schema(), "run: python -c 'import json,wijklab.werk.export as e; ...' to regenerate (see export.json_schema)"
 
 
 def test_export_validates_against_the_json_schema(store):
@@ -311,7 +311,7 @@ _TEKENS = st.one_of(st.characters(), st.sampled_from(list("<>&\"'=/;#{}%\\ \n\x0
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(tekst=st.lists(_TEKENS, max_size=60).map("".join), naam=st.text(_TEKENS.filter(lambda t: len(t) == 1) | st.characters(), max_size=40))
 def test_any_text_is_escaped_and_round_trips(tmp_path_factory, testcursus, monkeypatch, tekst, naam):
-    from wijklab.klas import klasoverzicht
+    from wijklab.docent.klas import klasoverzicht
 
     werk = tmp_path_factory.mktemp("student")
     store = wissel_student(werk, monkeypatch)
@@ -340,7 +340,7 @@ def test_any_text_is_escaped_and_round_trips(tmp_path_factory, testcursus, monke
 
 def test_two_students_with_the_same_name_get_different_file_names(testcursus, tmp_path):
     """A teacher collects exports into one folder: same name, same day must not overwrite."""
-    from wijklab.store import Store
+    from wijklab.werk.store import Store
 
     namen = set()
     for student in ("a", "b"):
@@ -355,8 +355,8 @@ def test_two_students_with_the_same_name_get_different_file_names(testcursus, tm
 
 def test_word_counts_and_written_agree_with_what_the_student_saw(store):
     """Portfolio, progress and the reflection widget count words the same way."""
-    from wijklab import progress
-    from wijklab.store import tel_woorden
+    from wijklab.leerling import voortgang as progress
+    from wijklab.werk.store import tel_woorden
 
     store.bewaar_concept("01-eigen-buurt", "Ik woon in 's-Hertogenbosch, vlak bij de Vogelaarwijk.")
     store.bewaar_concept("02-inclusief", " ... ?! ")  # punctuation only: nothing written yet
@@ -398,9 +398,9 @@ def test_export_holds_no_paths_user_or_host_names(tmp_path, testcursus, monkeypa
 
 def test_read_failure_a_widget_saw_is_still_in_the_export(testcursus, tmp_path):
     from test_store import houd_vast
-    from wijklab import reflection
-    from wijklab.bank import zoek
-    from wijklab.store import huidige_store
+    from wijklab.leerling import reflectie as reflection
+    from wijklab.inhoud.bank import zoek
+    from wijklab.werk.store import huidige_store
 
     store = huidige_store()
     store.bewaar_concept("01-eigen-buurt", "mijn eerdere tekst")
@@ -448,7 +448,7 @@ def test_command_line_without_a_course_says_so_and_fails(tmp_path):
 
 
 def test_command_line_from_another_folder_finds_the_notebooks_store(testcursus, tmp_path, monkeypatch):
-    from wijklab.store import huidige_store
+    from wijklab.werk.store import huidige_store
 
     monkeypatch.delenv("WIJKLAB_WERKMAP")
     huidige_store().bewaar_concept("01-eigen-buurt", "in het notebook geschreven")  # as a notebook would
@@ -532,7 +532,7 @@ def test_two_unix_users_on_a_shared_course_never_see_each_others_work():
             )
 
         schrijf = (
-            "import sys\nfrom wijklab.store import huidige_store\ns = huidige_store()\n"
+            "import sys\nfrom wijklab.werk.store import huidige_store\ns = huidige_store()\n"
             "uit = s.bewaar_concept('01-eigen-buurt', sys.argv[1])\nprint(uit.gelukt, s.pad)"
         )
         a = als(4242, "-c", schrijf, "geheim van student A")

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from hostile import lees_html, maak_cursus, wissel_student
-from wijklab.export import beschrijf_antwoord, controlegetal, exporteer
+from wijklab.werk.export import beschrijf_antwoord, controlegetal, exporteer
 
 
 @pytest.fixture
@@ -63,7 +63,7 @@ def test_the_check_sum_covers_everything_and_detects_an_edit(store):
     ({"onbekend": [1, 2]}, ('{"onbekend": [1, 2]}', [], None)),
 ])
 def test_every_stored_form_is_described_without_raising(store, antwoord, verwacht):
-    from wijklab.bank import zoek
+    from wijklab.inhoud.bank import zoek
 
     _, vraag = zoek("01-jaartal")
     assert beschrijf_antwoord(vraag, antwoord) == verwacht

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from conftest import COURSE_ROOT
-from wijklab import antwoorden
+from wijklab.docent import antwoorden
 
 NOTEBOOK_DIR = COURSE_ROOT / "notebooks"
 GLOSSARY = COURSE_ROOT / "docs" / "begrippenlijst.md"
@@ -107,7 +107,7 @@ def test_answer_keys_are_current():
 
 
 def test_answer_keys_show_every_right_answer():
-    from wijklab.bank import bank_voor
+    from wijklab.inhoud.bank import bank_voor
 
     tekst = antwoorden.maak_markdown()
     for nb in antwoorden.notebooks():
@@ -168,7 +168,7 @@ def vermelde_studietijd(nb: Path) -> int:
 @pytest.mark.parametrize("nb", antwoorden.notebooks(), ids=lambda p: p.stem)
 def test_stated_study_time_matches_the_work(nb):
     """The time a notebook promises is within 15 % of the time computed from its words, questions,
-    code cells and reflections (the rule is in wijklab.antwoorden and in the teacher guide)."""
+    code cells and reflections (the rule is in wijklab.docent.antwoorden and in the teacher guide)."""
     berekend = antwoorden.studietijd(nb)
     vermeld = vermelde_studietijd(nb)
     assert abs(vermeld - berekend.minuten) <= 0.15 * berekend.minuten, (

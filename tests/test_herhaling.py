@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import wijklab as wl
-from wijklab import bank, export, herhalen as hh, progress
-from wijklab.diagnostiek import HERHALING
-from wijklab.store import huidige_store
+from wijklab.inhoud import bank
+from wijklab.werk import export
+from wijklab.leerling import herhalen as hh
+from wijklab.leerling import voortgang as progress
+from wijklab.leerling.diagnostiek import HERHALING
+from wijklab.werk.store import huidige_store
 
 
 def antwoord(v, goed: bool) -> dict:

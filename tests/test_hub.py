@@ -159,7 +159,7 @@ def _radio(page, tekst: str):
     """The radio button of the option with this text (each student sees the options in her own order)."""
     import re
 
-    from wijklab import ui
+    from wijklab.leerling import ui
 
     label = _quiz(page).locator(".wl-opties label.wl-optie",
                                 has_text=re.compile(rf"^\s*{re.escape(ui.platte_tekst(ui.inline(tekst)))}\s*$"))
@@ -329,7 +329,7 @@ def test_link_generator_makes_nbgitpullers_link_and_says_in_dutch_what_is_wrong(
 def test_two_students_on_a_hub_stay_apart_and_keep_their_work_through_an_update(tmp_path):
     from playwright.sync_api import sync_playwright
 
-    from wijklab.bank import laad_bank
+    from wijklab.inhoud.bank import laad_bank
 
     _vereisten()
     begin = time.monotonic()

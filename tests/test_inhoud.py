@@ -25,9 +25,9 @@ from hypothesis import strategies as st
 from conftest import COURSE_ROOT, EXPECTED_NOTEBOOKS, STORY_NOTEBOOKS, alle_paden
 
 import spelling
-from wijklab import bank as wbank
-from wijklab.bank import BankFout, laad_bank
-from wijklab.bankschema import Bank as Schema
+from wijklab.inhoud import bank as wbank
+from wijklab.inhoud.bank import BankFout, laad_bank
+from wijklab.inhoud.bankschema import Bank as Schema
 
 NOTEBOOK_DIR = COURSE_ROOT / "notebooks"
 BANK_DIR = NOTEBOOK_DIR / "vragen"
@@ -590,7 +590,7 @@ def test_raw_citation_check_can_fail():
 
 def test_bibliography_markdown_is_current():
     """docs/bibliografie.md is generated from the YAML; after editing the YAML it must be regenerated."""
-    from wijklab import bibliografie as wbib
+    from wijklab.inhoud import bibliografie as wbib
 
     wbank.bibliografie.cache_clear()
     md = DOCS_DIR / "bibliografie.md"
@@ -618,7 +618,7 @@ def test_citation_links_land_on_an_anchor():
 def test_citation_link_texts_match_the_bibliography():
     """The visible text of a citation link is 'Auteur (jaar)' as derived from the YAML (with a/b for
     look-alikes), so a changed author or year cannot leave a stale citation behind."""
-    from wijklab import bibliografie as wbib
+    from wijklab.inhoud import bibliografie as wbib
 
     stale = [place for place, text in markdown_sources() if wbib.werk_bij(text) != text]
     assert not stale, ("Bronvermeldingen met verouderde tekst (voer uit: python -m wijklab bibliografie --omzetten "
@@ -626,14 +626,14 @@ def test_citation_link_texts_match_the_bibliography():
 
 
 def test_look_alike_citations_get_letters(bibliography):
-    from wijklab import bibliografie as wbib
+    from wijklab.inhoud import bibliografie as wbib
 
     teksten = {wbib.kort(b, bibliography) for b in bibliography.values()}
     assert len(teksten) == len(bibliography), "twee bronnen hebben dezelfde korte vermelding"
 
 
 def test_converter_turns_keys_into_readable_links(bibliography):
-    from wijklab import bibliografie as wbib
+    from wijklab.inhoud import bibliografie as wbib
 
     uit = wbib.zet_om("Zo ging het [@scp2013]. Meer: [@cpb2011; @kleinhans2000]. Code: `[@scp2013]`.")
     assert uit == ("Zo ging het [Permentier e.a. (2013)](../docs/bibliografie.md#scp2013). Meer: "
@@ -645,7 +645,7 @@ def test_converter_turns_keys_into_readable_links(bibliography):
 
 
 def test_converter_rewrites_a_notebook(tmp_path):
-    from wijklab import bibliografie as wbib
+    from wijklab.inhoud import bibliografie as wbib
 
     nb = {"cells": [{"cell_type": "markdown", "metadata": {}, "source": ["Zie [@scp2013].\n", "Klaar."]},
                     {"cell_type": "code", "metadata": {}, "source": ["# [@scp2013]"], "outputs": [], "execution_count": None}],
@@ -660,7 +660,7 @@ def test_converter_rewrites_a_notebook(tmp_path):
 
 
 def test_short_author_names():
-    from wijklab.bibliografie import korte_auteur
+    from wijklab.inhoud.bibliografie import korte_auteur
 
     assert korte_auteur("Lub, V.") == "Lub"
     assert korte_auteur("Van Gent, W., Hochstenbach, C. & Uitermark, J.") == "Van Gent e.a."
@@ -1065,7 +1065,7 @@ def _patroonbank(juist_op: list[int], lang: bool) -> dict:
 
 
 def test_pattern_rule():
-    from wijklab.patronen import patronen
+    from wijklab.inhoud.patronen import patronen
 
     eerst = wbank.bank_uit(_patroonbank([0, 0, 0, 1], lang=False))
     assert len(patronen(eerst)) == 1 and "eerste plek" in patronen(eerst)[0] and "3 van de 4" in patronen(eerst)[0]
@@ -1078,7 +1078,7 @@ def test_pattern_rule():
 
 
 def test_course_banks_have_no_answer_pattern():
-    from wijklab.patronen import patronen
+    from wijklab.inhoud.patronen import patronen
 
     found = [m for b in banks() for m in patronen(laad_bank(b), b.name)]
     assert not found, "\n".join(found)

@@ -13,8 +13,8 @@ from pathlib import Path
 import pytest
 
 from hostile import CORPUS, exporteer_student, sectie, VIJANDIGE_NAAM, controleer_veilig, lees_html, maak_cursus, verwacht_in_html, wissel_student
-from wijklab.export import exporteer
-from wijklab.klas import MAX_GROOTTE, klasoverzicht, lees_export, main_klas, OngeldigeExport
+from wijklab.werk.export import exporteer
+from wijklab.docent.klas import MAX_GROOTTE, klasoverzicht, lees_export, main_klas, OngeldigeExport
 
 
 #: a real stored answer for each test question, right or wrong (the export grades them again)

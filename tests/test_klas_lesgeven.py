@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 
 from hostile import PIEK_KLAS, vijandig_5mb, controleer_veilig, exporteer_student as leerling, klas_van, lees_html, maak_cursus, sectie as _sectie
-from wijklab.export import controlegetal
-from wijklab.klas import HULP_REGEL, MAX_GROOTTE, klasoverzicht
+from wijklab.werk.export import controlegetal
+from wijklab.docent.klas import HULP_REGEL, MAX_GROOTTE, klasoverzicht
 
 JA = {"keuze": 0, "tekst": "ja"}
 NEE = {"keuze": 1, "tekst": "nee"}
@@ -234,13 +234,13 @@ def test_command_line_speaks_dutch_also_when_used_wrongly(klas):
     assert goed.returncode == 0 and "Klasoverzicht van 4 studenten" in goed.stdout and "Cijferlijst voor de leeromgeving (CSV)" in goed.stdout
 
 
-# --- the export and the overview agree on one set of limits (wijklab.exportgrenzen) -------------------
+# --- the export and the overview agree on one set of limits (wijklab.basis.grenzen) -------------------
 
 
 def test_export_and_overview_agree_at_the_reflection_limit(testcursus, tmp_path, monkeypatch):
     from hostile import wissel_student
-    from wijklab.export import exporteer
-    from wijklab.exportgrenzen import MAX_REFLECTIE_TEKENS
+    from wijklab.werk.export import exporteer
+    from wijklab.basis.grenzen import MAX_REFLECTIE_TEKENS
 
     # exactly the limit, in the character that takes the most bytes in JSON (\u0000): written and read
     map = tmp_path / "klas"
@@ -274,8 +274,8 @@ def test_export_and_overview_agree_at_the_reflection_limit(testcursus, tmp_path,
 def test_export_checks_its_file_with_the_overviews_own_limits(testcursus, tmp_path, monkeypatch):
     """Whatever limit the overview applies, the export applies the same one before it writes."""
     from hostile import wissel_student
-    from wijklab import exportgrenzen
-    from wijklab.export import exporteer
+    from wijklab.basis import grenzen as exportgrenzen
+    from wijklab.werk.export import exporteer
 
     map = tmp_path / "klas"
     leerling(tmp_path, monkeypatch, map, "eerder", "Eerder", pogingen=[("01-jaartal", JA, True)] * 30)
@@ -293,10 +293,10 @@ def test_export_checks_its_file_with_the_overviews_own_limits(testcursus, tmp_pa
 
 
 def test_reflection_box_warns_past_the_export_limit_and_still_saves(testcursus):
-    from wijklab import reflection
-    from wijklab.bank import zoek
-    from wijklab.exportgrenzen import MAX_REFLECTIE_TEKENS
-    from wijklab.store import huidige_store
+    from wijklab.leerling import reflectie as reflection
+    from wijklab.inhoud.bank import zoek
+    from wijklab.basis.grenzen import MAX_REFLECTIE_TEKENS
+    from wijklab.werk.store import huidige_store
 
     store = huidige_store()
     box = reflection.ReflectieWidget(zoek("01-eigen-buurt")[1], store, wacht_s=60)

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
-from wijklab import diagnostiek as dg
-from wijklab.klas import NIET_TE_BEREKENEN, klasoverzicht, leerwinst_klas
-from wijklab.store import BESTANDSNAAM, Store
+from wijklab.leerling import diagnostiek as dg
+from wijklab.docent.klas import NIET_TE_BEREKENEN, klasoverzicht, leerwinst_klas
+from wijklab.werk.store import BESTANDSNAAM, Store
 
 
 def d(voor, na, items, maximum=3):
@@ -65,7 +65,7 @@ def test_nobody_took_it():
 
 
 def test_class_page_from_real_exports(tmp_path, monkeypatch):
-    from wijklab.export import exporteer
+    from wijklab.werk.export import exporteer
 
     bank = dg.diagnose_bank()
     klasmap = tmp_path / "klas"

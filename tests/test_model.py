@@ -1,4 +1,4 @@
-"""The Middelstad model (wijklab.model): conservation, determinism, direction of effects, validation.
+"""The Middelstad model (wijklab.inhoud.model): conservation, determinism, direction of effects, validation.
 
 The model is pure Python on the fictional tables in data/; these tests run it directly (no widgets).
 """
@@ -11,8 +11,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wijklab import model
-from wijklab.model import Aannames, ModelFout, Regels
+from wijklab.inhoud import model
+from wijklab.inhoud.model import Aannames, ModelFout, Regels
 
 aandeel = st.floats(min_value=0, max_value=1, allow_nan=False)
 regels_st = st.builds(Regels, aandeel_aandachtsgroepen=aandeel, spreiding=aandeel,
@@ -271,7 +271,7 @@ def test_other_wrong_arguments_give_a_dutch_model_error(kwargs):
 
 @pytest.mark.parametrize("df, maat", [(None, "draaglast"), ([1, 2], "draaglast"), ("x", "aandeel"), ("ok", ["draaglast"])])
 def test_the_chart_refuses_what_is_not_a_model_result_in_dutch(df, maat):
-    from wijklab import modelwidget
+    from wijklab.leerling import modelwidget
 
     with pytest.raises(ModelFout):
         modelwidget.grafiek(model.vergelijk(model.STANDAARD) if df == "ok" else df, maat)
@@ -364,7 +364,7 @@ def test_static_export_of_06_shows_the_model_fallback_never_an_empty_widget(tmp_
     from playwright.sync_api import sync_playwright
 
     from e2e_helpers import COURSE_ROOT, launch_chromium, norm
-    from wijklab.charts import exporteer_html
+    from wijklab.weergave.charts import exporteer_html
 
     pad = exporteer_html(COURSE_ROOT / "notebooks" / "06_wijk_als_systeem.ipynb", tmp_path / "uit")
     html_tekst = pad.read_text(encoding="utf-8")
@@ -396,7 +396,7 @@ def test_static_export_of_06_shows_the_model_fallback_never_an_empty_widget(tmp_
 # --- the widget drives the model -----------------------------------------------------------------
 
 def test_widget_runs_the_model_with_the_chosen_rules_and_resets():
-    from wijklab import modelwidget
+    from wijklab.leerling import modelwidget
 
     v = modelwidget.Verkenner()
     blok = v.bouw()
@@ -418,7 +418,7 @@ def test_widget_runs_the_model_with_the_chosen_rules_and_resets():
 
 
 def test_moving_a_rule_says_at_once_that_the_chart_is_out_of_date_until_the_next_run():
-    from wijklab import modelwidget
+    from wijklab.leerling import modelwidget
 
     v = modelwidget.Verkenner()
     v.bouw()
@@ -435,7 +435,7 @@ def test_moving_a_rule_says_at_once_that_the_chart_is_out_of_date_until_the_next
 
 
 def test_the_middelstad_chart_takes_the_notebooks_width():
-    from wijklab import modelwidget
+    from wijklab.leerling import modelwidget
 
     layout = modelwidget.grafiek(model.vergelijk(model.STANDAARD)).to_dict()["layout"]
     assert "width" not in layout and layout.get("autosize", True) is True
@@ -446,7 +446,7 @@ def test_the_small_multiples_grid_is_the_one_make_subplots_makes():
     own make_subplots is the reference, for the grid of the model and for other shapes."""
     from plotly.subplots import make_subplots
 
-    from wijklab.modelwidget import raster
+    from wijklab.leerling.modelwidget import raster
 
     for rijen, kolommen, n_titels in [(2, 4, 8), (1, 3, 3), (3, 2, 5)]:
         titels = [f"wijk {i}" for i in range(n_titels)]
@@ -473,7 +473,7 @@ def test_the_model_shares_one_layout_and_style_per_kind_and_a_second_run_adds_no
     from ipywidgets import Layout
     from ipywidgets.widgets.widget import _instances
 
-    from wijklab import modelwidget
+    from wijklab.leerling import modelwidget
 
     def nieuw_na(maak):
         voor = set(_instances)

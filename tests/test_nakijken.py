@@ -7,7 +7,7 @@ in the gradebook). Then, through ``cursus.py nakijken --map``:
   the submitted/ layout and opdracht 4 for anna from a Canvas-style zip (``--zip``); opdracht 3 gets no
   submissions (never handed out);
 - the teacher gives anna a manual grade;
-- round 2 (opdracht 1, only the new ones): ``vervalser`` replaces wijklab.nakijken's functions and makes
+- round 2 (opdracht 1, only the new ones): ``vervalser`` replaces wijklab.docent.nakijken's functions and makes
   every later cell swallow its errors, and answers nothing; ``inbreker`` answers right but attacks the
   gradebook, the course, the solutions and the network from her notebook; ``knoeier`` answers right but
   edits, deletes and duplicates test cells and changes one's metadata.
@@ -45,7 +45,7 @@ INBRAAK_NAAM = "inbraak_door_student.txt"
 
 
 def _zandbak_kan() -> str:
-    from wijklab import zandbak
+    from wijklab.docent import zandbak
 
     try:
         return zandbak.mogelijk()
@@ -98,7 +98,7 @@ def nakijken(root: Path, aid: str, *extra: str, env: dict) -> subprocess.Complet
 
 VERVALSER = '''\
 # Ik vervang de controles: alles slaagt, en elke volgende cel slikt zijn fouten in.
-import wijklab.nakijken as _nk
+import wijklab.docent.nakijken as _nk
 class _Alles:
     def __getattr__(self, naam): return self
     def __call__(self, *a, **k): return self
@@ -313,7 +313,7 @@ def test_an_attack_from_a_notebook_changes_nothing_of_anyone_else(course):
     assert tries["eigen_map"][0] == "gelukt"  # her own scratch folder is writable
     # a process she left behind does not outlive the round (it could reach the next student's kernel)
     assert tries["achterblijver"][0] == "gelukt"
-    from wijklab.zandbak import MERK, UID_BEREIK
+    from wijklab.docent.zandbak import MERK, UID_BEREIK
 
     for proc in Path("/proc").iterdir():
         if proc.name.isdigit():
@@ -426,7 +426,7 @@ def test_students_graded_before_are_not_graded_again(course):
 
 
 def test_tamper_signals_on_a_released_notebook():
-    from wijklab.nakijkronde import signalen
+    from wijklab.docent.nakijkronde import signalen
 
     release = source_nb(O1)  # stands in for the release: same cells and metadata
     assert signalen(copy.deepcopy(release), release) == []
@@ -445,7 +445,7 @@ def test_values_leave_the_kernel_as_data_and_come_back_equal():
     import pandas as pd
 
     import wijklab as wl
-    from wijklab.nakijken import _verpak, ontvang
+    from wijklab.docent.nakijken import _verpak, ontvang
 
     ink = wl.data.laad("inkomen_wijken_2020")
     wijken = ink[(ink["soort"] == "wijk") & (ink["gemeentenaam"] == "Zwolle")]
@@ -463,14 +463,14 @@ def test_values_leave_the_kernel_as_data_and_come_back_equal():
 
 
 def test_names_a_test_cell_needs():
-    from wijklab.nakijkronde import benodigde_namen
+    from wijklab.docent.nakijkronde import benodigde_namen
 
     cell = next(c for c in source_nb(O1).cells if nb_meta(c).get("grade_id") == "o1_selectie_toets")
     assert sorted(benodigde_namen(cell.source)) == ["GEMEENTE", "wijken"]
 
 
 def test_no_sandbox_outside_linux_is_refused_in_dutch(monkeypatch):
-    from wijklab import zandbak
+    from wijklab.docent import zandbak
 
     monkeypatch.setattr(zandbak.sys, "platform", "darwin")
     with pytest.raises(zandbak.ZandbakFout, match="alleen op Linux"):

@@ -265,9 +265,9 @@ def test_start_notebook_is_idempotent(tmp_path):
 # --- predictions nobody can spoil ------------------------------------------------------------------
 
 def _waarde_patroon(waarde: float, eenheid: str = "") -> re.Pattern:
-    """The value as the course writes it (wijklab.taal.nl_getal: '30,7', '2.313'), as a number on its own;
+    """The value as the course writes it (wijklab.basis.taal.nl_getal: '30,7', '2.313'), as a number on its own;
     a small whole number ('12') only with its unit ('12 gemeenten'): on its own it is everywhere."""
-    from wijklab.taal import nl_getal
+    from wijklab.basis.taal import nl_getal
 
     # also as pandas prints it ('16.9', '14271') when a table is shown without wl.tabel
     tekst = "(?:" + "|".join(re.escape(t) for t in {nl_getal(waarde), f"{waarde:g}"}) + ")"
@@ -309,7 +309,7 @@ def verklappers(nb, vraag_id: str, waarde: float, eenheid: str = "") -> list[str
     (text/plain, text/html, Markdown, streams, plotly JSON with its alt text) in the output of the
     prediction's cell or a later one, a number in a later chart's data, or the saved widget state
     (what Output widgets show)."""
-    from wijklab.taal import nl_getal
+    from wijklab.basis.taal import nl_getal
 
     patroon = _waarde_patroon(waarde, eenheid)
     duizend = eenheid.startswith("duizend")
@@ -339,7 +339,7 @@ def verklappers(nb, vraag_id: str, waarde: float, eenheid: str = "") -> list[str
 def test_no_prediction_value_before_the_estimate(executed):
     """Run All without estimates (a fresh, empty store): no prediction's real value shows up in its own
     cell or any later output until the student commits her estimate (wl.na_schatting keeps it back)."""
-    from wijklab.bank import Voorspel, bank_voor
+    from wijklab.inhoud.bank import Voorspel, bank_voor
 
     name, nb = executed
     voorspellingen = [v for v in bank_voor(name[:2]).vragen if isinstance(v, Voorspel)]
@@ -391,7 +391,7 @@ def test_no_earlier_question_gives_a_number_away(name):
     shows before it (02-woningwet-wijk gave 02-voorspel-corporatie away; 00-begrippen and 00-tijdlijn gave
     00-aantal-wijken away)."""
     from e2e_helpers import called_ids
-    from wijklab.bank import Getal, Voorspel, bank_voor
+    from wijklab.inhoud.bank import Getal, Voorspel, bank_voor
 
     vragen = {v.id: v for v in bank_voor(name[:2]).vragen}
     volgorde = [i for i in called_ids(NOTEBOOK_DIR / f"{name}.ipynb", "quiz") if i in vragen]

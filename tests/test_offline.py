@@ -16,7 +16,7 @@ from urllib.parse import unquote
 import pytest
 
 from e2e_helpers import COURSE_ROOT, called_ids, code_cells, copy_course, norm, plain_text, vraagblokken
-from wijklab import offline
+from wijklab.weergave import offline
 
 GEHEIME_REFLECTIE = "Mijn geheime reflectie over de buurt van oma Truus."
 
@@ -31,7 +31,7 @@ def _quiz_uitvoer(fallback: str) -> dict:
 
 
 def test_pre_save_hook_replaces_course_widgets_by_dutch_note_and_question():
-    from wijklab import ui
+    from wijklab.leerling import ui
 
     terugval = ui.fallback("Vraag", "<p>Wat kwam eerst?</p>", ["A", "B"])
     ander = {"output_type": "display_data", "metadata": {},
@@ -99,8 +99,8 @@ def gebouwd(tmp_path_factory):
     """Build the course from a copy, while the student's store holds a committed prediction."""
     from conftest import clear_wijklab_caches
 
-    from wijklab.bank import alle_banken
-    from wijklab.store import BESTANDSNAAM, Store
+    from wijklab.inhoud.bank import alle_banken
+    from wijklab.werk.store import BESTANDSNAAM, Store
 
     tmp = tmp_path_factory.mktemp("offline")
     root = copy_course(tmp / "cursus")
@@ -178,7 +178,7 @@ def test_every_link_between_pages_works_and_keeps_its_anchor(gebouwd):
 
 
 def test_quizzes_are_readable_text_without_answers(gebouwd):
-    from wijklab.bank import laad_bank
+    from wijklab.inhoud.bank import laad_bank
 
     map_ = gebouwd.parent
     for nb in sorted((COURSE_ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb")):
@@ -286,7 +286,7 @@ def test_no_page_loads_anything_from_the_internet(gebouwd):
 def test_reveal_gates_show_the_dutch_placeholder_not_the_value(gebouwd):
     """What wl.na_schatting guards (a table, a chart, a printed mean) is the placeholder in the offline
     course, even though the student's own store holds committed estimates: no value is given away."""
-    from wijklab.quizwidgets import NOG_GEEN_SCHATTING
+    from wijklab.leerling.quiz import NOG_GEEN_SCHATTING
 
     map_ = gebouwd.parent
     poorten = 0

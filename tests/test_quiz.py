@@ -10,8 +10,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import wijklab as wl
-from wijklab import bank, quizwidgets as quizmod, reflection, ui
-from wijklab.store import huidige_store
+from wijklab.inhoud import bank
+from wijklab.leerling import quiz as quizmod
+from wijklab.leerling import reflectie as reflection
+from wijklab.leerling import ui
+from wijklab.werk.store import huidige_store
 
 
 def alle_vragen():
@@ -419,7 +422,7 @@ def _platte_opties(vraag) -> dict[str, object]:
 def klas(tmp_path):
     """Twelve students: twelve stores, each with its own identity (fixed here, so the figures below are the same
     in every run; a real store draws a random one, see the next test)."""
-    from wijklab.store import Store
+    from wijklab.werk.store import Store
 
     stores = [Store(tmp_path / f"student{i}" / "wijklab.sqlite") for i in range(STUDENTEN)]
     for i, s in enumerate(stores):
@@ -428,7 +431,7 @@ def klas(tmp_path):
 
 
 def test_a_store_gets_a_random_identity_once_never_her_name(tmp_path):
-    from wijklab.store import Store
+    from wijklab.werk.store import Store
 
     s = Store(tmp_path / "wijklab.sqlite")
     s.bewaar_instelling("naam", "Sanne de Vries")
@@ -453,7 +456,7 @@ def test_the_right_answer_is_not_where_habit_says_for_twelve_students(klas):
 
 
 def test_each_student_sees_her_own_order_and_the_same_one_every_time(klas, tmp_path):
-    from wijklab.store import Store
+    from wijklab.werk.store import Store
 
     vragen = [v for v in alle_vragen() if v.type in ("enkelvoudig", "meervoudig")]
     per_student = [[_getoonde_opties(v, s) for v in vragen] for s in klas]
@@ -495,7 +498,7 @@ def test_a_pinned_option_keeps_its_place_for_everyone(klas):
 
 
 def test_her_answer_is_stored_by_text_and_comes_back_in_her_order(klas):
-    from wijklab.store import Store
+    from wijklab.werk.store import Store
 
     v = next(v for v in alle_vragen() if v.type == "enkelvoudig")
     s = klas[5]

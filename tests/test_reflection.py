@@ -13,9 +13,9 @@ import pytest
 
 from hostile import maak_cursus
 from test_store import houd_vast
-from wijklab import reflection
-from wijklab.bank import zoek
-from wijklab.store import huidige_store
+from wijklab.leerling import reflectie as reflection
+from wijklab.inhoud.bank import zoek
+from wijklab.werk.store import huidige_store
 
 
 @pytest.fixture
@@ -30,7 +30,7 @@ def _opdracht():
 @pytest.fixture
 def snel_opnieuw(monkeypatch):
     """Retry after a lock within 0.1 s instead of OPNIEUW_S: the same code path, without real waiting."""
-    from wijklab import store as store_module
+    from wijklab.werk import store as store_module
 
     monkeypatch.setattr(store_module, "OPNIEUW_S", 0.1)
     monkeypatch.setattr(reflection, "OPNIEUW_S", 0.1)
@@ -111,9 +111,9 @@ def test_text_typed_just_before_shutdown_or_restart_is_saved(kernel):
     for stap, tekst in (("herstart", "getypt vlak voor een herstart"), ("afsluiten", "getypt vlak voor het afsluiten")):
         _voer_uit(
             km,
-            "from wijklab.reflection import ReflectieWidget\n"
-            "from wijklab.bank import zoek\n"
-            "from wijklab.store import huidige_store\n"
+            "from wijklab.leerling.reflectie import ReflectieWidget\n"
+            "from wijklab.inhoud.bank import zoek\n"
+            "from wijklab.werk.store import huidige_store\n"
             "w = ReflectieWidget(zoek('01-eigen-buurt')[1], huidige_store(), wacht_s=30)\n"
             f"w.widget.waarde = {{'tekst': {tekst!r}}}\n",
         )
@@ -196,7 +196,7 @@ def test_a_cell_run_twice_does_not_wipe_the_text_when_the_kernel_stops(kernel):
     _voer_uit(
         kernel,
         "import wijklab as wl\n"
-        "from wijklab.reflection import _OPEN\n"
+        "from wijklab.leerling.reflectie import _OPEN\n"
         "a = wl.reflectie('01-eigen-buurt')\n"  # Run All ...
         "b = wl.reflectie('01-eigen-buurt')\n"  # ... and Run All again
         "vak = [w for w in _OPEN if w.widget is b][0]\n"
@@ -322,10 +322,10 @@ def test_a_shorter_edit_is_not_called_a_wipe(testcursus):
 
 TYPT_BIJ_SLOT = """
 import sys
-from wijklab import store
+from wijklab.werk import store
 store.AFSLUIT_WACHT_S = 0.2  # the same tries at exit, each waiting less: the test need not wait ~9 s
-from wijklab.bank import zoek
-from wijklab.reflection import ReflectieWidget
+from wijklab.inhoud.bank import zoek
+from wijklab.leerling.reflectie import ReflectieWidget
 w = ReflectieWidget(zoek("01-eigen-buurt")[1], store.huidige_store(), wacht_s=60)
 print("open", flush=True)
 sys.stdin.readline()  # another notebook now holds the lock
@@ -339,7 +339,7 @@ def test_text_typed_while_the_store_is_locked_at_exit_comes_back_next_session(te
     import subprocess
     import sys
 
-    from wijklab.store import Store
+    from wijklab.werk.store import Store
 
     pad = huidige_store().pad
     assert huidige_store().bewaar_concept("01-eigen-buurt", "eerder").gelukt
@@ -363,7 +363,7 @@ def test_text_typed_while_the_store_is_locked_at_exit_comes_back_next_session(te
 def test_a_save_retried_after_a_lock_does_not_go_over_newer_text_of_another_notebook(testcursus):
     """The check runs in the write itself: a save that waited behind a lock is checked again when it is
     finally written, after another notebook (another kernel) saved newer text meanwhile."""
-    from wijklab.store import Store
+    from wijklab.werk.store import Store
 
     store = huidige_store()
     assert store.bewaar_concept("01-eigen-buurt", "begin").gelukt

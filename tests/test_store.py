@@ -19,7 +19,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from wijklab.store import SCHEMA_VERSIE, Store, huidige_store
+from wijklab.werk.store import SCHEMA_VERSIE, Store, huidige_store
 
 # text SQLite can store as UTF-8: everything except lone surrogates
 tekst = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), max_size=2000)
@@ -129,7 +129,7 @@ def test_nothing_is_overwritten(tmp_path):
 SCHRIJVER = textwrap.dedent(
     """
     import sys
-    from wijklab.store import Store
+    from wijklab.werk.store import Store
     s = Store(sys.argv[1])
     naam, n = sys.argv[2], int(sys.argv[3])
     for i in range(n):
@@ -295,7 +295,7 @@ def test_unwritable_location_path_under_a_file(tmp_path):
 OPENER = textwrap.dedent(
     """
     import json, sys, time
-    from wijklab.store import Store
+    from wijklab.werk.store import Store
     pad, naam, start = sys.argv[1], sys.argv[2], float(sys.argv[3])
     while time.time() < start:  # all four open the damaged store at the same moment
         pass
@@ -410,7 +410,7 @@ def test_folder_where_the_store_should_be_is_set_aside(tmp_path):
 
 
 def test_disk_io_error_is_not_called_a_full_disk(tmp_path):
-    from wijklab.store import _uitleg
+    from wijklab.werk.store import _uitleg
 
     melding = _uitleg(sqlite3.OperationalError("disk I/O error"), tmp_path / "wijklab.sqlite")
     assert "vol" not in melding and "opnieuw" in melding
@@ -461,7 +461,7 @@ def test_locked_store_does_not_freeze_and_saves_later(werkmap):
 def test_locked_store_is_retried_on_the_event_loop(werkmap):
     import asyncio
 
-    from wijklab import store as store_module
+    from wijklab.werk import store as store_module
 
     store = huidige_store()
     store.bewaar_concept("01-r", "eerste")
@@ -507,7 +507,7 @@ def test_new_store_records_its_owner(tmp_path):
 
 @alleen_root
 def test_course_root_of_another_user_keeps_work_in_own_home(tmp_path, monkeypatch):
-    from wijklab import paden
+    from wijklab.basis import paden
 
     cursus = _cursus(tmp_path / "gedeelde_cursus")
     os.chown(cursus, ANDER, -1)
@@ -533,7 +533,7 @@ def test_course_root_of_another_user_keeps_work_in_own_home(tmp_path, monkeypatc
 
 @alleen_root
 def test_mijn_werk_of_another_user_is_not_used(tmp_path, monkeypatch):
-    from wijklab import paden
+    from wijklab.basis import paden
 
     cursus = _cursus(tmp_path / "cursus")
     (cursus / "mijn_werk").mkdir()
@@ -581,7 +581,7 @@ def test_old_store_without_owner_row_stays_readable_and_gets_one(tmp_path):
     """A v1 store made before owners were recorded: same schema version, old rows read."""
     pad = tmp_path / "wijklab.sqlite"
     con = sqlite3.connect(pad)
-    from wijklab.store import _SCHEMA
+    from wijklab.werk.store import _SCHEMA
 
     con.executescript(_SCHEMA + " PRAGMA user_version=1;")
     con.execute("INSERT INTO concepten (tijd, notebook, onderdeel, tekst) VALUES ('2026-01-01T10:00:00+01:00', '01', '01-r', 'oud')")
@@ -598,7 +598,7 @@ def test_old_store_on_a_read_only_disk_stays_readable(tmp_path):
     map.mkdir()
     pad = map / "wijklab.sqlite"
     con = sqlite3.connect(pad)
-    from wijklab.store import _SCHEMA
+    from wijklab.werk.store import _SCHEMA
 
     con.executescript(_SCHEMA + " PRAGMA user_version=1;")
     con.execute("INSERT INTO concepten (tijd, notebook, onderdeel, tekst) VALUES ('2026-01-01T10:00:00+01:00', '01', '01-r', 'oud')")
@@ -619,7 +619,7 @@ def test_old_store_on_a_read_only_disk_stays_readable(tmp_path):
 SCHRIJVER_BIJ_SLOT = textwrap.dedent(
     """
     import sys
-    from wijklab.store import huidige_store
+    from wijklab.werk.store import huidige_store
     uit = huidige_store().bewaar_concept("01-r", "getypt tijdens het slot")
     print("bezet" if uit.bezet else "anders: " + uit.melding, flush=True)
     sys.stdin.readline()  # the kernel stops after the lock is gone: what waited is saved at exit
@@ -709,7 +709,7 @@ def test_damaged_store_is_kept_byte_identical_in_200_races_of_four_processes(tmp
 SCHRIJVER_BLIJFT_BEZET = textwrap.dedent(
     """
     import sys
-    from wijklab import store
+    from wijklab.werk import store
     store.AFSLUIT_WACHT_S = 0.2  # the same tries at exit, each waiting less: the test need not wait ~9 s
     uit = store.huidige_store().bewaar_concept("01-r", "getypt tijdens het slot")
     print("bezet" if uit.bezet else "anders: " + uit.melding, flush=True)

@@ -1,6 +1,6 @@
 """Accessibility of the static HTML export of 00_start (axe-core in headless Chromium, offline).
 
-The export is made the way the course makes it: ``wijklab.charts.exporteer_html`` (run in a fresh
+The export is made the way the course makes it: ``wijklab.weergave.charts.exporteer_html`` (run in a fresh
 kernel with a temporary store, then nbconvert). Where no widget can run, every quiz and reflection must
 show its static fallback (the question and its options, never the answer), and axe must find no
 serious or critical problem. The page is opened via file:// with every non-file request blocked.
@@ -29,7 +29,7 @@ def export(tmp_path_factory):
         pytest.fail(f"notebooks/{NOTEBOOK}.ipynb bestaat (nog) niet")
     from conftest import clear_wijklab_caches
 
-    from wijklab.charts import exporteer_html
+    from wijklab.weergave.charts import exporteer_html
 
     tmp = tmp_path_factory.mktemp("html-export")
     root = copy_course(tmp / "cursus")
@@ -69,7 +69,7 @@ def geladen(export, tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def bank():
-    from wijklab.bank import laad_bank
+    from wijklab.inhoud.bank import laad_bank
 
     return laad_bank(COURSE_ROOT / "notebooks" / "vragen" / f"{NOTEBOOK}.yaml")
 
@@ -154,7 +154,7 @@ def cursus_html(tmp_path_factory):
     """``python3 cursus.py html`` on a copy of the course (empty temporary store)."""
     from conftest import clear_wijklab_caches
 
-    from wijklab.offline import bouw_cursus
+    from wijklab.weergave.offline import bouw_cursus
 
     tmp = tmp_path_factory.mktemp("cursus-html")
     root = copy_course(tmp / "cursus")

@@ -1,4 +1,4 @@
-"""The item-analysis formulas on cases computed by hand (wijklab.toetsanalyse)."""
+"""The item-analysis formulas on cases computed by hand (wijklab.docent.toetsanalyse)."""
 
 import math
 import re
@@ -6,7 +6,7 @@ import re
 import pytest
 import yaml
 
-from wijklab.toetsanalyse import MIN_STUDENTEN_RIR, analyseer, p_waarde, pearson, rir, vlaggen, voorspel_analyse, Rir
+from wijklab.docent.toetsanalyse import MIN_STUDENTEN_RIR, analyseer, p_waarde, pearson, rir, vlaggen, voorspel_analyse, Rir
 
 # Textbook example: five students, three questions, every question answered.
 #
@@ -141,7 +141,7 @@ BANK_TOETS = yaml.safe_dump({
 def toetsklas(tmp_path, monkeypatch):
     """The textbook class twice (ten students: enough for a Rir), one more who skipped v1 and v3."""
     from hostile import exporteer_student, maak_cursus
-    from wijklab import bank
+    from wijklab.inhoud import bank
 
     cursus = maak_cursus(tmp_path / "cursus", monkeypatch)
     (cursus / "notebooks" / "vragen" / "01_gemengde_wijk.yaml").write_text(BANK_TOETS, encoding="utf-8")
@@ -164,7 +164,7 @@ def test_klasoverzicht_toont_p_rir_keuzes_en_schrijft_csv(toetsklas):
     import csv
 
     from hostile import lees_html, sectie
-    from wijklab.klas import klasoverzicht
+    from wijklab.docent.klas import klasoverzicht
 
     uitkomst = klasoverzicht(toetsklas)
     assert uitkomst.gelukt and uitkomst.toetsanalyse.name.startswith("toetsanalyse_")
@@ -191,8 +191,8 @@ def test_klasoverzicht_toont_p_rir_keuzes_en_schrijft_csv(toetsklas):
 
 def test_te_weinig_studenten_geen_getal_en_signalen(tmp_path, monkeypatch):
     from hostile import exporteer_student, lees_html, maak_cursus, sectie
-    from wijklab import bank
-    from wijklab.klas import klasoverzicht
+    from wijklab.inhoud import bank
+    from wijklab.docent.klas import klasoverzicht
 
     cursus = maak_cursus(tmp_path / "cursus", monkeypatch)
     (cursus / "notebooks" / "vragen" / "01_gemengde_wijk.yaml").write_text(BANK_TOETS, encoding="utf-8")

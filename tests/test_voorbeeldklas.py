@@ -7,8 +7,8 @@ import json
 import re
 
 from hostile import controleer_veilig, lees_html, sectie
-from wijklab.klas import main_klas
-from wijklab.voorbeeldklas import KENMERK, maak_exports, voorbeeldklas
+from wijklab.docent.klas import main_klas
+from wijklab.docent.voorbeeldklas import KENMERK, maak_exports, voorbeeldklas
 
 
 def test_voorbeeldklas_door_de_echte_opslag_export_en_klas(tmp_path):
@@ -45,7 +45,7 @@ def test_voorbeeldklas_door_de_echte_opslag_export_en_klas(tmp_path):
 
 
 def test_vast_zaad_geeft_dezelfde_klas(tmp_path):
-    from wijklab.bank import alle_banken
+    from wijklab.inhoud.bank import alle_banken
 
     def antwoorden(map):
         uit = []

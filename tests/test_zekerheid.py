@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
-from wijklab import bank, export, quizwidgets as quizmod
-from wijklab.klas import klasoverzicht
-from wijklab.store import BESTANDSNAAM, Store, huidige_store
+from wijklab.inhoud import bank
+from wijklab.werk import export
+from wijklab.leerling import quiz as quizmod
+from wijklab.docent.klas import klasoverzicht
+from wijklab.werk.store import BESTANDSNAAM, Store, huidige_store
 
 
 def enkelvoudig():

@@ -22,19 +22,22 @@ import importlib
 __version__ = "0.1.0"
 
 _FUNCTIES = {
-    "quiz": ("wijklab.quizwidgets", "quiz"),
-    "na_schatting": ("wijklab.quizwidgets", "na_schatting"),
-    "reflectie": ("wijklab.reflection", "reflectie"),
-    "voortgang": ("wijklab.progress", "voortgang"),
-    "exporteer": ("wijklab.export", "exporteer"),
-    "bron": ("wijklab.data", "bron"),
-    "naam": ("wijklab.progress", "naam"),
-    "middelstad_model": ("wijklab.modelwidget", "verken"),
-    "tabel": ("wijklab.tabel", "tabel"),
-    "diagnose": ("wijklab.diagnostiek", "diagnose"),
-    "herhaling": ("wijklab.herhalen", "herhaling"),
+    "quiz": ("wijklab.leerling.quiz", "quiz"),
+    "na_schatting": ("wijklab.leerling.quiz", "na_schatting"),
+    "reflectie": ("wijklab.leerling.reflectie", "reflectie"),
+    "voortgang": ("wijklab.leerling.voortgang", "voortgang"),
+    "exporteer": ("wijklab.werk.export", "exporteer"),
+    "bron": ("wijklab.inhoud.data", "bron"),
+    "naam": ("wijklab.leerling.voortgang", "naam"),
+    "middelstad_model": ("wijklab.leerling.modelwidget", "verken"),
+    "tabel": ("wijklab.weergave.tabel", "tabel"),
+    "diagnose": ("wijklab.leerling.diagnostiek", "diagnose"),
+    "herhaling": ("wijklab.leerling.herhalen", "herhaling"),
 }
-_MODULES = {"data", "charts", "bank", "store", "export", "klas", "model"}
+# wl.data, wl.charts ...: the modules a notebook or a teacher may reach through the package name
+_MODULES = {"data": "wijklab.inhoud.data", "charts": "wijklab.weergave.charts", "bank": "wijklab.inhoud.bank",
+            "store": "wijklab.werk.store", "export": "wijklab.werk.export", "klas": "wijklab.docent.klas",
+            "model": "wijklab.inhoud.model", "nakijken": "wijklab.docent.nakijken"}
 
 __all__ = [*_FUNCTIES, *sorted(_MODULES)]
 
@@ -44,7 +47,7 @@ def __getattr__(naam: str):
         module, attr = _FUNCTIES[naam]
         waarde = getattr(importlib.import_module(module), attr)
     elif naam in _MODULES:
-        waarde = importlib.import_module(f"wijklab.{naam}")
+        waarde = importlib.import_module(_MODULES[naam])
     else:
         raise AttributeError(f"wijklab heeft geen onderdeel '{naam}'")
     globals()[naam] = waarde

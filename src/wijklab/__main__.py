@@ -33,8 +33,8 @@ Opdrachten:
 
 
 def check() -> int:
-    from .actualiteit import controleer_actualiteit
-    from .bank import alle_banken, controleer_alles, waarschuwingen_alles
+    from wijklab.inhoud.actualiteit import controleer_actualiteit
+    from wijklab.inhoud.bank import alle_banken, controleer_alles, waarschuwingen_alles
 
     problemen = controleer_alles() + controleer_actualiteit()  # stale claims: a warning only
     waarschuwingen = waarschuwingen_alles()
@@ -61,23 +61,23 @@ def main(argv: list[str] | None = None) -> int:
     if opdracht == "check":
         return check()
     if opdracht == "export":
-        from .export import main_export
+        from wijklab.werk.export import main_export
 
         return main_export(rest)
     if opdracht == "klas":
-        from .klas import main_klas
+        from wijklab.docent.klas import main_klas
 
         return main_klas(rest)
     if opdracht == "actualiteit":
-        from .actualiteit import main_actualiteit
+        from wijklab.inhoud.actualiteit import main_actualiteit
 
         return main_actualiteit(rest)
     if opdracht == "bibliografie":
-        from .bibliografie import main_bibliografie
+        from wijklab.inhoud.bibliografie import main_bibliografie
 
         return main_bibliografie(rest)
     if opdracht == "antwoorden":
-        from .antwoorden import main_antwoorden
+        from wijklab.docent.antwoorden import main_antwoorden
 
         return main_antwoorden(rest)
     print(f"Onbekende opdracht '{opdracht}'.\n\n{GEBRUIK}", file=sys.stderr)
