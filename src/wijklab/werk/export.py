@@ -41,7 +41,8 @@ from wijklab.werk.portfolio import (  # noqa: F401  (re-exported: the schema's n
     LEESBARE_VERSIES, MAX_AANTAL, SCHEMA, SCHEMA_BESTAND, VERSIE, Antwoord, Diagnose, DiagnoseItem, EerdereVersie,
     NotebookDeel, Portfolio, ReflectieAntwoord, Student, Telling, VraagResultaat, controlegetal, json_schema,
 )
-from wijklab.werk.verzamel import beschrijf_antwoord, korte_tekst, verzamel, zonder_persoonlijks  # noqa: F401
+from wijklab.werk.persoonlijk import zonder_persoonlijks  # noqa: F401  (re-exported)
+from wijklab.werk.verzamel import beschrijf_antwoord, korte_tekst, verzamel  # noqa: F401  (re-exported)
 
 
 def bestandsdeel(naam: str) -> str:

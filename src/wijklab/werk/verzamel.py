@@ -12,12 +12,10 @@ from __future__ import annotations
 import contextlib
 import json
 import math
-import os
 import re
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from wijklab.basis.grenzen import MAX_ANTWOORDEN
 from wijklab.basis.taal import aantal, datum_nl, nl_getal
@@ -27,6 +25,7 @@ from wijklab.werk.portfolio import (
     ReflectieAntwoord, Student, Telling, VraagResultaat,
 )
 from wijklab.werk.store import eerdere_versie, tel_woorden
+from wijklab.werk.persoonlijk import zonder_persoonlijks
 from wijklab.werk.telling import Vraagstand, telling, totaal
 
 
@@ -37,7 +36,6 @@ def korte_tekst(tekst: str, max_tekens: int = 160) -> str:
     if len(tekst) <= max_tekens:
         return tekst
     return tekst[: max_tekens].rsplit(" ", 1)[0] + " …"
-
 
 
 def _eindig(x) -> float | None:
@@ -131,54 +129,6 @@ def _student_id(store) -> str:
     nieuw = uuid.uuid4().hex
     store.bewaar_instelling("student_id", nieuw)  # if this fails, the id is still kept in memory
     return nieuw
-
-
-def _persoonlijke_teksten(store) -> list[tuple[str, str]]:
-    """(text, replacement) for what identifies the student or her machine: paths, user and host names."""
-    import getpass
-    import socket
-
-    from wijklab.basis.paden import cursus_map, werk_map
-
-    paden: list[tuple[str, str]] = []
-    kandidaten = []
-    pad = getattr(store, "pad", None)
-    if pad is not None:
-        kandidaten += [(Path(pad).parent, "je werkmap"), (Path(pad), "je opslagbestand")]
-    for functie, vervanging in ((werk_map, "je werkmap"), (cursus_map, "de cursusmap"), (Path.home, "~"), (Path.cwd, "de huidige map")):
-        try:
-            kandidaten.append((functie(), vervanging))
-        except (OSError, RuntimeError, KeyError):
-            pass
-    for map, vervanging in kandidaten:
-        for vorm in {str(map), str(Path(map).absolute()), os.path.realpath(map)}:
-            if len(vorm) > 1:
-                paden.append((vorm, vervanging))
-    namen = set()
-    for functie in (getpass.getuser, socket.gethostname, socket.getfqdn):
-        try:
-            namen.add(functie())
-        except Exception:  # no user or host name known: nothing to hide
-            pass
-    namen.update(os.environ.get(v, "") for v in ("USER", "LOGNAME", "USERNAME", "HOSTNAME"))
-    # longest first, so that a path is replaced before a folder inside it
-    return sorted(paden, key=lambda t: -len(t[0])) + [(n, "…") for n in sorted(namen, key=len, reverse=True) if len(n) >= 3]
-
-
-# an absolute path that is left (POSIX, Windows drive or ~): from a slash to the next space or quote
-_PAD = re.compile(r"(?<![\w.:/])(?:~|[A-Za-z]:)?[/\\][^\s'\"()<>|]*")
-
-
-def zonder_persoonlijks(tekst: str, store=None) -> str:
-    """A note for the export without absolute paths, user names or host names (what she hands in is hers only)."""
-    for oud, nieuw in _persoonlijke_teksten(store):
-        if oud in ("…",):
-            continue
-        if nieuw == "…":
-            tekst = re.sub(rf"(?<!\w){re.escape(oud)}(?!\w)", nieuw, tekst)
-        else:
-            tekst = tekst.replace(oud, nieuw)
-    return _PAD.sub("…", tekst)
 
 
 # --- verzamel: the portfolio in small steps ----------------------------------------------------
