@@ -85,3 +85,25 @@ def datum_nl(waarde: datetime | str | None, met_tijd: bool = True) -> str:
             return waarde
     tekst = f"{waarde.day} {MAANDEN[waarde.month - 1]} {waarde.year}"
     return f"{tekst}, {waarde:%H:%M}" if met_tijd else tekst
+
+
+# --- added for the export and the class overview (i22-werk) ------------------------------------
+
+#: what a page shows for a value that is missing
+STREEP = "–"
+
+
+def nl_vast(x: float | None, decimalen: int = 1) -> str:
+    """A number with a fixed number of decimals and a decimal comma, no thousands separator: 2.0 -> '2,0';
+    None -> '–' (mean attempts, mean scores on the class overview)."""
+    return STREEP if x is None else f"{x:.{decimalen}f}".replace(".", ",")
+
+
+def nl_getal_of_streep(x: float | None) -> str:
+    """:func:`nl_getal`, or '–' for None."""
+    return STREEP if x is None else nl_getal(x)
+
+
+def bestandsdatum(waarde: datetime) -> str:
+    """The date in a file name: '2026-12-08' (sorts by date, the same in every language)."""
+    return f"{waarde:%Y-%m-%d}"
