@@ -235,3 +235,13 @@ def test_dutch_numbers_and_plurals_live_in_taal():
 def test_every_layer_says_what_it_is(laagnaam):
     doc = ast.get_docstring(ast.parse((PAKKET / laagnaam / "__init__.py").read_text(encoding="utf-8")))
     assert doc and "Layer" in doc, f"wijklab.{laagnaam} heeft geen docstring die de laag beschrijft"
+
+
+def test_templates_leave_plurals_to_taal():
+    """The page templates count with the `aantal` filter and `meervoud()` (both from basis.taal)."""
+    import re
+
+    fouten = [f"{p.name}:{n}" for p in sorted((PAKKET / "templates").glob("*.j2"))
+              for n, regel in enumerate(p.read_text(encoding="utf-8").splitlines(), 1)
+              if re.search(r'"[^"]*" if [^{}]+ == 1 else "', regel)]
+    assert not fouten, f"meervoud met de hand in een template: {fouten}"

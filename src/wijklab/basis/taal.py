@@ -38,9 +38,14 @@ def nl_getal(x: float, decimalen: int | None = None) -> str:
     return tekst.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
 
 
-def aantal(n: int, enkelvoud: str, meervoud: str) -> str:
-    """'1 probleem', '0 problemen', '2 problemen': Dutch uses the singular only for exactly one."""
-    return f"{n} {enkelvoud if n == 1 else meervoud}"
+def meervoud(n: int, enkelvoud: str, meervoud: str) -> str:
+    """The word for a count of n: Dutch uses the singular only for exactly one ('staat' / 'staan')."""
+    return enkelvoud if n == 1 else meervoud
+
+
+def aantal(n: int, enkelvoud: str, meervoud_: str) -> str:
+    """'1 probleem', '0 problemen', '2 problemen': the count and its word."""
+    return f"{n} {meervoud(n, enkelvoud, meervoud_)}"
 
 
 def procent(deel: float | None) -> str:
