@@ -65,7 +65,7 @@ from pydantic import ValidationError
 
 from wijklab.werk.export import LEESBARE_VERSIES, SCHEMA, VERSIE, Portfolio, ReflectieAntwoord, controlegetal, datum_nl, render_delen, schrijf_atomair, toonbaar
 from wijklab.basis.grenzen import MAX_GROOTTE, controleer, te_groot
-from wijklab.basis.fouten import PYDANTIC_NL, NlArgumentParser
+from wijklab.basis.fouten import NlArgumentParser, pydantic_nl, veld_pad
 from wijklab.docent import toetsanalyse
 from wijklab.basis.taal import aantal, nl_getal, procent
 
@@ -263,8 +263,7 @@ def lees(pad: Path, map_fd: int | None = None) -> Gelezen:
         fouten = e.errors()
         delen = []
         for fout in fouten[:3]:
-            veld = ".".join(str(x + 1) if isinstance(x, int) else str(x) for x in fout["loc"]) or "(geheel)"
-            delen.append(f"veld '{veld[:80]}' {PYDANTIC_NL.get(fout['type'], 'heeft een ongeldige waarde')}")
+            delen.append(f"veld '{veld_pad(fout['loc'])[:80]}' {pydantic_nl(fout)}")
         meer = f" (en nog {len(fouten) - 3} andere)" if len(fouten) > 3 else ""
         raise OngeldigeExport(f"de inhoud past niet bij het portfolioschema: {'; '.join(delen)}{meer}") from None
     if versie == 1:
