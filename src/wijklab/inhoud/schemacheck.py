@@ -214,7 +214,6 @@ _VELDEN_MODEL = "moet bestaan uit velden (veld: waarde), zoals in de voorbeelden
 _VELD_NL = {
     "extra_forbidden": "is onbekend (tikfout?)",
     "unexpected_keyword_argument": "is onbekend (tikfout?)",
-    "invalid_key": "is onbekend (tikfout?)",
     "too_short": "heeft te weinig elementen",
     "union_tag_invalid": "heeft een onbekend vraagtype",
     "union_tag_not_found": "mist het veld 'type'",

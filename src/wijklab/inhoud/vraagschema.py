@@ -148,7 +148,7 @@ class Paar:
 @_bevroren
 class _Vraag:
     __pydantic_config__: ClassVar = _STRENG
-    id: Annotated[str, Eis(min_lengte=1, patroon=ID_PATROON)]
+    id: Annotated[str, Eis(patroon=ID_PATROON)]
     bloom: Bloom
     vraag: NietLeeg
     uitleg: NietLeeg  # shown once the answer is right (or revealed)
@@ -257,7 +257,7 @@ Vraag = Annotated[Union[tuple(VRAAGSOORTEN.values())], Eis(soort_veld="type")]
 @_bevroren
 class Reflectie:
     __pydantic_config__: ClassVar = _STRENG
-    id: Annotated[str, Eis(min_lengte=1, patroon=ID_PATROON)]
+    id: Annotated[str, Eis(patroon=ID_PATROON)]
     bloom: Bloom
     vraag: NietLeeg
     modelantwoord: str = ""  # shown only after the student has written
@@ -268,7 +268,7 @@ class Reflectie:
 @_bevroren
 class Bank:
     __pydantic_config__: ClassVar = _STRENG
-    notebook: Annotated[str, Eis(min_lengte=1, patroon=NOTEBOOK_PATROON)]
+    notebook: Annotated[str, Eis(patroon=NOTEBOOK_PATROON)]
     titel: NietLeeg
     vragen: list[Vraag] = field(default_factory=list)
     reflecties: list[Reflectie] = field(default_factory=list)
