@@ -39,15 +39,19 @@ def _weiger(*_):
     raise _Afgewezen
 
 
+_GEEN = Eis()
+
+
 def _eis_van(tp) -> tuple[object, Eis]:
-    """The type without ``Annotated``, and its Eis (one merged Eis; an empty one when there is none)."""
-    velden: dict = {}
+    """The type without ``Annotated``, and its Eis (an empty one when there is none)."""
+    eisen = []
     while typing.get_origin(tp) is typing.Annotated:
         tp, *meta = typing.get_args(tp)
-        for m in meta:
-            if isinstance(m, Eis):
-                velden.update({f.name: getattr(m, f.name) for f in dataclasses.fields(m) if getattr(m, f.name) not in (None, False)})
-    return tp, Eis(**velden)
+        eisen += [m for m in meta if isinstance(m, Eis)]
+    if len(eisen) <= 1:
+        return tp, eisen[0] if eisen else _GEEN
+    return tp, dataclasses.replace(eisen[0], **{f.name: getattr(e, f.name) for e in eisen[1:]
+                                                for f in dataclasses.fields(e) if getattr(e, f.name) != getattr(_GEEN, f.name)})
 
 
 def _tekst(eis: Eis):
@@ -135,10 +139,11 @@ def _met_regel(lezer, regel):
     return lees
 
 
-def lezer(tp):
+def lezer(tp, eis: Eis | None = None):
     """How the fast check reads a value of declared type ``tp``: a function that returns the value or
     raises _Afgewezen. Derived from the type and its Eis; a type it does not know is never taken."""
-    tp, eis = _eis_van(tp)
+    tp, eigen = _eis_van(tp)
+    eis = eigen if eis is None else eis
     herkomst, args = typing.get_origin(tp), typing.get_args(tp)
     if tp is str:
         uit = _tekst(eis)
@@ -153,7 +158,7 @@ def lezer(tp):
     elif herkomst in (typing.Union, types.UnionType) and eis.soort_veld:
         uit = _per_soort(args, eis.soort_veld)
     elif herkomst in (typing.Union, types.UnionType):
-        uit = _een_van([lezer(typing.Annotated[a, eis]) if eis != Eis() else lezer(a) for a in args])
+        uit = _een_van([lezer(a, dataclasses.replace(eis, regel=None)) for a in args])  # the rule once, below
     elif herkomst is list:
         uit = _lijst(lezer(args[0]), eis)
     elif dataclasses.is_dataclass(tp):
