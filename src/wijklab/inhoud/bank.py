@@ -5,7 +5,7 @@ The schema of a bank is declared once, in :mod:`wijklab.inhoud.vraagschema`; :mo
 checks data against it (a fast check without pydantic for a good bank, pydantic with Dutch messages for the
 rest); :mod:`wijklab.inhoud.yamllezer` reads a file, bounded and in Dutch; :mod:`wijklab.inhoud.patronen`
 finds answer habits. This module is where the rest of the engine finds all of it: it re-exports their
-public names (``from wijklab.inhoud.bank import Enkelvoudig, BankFout, zoek`` keeps working).
+public names (``from wijklab.inhoud.bank import Bank, BankFout, zoek`` keeps working).
 """
 
 from __future__ import annotations
@@ -17,51 +17,20 @@ import threading
 from pathlib import Path
 
 from wijklab.basis.paden import cursus_map
+from wijklab.inhoud import vraagschema
 from wijklab.inhoud.patronen import LENGTE_VERHOUDING, patronen, weggevers
 from wijklab.inhoud.schemacheck import MAX_MELDINGEN, bank_uit, bron_uit
-from wijklab.inhoud.vraagschema import (
-    BLOOM,
-    BRONSOORTEN,
-    ID_PATROON,
-    NOTEBOOK_PATROON,
-    VRAAGSOORTEN,
-    VRAAGTYPES,
-    Bank,
-    BankFout,
-    Bloom,
-    Bronvermelding,
-    Eis,
-    Enkelvoudig,
-    Getal,
-    Item,
-    Keuzevraag,
-    Koppelen,
-    Meervoudig,
-    Optie,
-    Paar,
-    Reflectie,
-    Volgorde,
-    Voorspel,
-    Vraag,
-    regel_ids,
-    regel_minstens_een_juist,
-    regel_precies_een_juist,
-    regel_unieke_rechts,
-    regel_url,
-)
+from wijklab.inhoud.vraagschema import *  # noqa: F403  (the declarations, under the names the engine imports from here)
+from wijklab.inhoud.vraagschema import ID_PATROON, Bank, BankFout, Bronvermelding
 from wijklab.inhoud.yamllezer import MAX_BYTES, MAX_DIEPTE, MAX_KNOPEN, lees_yaml
 
 _lees_yaml = lees_yaml  # the name actualiteit imports
 
 __all__ = [
-    "BLOOM", "BRONSOORTEN", "ID_PATROON", "NOTEBOOK_PATROON", "VRAAGSOORTEN", "VRAAGTYPES", "Bank", "BankFout",
-    "BankOnbruikbaar", "Bloom", "Bronvermelding", "Eis", "Enkelvoudig", "Getal", "Item", "Keuzevraag", "Koppelen",
-    "LENGTE_VERHOUDING", "MAX_BYTES", "MAX_DIEPTE", "MAX_KNOPEN", "MAX_MELDINGEN", "Meervoudig", "Optie", "Paar",
-    "Reflectie", "Volgorde", "Voorspel", "Vraag", "alle_banken", "bank_uit", "bank_voor", "banken_en_fouten",
-    "bankbestanden", "bibliografie", "bibliografie_bestand", "bron_uit", "controleer_alles", "cursus_map",
-    "fout_tekst", "laad_bank", "lees_yaml", "onmogelijke_waarden", "patronen", "regel_ids",
-    "regel_minstens_een_juist", "regel_precies_een_juist", "regel_unieke_rechts", "regel_url", "vragen_map",
-    "waarschuwingen_alles", "weggevers", "zoek",
+    *vraagschema.__all__, "BankOnbruikbaar", "LENGTE_VERHOUDING", "MAX_BYTES", "MAX_DIEPTE", "MAX_KNOPEN",
+    "MAX_MELDINGEN", "alle_banken", "bank_uit", "bank_voor", "banken_en_fouten", "bankbestanden", "bibliografie",
+    "bibliografie_bestand", "bron_uit", "controleer_alles", "cursus_map", "fout_tekst", "laad_bank", "lees_yaml",
+    "onmogelijke_waarden", "patronen", "vragen_map", "waarschuwingen_alles", "weggevers", "zoek",
 ]
 
 

@@ -17,6 +17,14 @@ from typing import Annotated, ClassVar, Literal, Union
 
 from wijklab.basis.fouten import CursusFout
 
+#: what ``from wijklab.inhoud.vraagschema import *`` gives (bank.py re-exports it for the rest of the engine)
+__all__ = [
+    "BLOOM", "BRONSOORTEN", "ID_PATROON", "NOTEBOOK_PATROON", "VRAAGSOORTEN", "VRAAGTYPES", "Bank", "BankFout", "Bloom",
+    "Bronvermelding", "Eis", "Enkelvoudig", "Getal", "Item", "Keuzevraag", "Koppelen", "Meervoudig", "Optie", "Paar",
+    "Reflectie", "Volgorde", "Voorspel", "Vraag", "regel_ids", "regel_minstens_een_juist", "regel_precies_een_juist",
+    "regel_unieke_rechts", "regel_url",
+]
+
 BLOOM = ("onthouden", "begrijpen", "toepassen", "analyseren", "evalueren", "creëren")
 Bloom = Literal[BLOOM]
 ID_PATROON = r"^[0-9]{2}-[a-z0-9]+(-[a-z0-9]+)*$"
