@@ -48,10 +48,10 @@ def _eis_van(tp) -> tuple[object, Eis]:
     while typing.get_origin(tp) is typing.Annotated:
         tp, *meta = typing.get_args(tp)
         eisen += [m for m in meta if isinstance(m, Eis)]
-    if len(eisen) <= 1:
-        return tp, eisen[0] if eisen else _GEEN
-    return tp, dataclasses.replace(eisen[0], **{f.name: getattr(e, f.name) for e in eisen[1:]
-                                                for f in dataclasses.fields(e) if getattr(e, f.name) != getattr(_GEEN, f.name)})
+    eis = eisen[0] if eisen else _GEEN
+    for ander in eisen[1:]:
+        eis = eis.met(**{v: getattr(ander, v) for v in Eis.VELDEN if getattr(ander, v) not in (None, False)})
+    return tp, eis
 
 
 def _tekst(eis: Eis):
@@ -158,7 +158,7 @@ def lezer(tp, eis: Eis | None = None):
     elif herkomst in (typing.Union, types.UnionType) and eis.soort_veld:
         uit = _per_soort(args, eis.soort_veld)
     elif herkomst in (typing.Union, types.UnionType):
-        uit = _een_van([lezer(a, dataclasses.replace(eis, regel=None)) for a in args])  # the rule once, below
+        uit = _een_van([lezer(a, eis.met(regel=None)) for a in args])  # the rule once, below
     elif herkomst is list:
         uit = _lijst(lezer(args[0]), eis)
     elif dataclasses.is_dataclass(tp):

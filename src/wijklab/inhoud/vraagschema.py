@@ -36,20 +36,37 @@ class BankFout(CursusFout, ValueError):
     """A question bank or bibliography that cannot be used; the message is Dutch."""
 
 
-@dataclass(frozen=True)
 class Eis:
     """What one field must satisfy beyond its type; read by the fast check and handed to pydantic as ``Field``.
 
     ``soort_veld`` names the field that says which class of a union a value is (pydantic's discriminator).
-    ``regel`` is a field rule: a Dutch problem for a bad value, or None.
+    ``regel`` is a field rule: a Dutch problem for a bad value, or None. (A plain class, not a dataclass:
+    every dataclass costs a notebook's import about half a millisecond.)
     """
 
-    min_lengte: int | None = None
-    patroon: str | None = None
-    niet_negatief: bool = False
-    eindig: bool = False
-    soort_veld: str | None = None
-    regel: object = None
+    VELDEN = ("min_lengte", "patroon", "niet_negatief", "eindig", "soort_veld", "regel")
+    __slots__ = VELDEN
+
+    def __init__(self, *, min_lengte: int | None = None, patroon: str | None = None, niet_negatief: bool = False,
+                 eindig: bool = False, soort_veld: str | None = None, regel=None):
+        self.min_lengte, self.patroon, self.niet_negatief = min_lengte, patroon, niet_negatief
+        self.eindig, self.soort_veld, self.regel = eindig, soort_veld, regel
+
+    def _waarden(self) -> tuple:
+        return tuple(getattr(self, v) for v in self.VELDEN)
+
+    def met(self, **anders) -> "Eis":
+        """A copy with some values changed (given values that are set win)."""
+        return Eis(**{**dict(zip(self.VELDEN, self._waarden())), **anders})
+
+    def __eq__(self, ander) -> bool:
+        return isinstance(ander, Eis) and self._waarden() == ander._waarden()
+
+    def __hash__(self) -> int:
+        return hash(self._waarden())
+
+    def __repr__(self) -> str:
+        return "Eis(" + ", ".join(f"{v}={w!r}" for v, w in zip(self.VELDEN, self._waarden()) if w not in (None, False)) + ")"
 
     def __get_pydantic_core_schema__(self, bron, verder):
         """pydantic's hook (only called on the slow path): this Eis as pydantic's own ``Field`` constraints."""
@@ -129,6 +146,8 @@ _bevroren = dataclass(frozen=True, kw_only=True)
 
 @_bevroren
 class Optie:
+    """One option of a question with options."""
+
     __pydantic_config__: ClassVar = _STRENG
     tekst: NietLeeg
     juist: bool = False
@@ -148,6 +167,8 @@ class Item:
 
 @_bevroren
 class Paar:
+    """One pair of a matching question: the left part and the right part that belongs to it."""
+
     __pydantic_config__: ClassVar = _STRENG
     links: NietLeeg
     rechts: NietLeeg
@@ -155,6 +176,8 @@ class Paar:
 
 @_bevroren
 class _Vraag:
+    """What every question has, whatever its soort."""
+
     __pydantic_config__: ClassVar = _STRENG
     id: Annotated[str, Eis(patroon=ID_PATROON)]
     bloom: Bloom
@@ -167,9 +190,9 @@ class _Vraag:
         return []
 
 
-@_bevroren
 class Keuzevraag(_Vraag):
-    """A question with options; ``een_juist``: exactly one of them is right."""
+    """A question with options; ``een_juist``: exactly one of them is right. (No fields of its own, so not a
+    dataclass itself: its subclasses are.)"""
 
     een_juist: ClassVar[bool] = False
 
@@ -179,6 +202,8 @@ class Keuzevraag(_Vraag):
 
 @_bevroren
 class Enkelvoudig(Keuzevraag):
+    """Single choice: exactly one option is right."""
+
     een_juist: ClassVar[bool] = True
     type: Literal["enkelvoudig"] = "enkelvoudig"
     opties: Annotated[list[Optie], Eis(min_lengte=2)]
@@ -189,6 +214,8 @@ class Enkelvoudig(Keuzevraag):
 
 @_bevroren
 class Meervoudig(Keuzevraag):
+    """Multiple choice: one or more options are right; the student picks them all."""
+
     type: Literal["meervoudig"] = "meervoudig"
     opties: Annotated[list[Optie], Eis(min_lengte=3)]
 
@@ -198,6 +225,8 @@ class Meervoudig(Keuzevraag):
 
 @_bevroren
 class Volgorde(_Vraag):
+    """Put the items in order (the bank lists them in the right order)."""
+
     type: Literal["volgorde"] = "volgorde"
     items: Annotated[list[Item], Eis(min_lengte=3)]
     feedback_fout: NietLeeg
@@ -208,6 +237,8 @@ class Volgorde(_Vraag):
 
 @_bevroren
 class Koppelen(_Vraag):
+    """Match each left part to its right part."""
+
     type: Literal["koppelen"] = "koppelen"
     paren: Annotated[list[Paar], Eis(min_lengte=3)]
     feedback_fout: NietLeeg
@@ -221,6 +252,8 @@ class Koppelen(_Vraag):
 
 @_bevroren
 class Getal(_Vraag):
+    """A number, right within an absolute margin."""
+
     type: Literal["getal"] = "getal"
     antwoord: Eindig
     marge: Annotated[float, Eis(eindig=True, niet_negatief=True)]  # absolute tolerance
@@ -264,6 +297,8 @@ Vraag = Annotated[Union[tuple(VRAAGSOORTEN.values())], Eis(soort_veld="type")]
 
 @_bevroren
 class Reflectie:
+    """An open question the student answers in writing (not graded)."""
+
     __pydantic_config__: ClassVar = _STRENG
     id: Annotated[str, Eis(patroon=ID_PATROON)]
     bloom: Bloom
@@ -275,6 +310,8 @@ class Reflectie:
 
 @_bevroren
 class Bank:
+    """The bank of one notebook: its questions and reflections."""
+
     __pydantic_config__: ClassVar = _STRENG
     notebook: Annotated[str, Eis(patroon=NOTEBOOK_PATROON)]
     titel: NietLeeg
