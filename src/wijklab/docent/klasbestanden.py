@@ -25,7 +25,7 @@ from pathlib import Path
 
 from pydantic import ValidationError
 
-from wijklab.basis.fouten import PYDANTIC_NL
+from wijklab.basis.fouten import pydantic_nl, veld_pad
 from wijklab.basis.grenzen import MAX_GROOTTE, controleer, te_groot
 from wijklab.docent.klassamenvatting import samenvatting
 from wijklab.werk.portfolio import LEESBARE_VERSIES, SCHEMA, VERSIE, Portfolio, controlegetal
@@ -171,8 +171,7 @@ def lees(pad: Path, map_fd: int | None = None) -> Gelezen:
         fouten = e.errors()
         delen = []
         for fout in fouten[:3]:
-            veld = ".".join(str(x + 1) if isinstance(x, int) else str(x) for x in fout["loc"]) or "(geheel)"
-            delen.append(f"veld '{veld[:80]}' {PYDANTIC_NL.get(fout['type'], 'heeft een ongeldige waarde')}")
+            delen.append(f"veld '{veld_pad(fout['loc'])[:80]}' {pydantic_nl(fout)}")
         meer = f" (en nog {len(fouten) - 3} andere)" if len(fouten) > 3 else ""
         raise OngeldigeExport(f"de inhoud past niet bij het portfolioschema: {'; '.join(delen)}{meer}") from None
     if versie == 1:
