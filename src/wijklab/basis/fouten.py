@@ -46,41 +46,14 @@ PYDANTIC_NL = {
 }
 
 
-# --- command lines in Dutch ----------------------------------------------------------------------
-
-import argparse as _argparse  # noqa: E402
-import re as _re  # noqa: E402
-import sys as _sys  # noqa: E402
-
-#: argparse's English texts and their Dutch (the patterns cover the messages our commands can give)
-_ARGPARSE_NL = [
-    (r"^usage: ", "gebruik: "),
-    (r"\npositional arguments:", "\nargumenten:"),
-    (r"\noptions:", "\nopties:"),
-    (r"show this help message and exit", "toon deze hulp en stop"),
-    (r"the following arguments are required: (.*)", r"dit ontbreekt nog: \1"),
-    (r"unrecognized arguments: (.*)", r"onbekende argumenten: \1"),
-    (r"argument (\S+): expected one argument", r"bij \1 hoort één waarde"),
-    (r"argument (\S+): invalid choice: (.*) \(choose from (.*)\)", r"bij \1: ongeldige keuze \2 (kies uit \3)"),
-    (r"argument (\S+): (.*)", r"bij \1: \2"),
-]
+# --- command lines in Dutch: wijklab.basis.opdrachtregel ------------------------------------------
 
 
-def _nl(tekst: str) -> str:
-    for patroon, vervanging in _ARGPARSE_NL:
-        tekst = _re.sub(patroon, vervanging, tekst, flags=_re.M)
-    return tekst
+def __getattr__(naam: str):
+    """``NlArgumentParser`` is the course's one Dutch parser, ``wijklab.basis.opdrachtregel.Parser`` (loaded only
+    when asked for: a notebook never needs argparse)."""
+    if naam == "NlArgumentParser":
+        from wijklab.basis.opdrachtregel import Parser
 
-
-class NlArgumentParser(_argparse.ArgumentParser):
-    """argparse with Dutch help and error messages, for the course's command lines."""
-
-    def format_usage(self) -> str:
-        return _nl(super().format_usage())
-
-    def format_help(self) -> str:
-        return _nl(super().format_help())
-
-    def error(self, message: str):
-        self.print_usage(_sys.stderr)
-        self.exit(2, f"{self.prog}: fout: {_nl(message)}\n")
+        return Parser
+    raise AttributeError(f"module {__name__!r} has no attribute {naam!r}")

@@ -916,19 +916,31 @@ def klasoverzicht(map: str | Path, uitvoer: str | Path | None = None, csv_uitvoe
                          vlaggen=vlaggen, dubbel=dubbel_regels, toetsanalyse=toets_uitvoer.absolute())
 
 
-def main_klas(args: list[str] | None = None) -> int:
-    """``python -m wijklab klas MAP [--naar BESTAND] [--csv BESTAND]``; returns the exit code (0 = gelukt)."""
-    parser = NlArgumentParser(
-        prog="python -m wijklab klas",
-        description="Maak een klasoverzicht (HTML) en een cijferlijst (CSV) van de portfolio-exports (JSON) van je studenten.",
-    )
+def opties_klas(parser) -> None:
+    """The options of ``python -m wijklab klas`` (declared once, for wijklab.basis.opdrachtregel)."""
     parser.add_argument("map", metavar="MAP", nargs="?", help="de map met de JSON-bestanden van je studenten (submappen worden niet gelezen)")
     parser.add_argument("--naar", metavar="BESTAND", help="waar het overzicht komt (standaard: MAP/klasoverzicht_<datum>.html); "
                         "met --voorbeeld: de map voor de voorbeeldklas (standaard: ./voorbeeldklas_fictief)")
     parser.add_argument("--csv", metavar="BESTAND", help="waar de CSV komt (standaard: naast het overzicht, met .csv)")
     parser.add_argument("--voorbeeld", action="store_true",
                         help="maak een voorbeeldklas van 30 fictieve studenten en haar overzicht, om te zien hoe het eruitziet")
-    opties = parser.parse_args(args)
+
+
+#: what ``python -m wijklab klas --help`` says the command does
+KLAS_BESCHRIJVING = "Maak een klasoverzicht (HTML) en een cijferlijst (CSV) van de portfolio-exports (JSON) van je studenten."
+
+
+def main_klas(args=None) -> int:
+    """``python -m wijklab klas MAP [--naar BESTAND] [--csv BESTAND]``; returns the exit code (0 = gelukt).
+
+    ``args``: the options as parsed by ``python -m wijklab`` (a Namespace), or the command line after ``klas``."""
+    from argparse import Namespace
+
+    from wijklab.basis.opdrachtregel import lees
+
+    opties = args if isinstance(args, Namespace) else lees("python -m wijklab klas", opties_klas, args,
+                                                            beschrijving=KLAS_BESCHRIJVING)
+    parser = opties.parser
     if opties.voorbeeld:
         if opties.map or opties.csv:
             parser.error("met --voorbeeld geef je geen MAP en geen --csv; kies de map van de voorbeeldklas met --naar MAP")
