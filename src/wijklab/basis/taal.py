@@ -85,3 +85,27 @@ def datum_nl(waarde: datetime | str | None, met_tijd: bool = True) -> str:
             return waarde
     tekst = f"{waarde.day} {MAANDEN[waarde.month - 1]} {waarde.year}"
     return f"{tekst}, {waarde:%H:%M}" if met_tijd else tekst
+
+
+# --- issue 22: every other Dutch number, date and plural form of the course (one function per concept) ----
+
+
+def nl_waarde(waarde, decimalen: int | None = None) -> str:
+    """A measured value as the charts and notebooks write it: 1234567.5 -> '1.234.567,5', 33.0 -> '33',
+    0.25 -> '0,25'. Without ``decimalen``: none for a whole number, one from 10 upward, else two (zeros kept:
+    0.5 -> '0,50'). Nothing or NaN -> 'onbekend'; infinity -> 'oneindig' (or '-oneindig')."""
+    if waarde is None:
+        return "onbekend"
+    x = float(waarde)
+    if math.isnan(x):
+        return "onbekend"
+    if math.isinf(x):
+        return "oneindig" if x > 0 else "-oneindig"
+    if decimalen is None:
+        decimalen = 0 if x.is_integer() else (1 if abs(x) >= 10 else 2)
+    return _nl_scheiding(f"{x:,.{decimalen}f}")
+
+
+def _nl_scheiding(tekst: str) -> str:
+    """'1,234.5' (Python's notation) -> '1.234,5' (Dutch): swap the thousands and decimal separators."""
+    return tekst.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
