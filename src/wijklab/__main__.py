@@ -50,7 +50,8 @@ def check() -> int:
     banken = alle_banken()
     vragen = sum(len(b.vragen) for b in banken.values())
     reflecties = sum(len(b.reflecties) for b in banken.values())
-    print(f"Alles in orde: {len(banken)} vragenbanken, {vragen} vragen, {reflecties} reflecties.")
+    print(f"Alles in orde: {aantal(len(banken), 'vragenbank', 'vragenbanken')}, {aantal(vragen, 'vraag', 'vragen')}, "
+          f"{aantal(reflecties, 'reflectie', 'reflecties')}.")
     return 0
 
 

@@ -35,7 +35,7 @@ def nl_getal(x: float, decimalen: int | None = None) -> str:
         tekst = f"{x:,.2f}".rstrip("0").rstrip(".")
     else:
         tekst = f"{x:,.{decimalen}f}"
-    return tekst.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+    return _nl_scheiding(tekst)
 
 
 def aantal(n: int, enkelvoud: str, meervoud: str) -> str:
@@ -107,5 +107,41 @@ def nl_waarde(waarde, decimalen: int | None = None) -> str:
 
 
 def _nl_scheiding(tekst: str) -> str:
-    """'1,234.5' (Python's notation) -> '1.234,5' (Dutch): swap the thousands and decimal separators."""
+    """'1,234.5' (Python's notation) -> '1.234,5' (Dutch): swap the thousands and decimal separators. A
+    negative number that rounds to zero loses its sign ('-0,00' -> '0,00')."""
+    if tekst.startswith("-") and not any(c in "123456789" for c in tekst):
+        tekst = tekst[1:]
     return tekst.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+
+
+def lees_getal(tekst: str) -> float:
+    """A number as a Dutch reader types it: '12,5', '1.234', '1.234,5', ' 40 ', '12.5', '-3', '45 %', '€ 12'.
+
+    Dots followed by groups of three digits are thousands; a comma is the decimal sign. Raises ValueError
+    (Dutch message) for a text that is no number and for a number too large to use.
+    """
+    import re
+
+    t = (tekst or "").strip().replace("\u00a0", "").replace(" ", "").replace("%", "").replace("€", "")
+    if not t:
+        raise ValueError("Je hebt nog niets ingevuld. Typ een getal, bijvoorbeeld 12,5.")
+    if re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+(,\d+)?", t):  # 1.234 or 1.234,5: dots are thousands
+        t = t.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"[-+]?\d+,\d+", t):
+        t = t.replace(",", ".")
+    elif not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", t):
+        raise ValueError(f"'{tekst.strip()[:40]}' is geen getal. Typ alleen cijfers, met een komma voor decimalen (bijvoorbeeld 12,5).")
+    waarde = float(t)
+    if not math.isfinite(waarde):
+        raise ValueError("Dat getal is te groot. Typ een gewoon getal.")
+    return waarde
+
+
+def woord(n: float, enkelvoud: str, meervoud: str) -> str:
+    """The word alone that goes with a count: 'vraag' for exactly 1, else 'vragen' (see `aantal`)."""
+    return enkelvoud if n == 1 else meervoud
+
+
+def nl_jaar(waarde) -> str:
+    """A year as Dutch writes it: 2012, never 2.012 (see `is_jaartal`)."""
+    return str(int(waarde))

@@ -31,7 +31,7 @@ import html
 import math
 from typing import TYPE_CHECKING
 
-from wijklab.basis.taal import nl_waarde
+from wijklab.basis.taal import lees_getal, nl_waarde
 from wijklab.weergave.grafiekexport import (  # noqa: F401 (wl.charts offers the display and export too)
     _bundel, _fig_json, _is_plotly_figuur, _koppel, _registreer_renderer, exporteer_html, mimebundel, plotlyjs_pad,
 )
@@ -377,7 +377,7 @@ class _Voorspelling:
 
     def __call__(self, schatting) -> Grafiek:
         try:
-            schatting = float(str(schatting).replace(",", ".")) if isinstance(schatting, str) else float(schatting)
+            schatting = lees_getal(schatting) if isinstance(schatting, str) else float(schatting)
         except (TypeError, ValueError):
             raise GrafiekFout(f"'{schatting}' is geen getal. Vul je schatting in als getal, bijvoorbeeld 25 of 25,5.") from None
         if math.isnan(schatting) or math.isinf(schatting):
