@@ -65,7 +65,7 @@ from pydantic import ValidationError
 
 from wijklab.werk.export import LEESBARE_VERSIES, SCHEMA, VERSIE, Portfolio, ReflectieAntwoord, controlegetal, datum_nl, render_delen, schrijf_atomair, toonbaar
 from wijklab.basis.grenzen import MAX_GROOTTE, controleer, te_groot
-from wijklab.basis.fouten import PYDANTIC_NL, NlArgumentParser
+from wijklab.basis.fouten import PYDANTIC_NL
 from wijklab.docent import toetsanalyse
 from wijklab.basis.taal import aantal, nl_getal, procent
 

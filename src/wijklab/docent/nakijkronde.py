@@ -19,6 +19,10 @@ One command does, in the course folder ``opdrachten_docent/`` (made by ``python3
 
 Students graded before are skipped (their manual grades stay); ``--opnieuw`` grades them again. Run the
 command again after grading the written answers in formgrader: feedback and grade list follow.
+
+This module runs the round (steps 1, 3, 5: the sandbox, nbgrader, feedback) and its command line; what is
+checked in one submission (steps 2 and 4) is :mod:`wijklab.docent.nakijkcontrole`, the grade list (step 6)
+:mod:`wijklab.docent.cijferlijst`.
 """
 
 from __future__ import annotations
