@@ -18,7 +18,9 @@ from conftest import COURSE_ROOT, clear_wijklab_caches
 from wijklab.inhoud import bank
 from wijklab.inhoud import beoordeling
 from wijklab.leerling import quiz as quizmod
-from wijklab.inhoud.beoordeling import grade, regrade
+from wijklab.inhoud.beoordeling import beoordeel
+from wijklab.inhoud.soorten import SOORTEN, soort_van
+from wijklab.leerling import quizsoorten
 from wijklab.leerling.voortgang import stand
 from wijklab.werk.store import huidige_store
 
@@ -51,7 +53,7 @@ def eerste(soort, min_opties=3):
 
 def bouw(vraag_id):
     vraag = bank.zoek(vraag_id)[1]
-    q = quizmod.KLASSEN[type(vraag)](vraag, huidige_store())
+    q = quizmod.widget_klasse(vraag)(vraag, huidige_store())
     q.bouw()
     return q
 
@@ -104,7 +106,7 @@ def test_old_single_choice_row_is_read_by_text_after_reordering(kopie):
     huidige_store().bewaar_poging(vraag.id, {"keuze": i, "tekst": vraag.opties[i].tekst}, True, 1.0)
     bewerk_bank(kopie, vraag.id, lambda v: v["opties"].reverse())
     nieuw = bank.zoek(vraag.id)[1]
-    r = regrade(nieuw, {"keuze": i, "tekst": vraag.opties[i].tekst}, True, 1.0)
+    r = beoordeel(nieuw, {"keuze": i, "tekst": vraag.opties[i].tekst}, eerder=(True, 1.0))
     assert r.juist and not r.veranderd and not r.op_positie and r.antwoord == {"optie": vraag.opties[i].tekst}
     q = bouw(vraag.id)
     assert q.getoond[q.widget.waarde["keuze"]].tekst == vraag.opties[i].tekst and "Goed" in q.widget.feedback
@@ -113,16 +115,16 @@ def test_old_single_choice_row_is_read_by_text_after_reordering(kopie):
 def test_old_rows_without_text_are_read_by_position_with_a_flag():
     vraag = eerste("meervoudig")
     posities = [i for i, o in enumerate(vraag.opties) if o.juist]
-    r = regrade(vraag, {"keuzes": posities}, True, 1.0)
+    r = beoordeel(vraag, {"keuzes": posities}, eerder=(True, 1.0))
     assert r.juist and r.op_positie and not r.veranderd
     assert set(r.antwoord["opties"]) == {o.tekst for o in vraag.opties if o.juist}
     # the store says it was right, by position it is now wrong: the options moved
     fout = [i for i, o in enumerate(vraag.opties) if not o.juist][:1]
-    r = regrade(vraag, {"keuzes": fout}, True, 1.0)
+    r = beoordeel(vraag, {"keuzes": fout}, eerder=(True, 1.0))
     assert r.veranderd and r.op_positie and not r.juist and r.reden
     enkel = eerste("enkelvoudig")
     j = next(i for i, o in enumerate(enkel.opties) if o.juist)
-    assert regrade(enkel, {"keuze": j}, True, 1.0).op_positie
+    assert beoordeel(enkel, {"keuze": j}, eerder=(True, 1.0)).op_positie
 
 
 def test_old_multiple_choice_row_restores_in_the_widget():
@@ -137,7 +139,7 @@ def test_old_multiple_choice_row_restores_in_the_widget():
 # --- a changed question is said to be changed ---------------------------------------------------
 
 
-def test_changed_option_text_shows_a_dutch_note_and_regrade_says_veranderd(kopie):
+def test_changed_option_text_shows_a_dutch_note_and_beoordeel_poging_says_veranderd(kopie):
     vraag = eerste("enkelvoudig")
     q = bouw(vraag.id)
     q.widget.waarde = {"keuze": q.getoond.index(vraag.opties[0])}
@@ -167,11 +169,11 @@ def test_changed_items_or_pairs_are_veranderd(kopie, soort):
     else:
         antwoord = {"paren": {p.links: p.rechts for p in vraag.paren}}
         wijzig = lambda v: v["paren"][0].__setitem__("rechts", "Iets heel anders")  # noqa: E731
-    assert grade(vraag, antwoord).juist
+    assert beoordeel(vraag, antwoord).juist
     huidige_store().bewaar_poging(vraag.id, antwoord, True, 1.0)
     bewerk_bank(kopie, vraag.id, wijzig)
     nieuw = bank.zoek(vraag.id)[1]
-    assert grade(nieuw, antwoord).veranderd
+    assert beoordeel(nieuw, antwoord).veranderd
     assert "Deze vraag is veranderd" in bouw(vraag.id).widget.feedback
     assert progress_goed(vraag.id) == 0
 
@@ -188,16 +190,16 @@ def alle_vragen():
                                     {"getal": float("nan")}, {"schatting": float("inf")}, {"getal": True}])
 def test_garbage_answers_are_veranderd_never_an_exception(rommel):
     for vraag in alle_vragen():
-        r = grade(vraag, rommel)
+        r = beoordeel(vraag, rommel)
         assert r.veranderd and not r.juist and r.score == 0.0 and r.reden
 
 
 def test_widget_and_grade_agree_on_every_question():
-    """What the widget stores (answer, right?, score) is exactly what grade() says of that answer."""
+    """What the widget stores (answer, right?, score) is exactly what beoordeel() says of that answer."""
     from test_quiz import fout_antwoord, goed_antwoord
 
     for vraag in alle_vragen():
-        q = quizmod.KLASSEN[type(vraag)](vraag, huidige_store())
+        q = quizmod.widget_klasse(vraag)(vraag, huidige_store())
         q.bouw()
         for zet in (fout_antwoord, goed_antwoord):
             if vraag.type == "voorspel" and zet is fout_antwoord:
@@ -205,7 +207,7 @@ def test_widget_and_grade_agree_on_every_question():
             zet(q)
             q.widget.klik("controleer")
             p = huidige_store().pogingen(vraag.id)[-1]
-            r = grade(vraag, p.antwoord)
+            r = beoordeel(vraag, p.antwoord)
             assert not r.veranderd and not r.op_positie and (r.juist, r.score) == (p.juist, p.score), vraag.id
             assert r.antwoord == p.antwoord, f"{vraag.id}: opgeslagen antwoord is niet in de vaste vorm: {p.antwoord}"
 
@@ -215,7 +217,7 @@ def test_grading_needs_no_widgets():
         "import sys; from wijklab.inhoud import bank, beoordeling;"
         "v = next(v for b in bank.alle_banken().values() for v in b.vragen if v.type == 'enkelvoudig');"
         "o = next(o for o in v.opties if o.juist);"
-        "assert beoordeling.grade(v, {'optie': o.tekst}).juist;"
+        "assert beoordeling.beoordeel(v, {'optie': o.tekst}).juist;"
         "assert 'ipywidgets' not in sys.modules, 'beoordeling importeert widgets'"
     )
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
@@ -223,14 +225,114 @@ def test_grading_needs_no_widgets():
 
 
 def test_one_registry_covers_every_type():
-    assert tuple(beoordeling.SOORTEN) == bank.VRAAGTYPES
-    assert {s.model for s in beoordeling.SOORTEN.values()} == set(quizmod.KLASSEN)
-    assert quizmod.SOORT == {n: s.kop for n, s in beoordeling.SOORTEN.items()}
+    """One record per declared type; its widget is a Quiz that shows the record's heading and fallback."""
+    assert tuple(SOORTEN) == bank.VRAAGTYPES
+    assert {s.model for s in SOORTEN.values()} == set(bank.VRAAGSOORTEN.values())
+    for s in SOORTEN.values():
+        module, _, naam = s.widget.partition(":")
+        assert module == quizsoorten.__name__ and issubclass(getattr(quizsoorten, naam), quizmod.Quiz), s.widget
+    gezien = set()
+    for vraag in alle_vragen():
+        s = soort_van(vraag)
+        assert type(vraag) is s.model and s.naam == vraag.type
+        q = quizmod.widget_klasse(vraag)(vraag, huidige_store())
+        assert type(q).__name__ == s.widget.partition(":")[2]
+        w = q.bouw()
+        assert s.kop in w.kop and s.kop in w._fallback_html and w.soort == s.naam
+        for regel in s.fallback(vraag) or []:
+            assert regel in w._fallback_html
+        gezien.add(s.naam)
+    assert gezien == set(SOORTEN), "elke soort komt in de cursus voor, dus elke soort wordt hier getest"
+
+
+def test_each_record_invents_describes_and_keys_answers_that_beoordeel_agrees_with():
+    """The demo class's fictional answers, the description in the export and the answer key come from the
+    type's record: a right fictional answer grades right, a wrong one wrong (an estimate is never wrong), and
+    the description of an answer names what was given."""
+    import random
+
+    from wijklab.inhoud import soorten
+
+    rng = random.Random(22)
+    for vraag in alle_vragen():
+        s = soort_van(vraag)
+        goed, fout = (s.voorbeeld(vraag, juist, rng, {}, 0.0) for juist in (True, False))
+        for antwoord, juist in ((goed, True), (fout, False)):
+            r = beoordeel(vraag, antwoord)
+            assert not r.veranderd and r.antwoord == antwoord, (vraag.id, antwoord)
+            assert (r.score == 1.0) if s.schatting else (r.juist == juist), (vraag.id, antwoord)
+            b = soorten.beschrijf(vraag, antwoord)
+            assert b == s.beschrijf(vraag, antwoord) and b.gegeven and b.gegeven != "(antwoord niet leesbaar)"
+            assert (b.getal is not None) == (s.naam in ("getal", "voorspel")), (vraag.id, b)
+        assert soorten.beschrijf(vraag, goed).fout_gekozen == []
+        if s.keuze == "een":  # a wrong single choice is a wrong option (a wrong multiple one may miss a right one)
+            assert soorten.beschrijf(vraag, fout).fout_gekozen == [fout["optie"]], vraag.id
+        assert s.sleutel(vraag) and all(isinstance(t, str) and t for t in s.sleutel(vraag) + s.leestekst(vraag))
+    # an answer in another type's form (the question changed type) is still described by that form
+    enkel = eerste("enkelvoudig")
+    assert soorten.beschrijf(enkel, {"getal": 12.5}) == ("12,5", [], 12.5)
+    assert soorten.beschrijf(None, {"volgorde": ["b", "a"]}) == ("b → a", [], None)
+
+
+# --- the rule: a type is named only where it is declared, registered and drawn -------------------------
+
+#: where a question type may be named: its declaration (inhoud/vraagschema.py), its record and registry
+#: (inhoud/soorten/), its widget (leerling/quizsoorten.py)
+WAAR_SOORTEN_WONEN = ("inhoud/vraagschema.py", "inhoud/soorten/", "leerling/quizsoorten.py")
+#: the word 'getal' in another meaning, to be renamed by the naming part of issue 22 (a new use fails)
+ANDERE_BETEKENIS = {
+    ("docent/nakijken.py", "getal"): 3,  # the kind of a value in an autograder check
+    ("weergave/charts.py", "getal"): 1,  # wl.charts.getal, the name notebooks use for taal.nl_waarde
+    ("werk/pagina.py", "getal"): 1,  # the Jinja filter | getal (taal.nl_vast) of the class overview
+}
+
+
+def _genoemde_soorten(pad) -> list[str]:
+    """The type names in a module: string literals equal to a type's name, and the declaration classes."""
+    import ast
+    import io
+    import tokenize
+
+    namen = set(SOORTEN)
+    klassen = {s.model.__name__ for s in SOORTEN.values()}
+    gevonden = []
+    for t in tokenize.generate_tokens(io.StringIO(pad.read_text(encoding="utf-8")).readline):
+        if t.type == tokenize.NAME and t.string in klassen:
+            gevonden.append(t.string)
+        elif t.type == tokenize.STRING:
+            try:
+                waarde = ast.literal_eval(t.string)
+            except (ValueError, SyntaxError):  # an f-string
+                continue
+            if waarde in namen:
+                gevonden.append(waarde)
+    return gevonden
+
+
+def test_no_module_outside_the_type_modules_names_a_type():
+    """No switch on a type elsewhere: consumers ask the registry (soort_van(v).schatting, .beschrijf ...)."""
+    import re
+    from collections import Counter
+
+    wortel = COURSE_ROOT / "src" / "wijklab"
+    fout = []
+    for pad in sorted(wortel.rglob("*.py")):
+        naam = pad.relative_to(wortel).as_posix()
+        if naam.startswith(WAAR_SOORTEN_WONEN):
+            continue
+        for woord, n in Counter(_genoemde_soorten(pad)).items():
+            if n > ANDERE_BETEKENIS.get((naam, woord), 0):
+                fout.append(f"{naam}: {woord!r} ({n}x)")
+    soort = "|".join(SOORTEN)
+    for pad in sorted((wortel / "templates").glob("*.j2")):
+        for m in re.finditer(rf"""(==|!=|\bin)\s*\(?\s*["']({soort})["']""", pad.read_text(encoding="utf-8")):
+            fout.append(f"templates/{pad.name}: {m.group(0)}")
+    assert not fout, "een vraagsoort bij naam buiten inhoud/soorten en leerling/quizsoorten:\n" + "\n".join(fout)
 
 
 def test_prediction_with_one_bound_gets_a_dutch_message_not_a_crash():
     vraag = dataclasses.replace(eerste("voorspel"), minimum=0.0, maximum=None)
-    q = quizmod.VoorspelQuiz(vraag, huidige_store())
+    q = quizsoorten.VoorspelQuiz(vraag, huidige_store())
     q.bouw()
     q.widget.waarde = {"tekst": "-5"}
     q.widget.klik("controleer")
@@ -250,9 +352,9 @@ _json = st.recursive(_blad, lambda inner: st.one_of(st.lists(inner, max_size=3),
 
 @settings(max_examples=150, deadline=None)
 @given(st.data())
-def test_grade_never_raises_and_stays_in_bounds(data):
+def test_beoordeel_never_raises_and_stays_in_bounds(data):
     vraag = data.draw(st.sampled_from(alle_vragen()))
-    r = grade(vraag, data.draw(_json))
+    r = beoordeel(vraag, data.draw(_json))
     assert 0.0 <= r.score <= 1.0 and (r.veranderd == (r.antwoord is None))
     assert not (r.veranderd and r.juist)
 
@@ -261,12 +363,12 @@ def test_every_option_grades_as_its_juist_field():
     for vraag in alle_vragen():
         if vraag.type == "enkelvoudig":
             for o in vraag.opties:
-                assert grade(vraag, {"optie": o.tekst}).juist == o.juist
+                assert beoordeel(vraag, {"optie": o.tekst}).juist == o.juist
         elif vraag.type == "meervoudig":
             goed = [o.tekst for o in vraag.opties if o.juist]
-            assert grade(vraag, {"opties": goed}).juist and grade(vraag, {"opties": list(reversed(goed))}).juist
+            assert beoordeel(vraag, {"opties": goed}).juist and beoordeel(vraag, {"opties": list(reversed(goed))}).juist
             if len(goed) < len(vraag.opties):
-                assert not grade(vraag, {"opties": [o.tekst for o in vraag.opties]}).juist
+                assert not beoordeel(vraag, {"opties": [o.tekst for o in vraag.opties]}).juist
 
 
 def test_progress_shows_a_prediction_as_an_estimate_never_as_wrong():

@@ -10,6 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 import wijklab as wl
+from wijklab.basis.taal import lees_getal, nl_getal
 from wijklab.inhoud import bank
 from wijklab.leerling import quiz as quizmod
 from wijklab.leerling import reflectie as reflection
@@ -22,7 +23,7 @@ def alle_vragen():
 
 
 def bouw(vraag, **kw):
-    klasse = quizmod.KLASSEN[type(vraag)]
+    klasse = quizmod.widget_klasse(vraag)
     q = klasse(vraag, huidige_store(), **kw)
     return q, q.bouw()
 
@@ -41,7 +42,7 @@ def goed_antwoord(q):
     elif v.type == "koppelen":
         q.widget.waarde = {"paren": [p.rechts for p in v.paren]}
     else:
-        q.widget.waarde = {"tekst": quizmod.nl_getal(v.antwoord)}
+        q.widget.waarde = {"tekst": nl_getal(v.antwoord)}
 
 
 def fout_antwoord(q):
@@ -57,7 +58,7 @@ def fout_antwoord(q):
         rechts = [p.rechts for p in v.paren]
         q.widget.waarde = {"paren": [rechts[(i + 1) % len(rechts)] for i in range(len(rechts))]}
     else:
-        q.widget.waarde = {"tekst": quizmod.nl_getal(v.antwoord + v.marge + 1000)}
+        q.widget.waarde = {"tekst": nl_getal(v.antwoord + v.marge + 1000)}
 
 
 # --- numbers as students type them ---------------------------------------------------------------
@@ -68,13 +69,13 @@ def fout_antwoord(q):
     [("12,5", 12.5), ("12.5", 12.5), (" 40 ", 40), ("1.234", 1234), ("1.234,5", 1234.5), ("-3", -3), ("30,7%", 30.7), ("€ 250", 250), ("1\u00a0234", 1234), ("٣", 3)],
 )
 def test_dutch_numbers(tekst, waarde):
-    assert quizmod.getal_uit_tekst(tekst) == pytest.approx(waarde)
+    assert lees_getal(tekst) == pytest.approx(waarde)
 
 
 @pytest.mark.parametrize("tekst", ["", "   ", "veertig", "12,5,3", "1e999", "nan", "inf", "<script>", "1..2", "12 , 5 kg", "\x00"])
 def test_bad_numbers_get_a_dutch_message(tekst):
     with pytest.raises(ValueError) as e:
-        quizmod.getal_uit_tekst(tekst)
+        lees_getal(tekst)
     bericht = str(e.value)
     assert "getal" in bericht.lower() or "ingevuld" in bericht
     assert "Traceback" not in bericht
@@ -83,7 +84,7 @@ def test_bad_numbers_get_a_dutch_message(tekst):
 @given(st.text(max_size=50))
 def test_number_parser_never_crashes(tekst):
     try:
-        assert isinstance(quizmod.getal_uit_tekst(tekst), float)
+        assert isinstance(lees_getal(tekst), float)
     except ValueError as e:
         assert str(e)  # always a message
 
@@ -91,7 +92,7 @@ def test_number_parser_never_crashes(tekst):
 @given(st.floats(min_value=-1e9, max_value=1e9, allow_nan=False))
 def test_dutch_format_round_trips(x):
     x = round(x, 2)
-    assert quizmod.getal_uit_tekst(quizmod.nl_getal(x)) == pytest.approx(x, abs=0.006)
+    assert lees_getal(nl_getal(x)) == pytest.approx(x, abs=0.006)
 
 
 # --- every question of the course: wrong, then right, stored, restored -------------------------
@@ -155,7 +156,7 @@ def test_prediction_bounds_and_chart_callable_gets_estimate():
 
     q, _ = bouw(vraag, grafiek=grafiek)
     if vraag.maximum is not None:
-        q.widget.waarde = {"tekst": quizmod.nl_getal(vraag.maximum + 1)}
+        q.widget.waarde = {"tekst": nl_getal(vraag.maximum + 1)}
         q.widget.klik("controleer")
         assert "tussen" in q.widget.feedback and not huidige_store().pogingen(vraag.id)
     q.widget.waarde = {"tekst": "7"}
@@ -205,7 +206,7 @@ def test_static_fallback_never_shows_the_answer(vraag):
     if hasattr(vraag, "opties"):
         geheim += [o.feedback for o in vraag.opties]
     if vraag.type in ("getal", "voorspel"):
-        geheim.append(quizmod.nl_getal(vraag.antwoord) + " " + vraag.eenheid)
+        geheim.append(nl_getal(vraag.antwoord) + " " + vraag.eenheid)
     if vraag.type == "volgorde":
         # every item is shown, but never in the right order
         goed = [ui.inline(it.tekst) for it in vraag.items]
@@ -386,7 +387,7 @@ def test_the_browser_never_gets_the_answer_before_it_is_checked():
         if vraag.type == "koppelen":
             assert [r["sleutel"] for r in w.invoer["rechts"]] != [p.rechts for p in vraag.paren]
         if vraag.type in ("getal", "voorspel"):
-            geheim.append(f"{quizmod.nl_getal(vraag.antwoord)} {vraag.eenheid}".strip())
+            geheim.append(f"{nl_getal(vraag.antwoord)} {vraag.eenheid}".strip())
         for g in geheim:
             assert g.strip() not in staat, f"{vraag.id}: '{g[:40]}' staat al in de widget"
 
@@ -409,7 +410,7 @@ STUDENTEN = 12
 
 def _getoonde_opties(vraag, store) -> list[str]:
     """The options as the browser draws them for this student (her order), as plain text."""
-    q = quizmod.KLASSEN[type(vraag)](vraag, store)
+    q = quizmod.widget_klasse(vraag)(vraag, store)
     w = q.bouw()
     return [ui.platte_tekst(h) for h in w.invoer["opties"]]
 
@@ -476,13 +477,13 @@ def test_ordering_and_matching_start_differently_per_student_and_never_right(kla
     koppelen = next(v for v in alle_vragen() if v.type == "koppelen")
     starts, kolommen = set(), set()
     for s in klas:
-        q = quizmod.KLASSEN[type(volgorde)](volgorde, s)
+        q = quizmod.widget_klasse(volgorde)(volgorde, s)
         w = q.bouw()
         assert w.waarde["volgorde"] != [it.tekst for it in volgorde.items], "de beginvolgorde is al goed"
         starts.add(tuple(w.waarde["volgorde"]))
-        k = quizmod.KLASSEN[type(koppelen)](koppelen, s)
+        k = quizmod.widget_klasse(koppelen)(koppelen, s)
         kolommen.add(tuple(r["sleutel"] for r in k.bouw().invoer["rechts"]))
-        assert tuple(r["sleutel"] for r in quizmod.KLASSEN[type(koppelen)](koppelen, s).bouw().invoer["rechts"]) in kolommen
+        assert tuple(r["sleutel"] for r in quizmod.widget_klasse(koppelen)(koppelen, s).bouw().invoer["rechts"]) in kolommen
     assert len(starts) > 1 and len(kolommen) > 1
 
 
@@ -502,13 +503,13 @@ def test_her_answer_is_stored_by_text_and_comes_back_in_her_order(klas):
 
     v = next(v for v in alle_vragen() if v.type == "enkelvoudig")
     s = klas[5]
-    q = quizmod.KLASSEN[type(v)](v, s)
+    q = quizmod.widget_klasse(v)(v, s)
     q.bouw()
     i = next(i for i, o in enumerate(q.getoond) if o.juist)
     q.widget.waarde = {"keuze": i}
     q.widget.klik("controleer")
     assert s.pogingen(v.id)[-1].antwoord == {"optie": q.getoond[i].tekst}
-    later = quizmod.KLASSEN[type(v)](v, Store(s.pad))  # the next day, a new kernel
+    later = quizmod.widget_klasse(v)(v, Store(s.pad))  # the next day, a new kernel
     w = later.bouw()
     assert later.getoond[w.waarde["keuze"]].tekst == q.getoond[i].tekst and "Goed" in w.feedback
 
@@ -516,7 +517,7 @@ def test_her_answer_is_stored_by_text_and_comes_back_in_her_order(klas):
 def test_the_static_fallback_keeps_the_banks_order(klas):
     v = next(v for v in alle_vragen() if v.type == "enkelvoudig")
     for s in klas[:4]:
-        q = quizmod.KLASSEN[type(v)](v, s)
+        q = quizmod.widget_klasse(v)(v, s)
         html_ = q.bouw()._fallback_html
         posities = [html_.find(ui.inline(o.tekst)) for o in v.opties]
         assert -1 not in posities and posities == sorted(posities), "de statische versie volgt de vragenbank niet"

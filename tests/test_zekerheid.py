@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from wijklab.inhoud import bank
 from wijklab.werk import export
-from wijklab.leerling import quiz as quizmod
+from wijklab.leerling import quizsoorten
 from wijklab.docent.klas import klasoverzicht
 from wijklab.werk.store import BESTANDSNAAM, Store, huidige_store
 
@@ -15,7 +15,7 @@ def enkelvoudig():
 
 def test_confidence_is_offered_stored_and_does_not_change_the_grade():
     v = enkelvoudig()
-    q = quizmod.EnkelvoudigQuiz(v, huidige_store())
+    q = quizsoorten.EnkelvoudigQuiz(v, huidige_store())
     w = q.bouw()
     assert [z[0] for z in w.invoer["zekerheid"]] == ["zeker", "twijfel", "gok"]
     fout = next(i for i, o in enumerate(q.getoond) if not o.juist)
@@ -32,7 +32,7 @@ def test_confidence_is_offered_stored_and_does_not_change_the_grade():
     w.klik("controleer")
     assert "zeker" not in huidige_store().pogingen(v.id)[2].antwoord
     # a rebuilt cell shows the last answer; the export carries the confidence per attempt
-    assert quizmod.EnkelvoudigQuiz(v, huidige_store()).bouw().waarde == {"keuze": goed}
+    assert quizsoorten.EnkelvoudigQuiz(v, huidige_store()).bouw().waarde == {"keuze": goed}
     r = next(r for n in export.verzamel().notebooks for r in n.vragen if r.id == v.id)
     assert [a.zeker for a in r.antwoorden] == ["zeker", None, None] and r.eerste_juist is False
 

@@ -34,3 +34,12 @@ def inline(tekst: str) -> str:
 def platte_tekst(tekst: str) -> str:
     """Markdown as plain text, for labels of radio buttons, checkboxes and lists (they show no HTML)."""
     return html.unescape(re.sub(r"<[^>]+>", "", inline(tekst))).strip()
+
+
+def korte_tekst(tekst: str, max_tekens: int = 160) -> str:
+    """A text in one short line of plain text (Markdown emphasis and code marks removed)."""
+    tekst = re.sub(r"(\*\*|__|`)", "", tekst)
+    tekst = " ".join(tekst.split())
+    if len(tekst) <= max_tekens:
+        return tekst
+    return tekst[: max_tekens].rsplit(" ", 1)[0] + " …"

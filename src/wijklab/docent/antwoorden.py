@@ -16,13 +16,13 @@ the three parts is rounded to 5 minutes; the study time is their sum.
 from __future__ import annotations
 
 import json
-import math
 import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-from wijklab.inhoud.bank import BankFout, Voorspel, bank_voor, bibliografie
+from wijklab.inhoud.bank import BankFout, bank_voor, bibliografie
+from wijklab.inhoud.soorten import soort_van
 from wijklab.basis.paden import cursus_map
 from wijklab.basis.taal import aantal, nl_getal
 
@@ -103,19 +103,18 @@ def studietijd(notebook: Path) -> Studietijd:
     code = ["".join(c["source"]) for c in cellen if c["cell_type"] == "code"]
     vraagtekst = [v.vraag for v in bank.vragen]
     for v in bank.vragen:
-        vraagtekst += [o.tekst for o in getattr(v, "opties", [])] + [i.tekst for i in getattr(v, "items", [])]
-        vraagtekst += [p.links + " " + p.rechts for p in getattr(v, "paren", [])]
+        vraagtekst += soort_van(v).leestekst(v)  # options, items, pairs
     vraagtekst += [r.vraag for r in bank.reflecties]
     extra = []
     if any(_DIAGNOSE.search(c) for c in code):
         from wijklab.inhoud.diagnose import diagnose_bank
 
         extra = diagnose_bank().vragen
-        vraagtekst += [v.vraag for v in extra] + [o.tekst for v in extra for o in v.opties]
+        vraagtekst += [v.vraag for v in extra] + [t for v in extra for t in soort_van(v).leestekst(v)]
     return Studietijd(
         woorden=sum(map(_woorden, tekst + vraagtekst)),
         vragen=len(bank.vragen) + len(extra),
-        voorspelvragen=sum(isinstance(v, Voorspel) for v in bank.vragen),
+        voorspelvragen=sum(soort_van(v).schatting for v in bank.vragen),
         codecellen=sum(1 for c in code if c.strip() and not _KAAL.match(c) and not _MODEL.search(c)),
         modellen=sum(1 for c in code if _MODEL.search(c)),
         reflecties=len(bank.reflecties),
@@ -127,27 +126,6 @@ def studietijd(notebook: Path) -> Studietijd:
 
 def _regel(tekst: str) -> str:
     return " ".join(str(tekst).split())
-
-
-def _met_eenheid(x: float, eenheid: str) -> str:
-    return f"{nl_getal(x)} {eenheid}".strip()
-
-
-def _antwoord(v) -> list[str]:
-    if v.type in ("enkelvoudig", "meervoudig"):
-        return [f"- {'**goed:**' if o.juist else 'fout:'} {_regel(o.tekst)}" for o in v.opties]
-    if v.type == "volgorde":
-        return [f"{i}. {_regel(it.tekst)}" + (f" — {_regel(it.toelichting)}" if it.toelichting else "")
-                for i, it in enumerate(v.items, 1)]
-    if v.type == "koppelen":
-        return [f"- {_regel(p.links)} → {_regel(p.rechts)}" for p in v.paren]
-    # getal and voorspel
-    return [f"- **Antwoord:** {_met_eenheid(v.antwoord, v.eenheid)} (goed tussen {_met_eenheid(v.antwoord - v.marge, v.eenheid)} "
-            f"en {_met_eenheid(v.antwoord + v.marge, v.eenheid)})"]
-
-
-_SOORT = {"enkelvoudig": "één antwoord goed", "meervoudig": "meer antwoorden goed", "volgorde": "goede volgorde",
-          "koppelen": "goede paren", "getal": "getal", "voorspel": "voorspelling"}
 
 
 def _bronnen(sleutels) -> str:
@@ -167,7 +145,8 @@ def maak_markdown() -> str:
                    f"Notebook `notebooks/{nb.name}`, vragenbank `notebooks/vragen/{nb.stem}.yaml`. "
                    f"Berekende studietijd: {studietijd(nb).uitleg()}.", ""]
         for v in bank.vragen:
-            regels += [f"### `{v.id}` ({_SOORT[v.type]})", "", _regel(v.vraag), ""] + _antwoord(v) + [""]
+            soort = soort_van(v)  # the kind of answer and the right answer come with the question's soort
+            regels += [f"### `{v.id}` ({soort.sleutelnaam})", "", _regel(v.vraag), ""] + soort.sleutel(v) + [""]
             regels += [f"*Uitleg:* {_regel(v.uitleg)}", ""]
             if v.bronnen:
                 regels += [_bronnen(v.bronnen), ""]

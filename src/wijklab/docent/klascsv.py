@@ -49,7 +49,7 @@ def naar_toetsanalyse_csv(vragen: list[dict]) -> str:
     schrijver.writerow(TOETS_KOLOMMEN)
     for r in vragen:
         a = r.get("analyse")
-        v = r.get("voorspel")
+        v = r.get("schatting_analyse")
         keuzes = " | ".join(f"{'[juist] ' if k['juist'] else ''}{k['tekst']}: {k['n']} ({procent(k['aandeel'])})"
                             for k in r["keuzes"])
         # texts from exports are neutralised for a spreadsheet; numbers made here (a Rir may be negative) are not

@@ -14,6 +14,7 @@ from wijklab.basis.taal import aantal, nl_getal
 from wijklab.docent import toetsanalyse
 from wijklab.docent.klasbestanden import Inzending
 from wijklab.docent.klassamenvatting import JUISTE_COMBINATIE
+from wijklab.inhoud.soorten import is_schatting, keuze_van
 from wijklab.werk.telling import Vraagstand, telling
 
 #: the "needs help" rule, as applied and as printed on the page
@@ -28,7 +29,7 @@ HULP_REGEL = (
 
 
 def _is_schatting(v) -> bool:
-    return v.type == "voorspel"
+    return is_schatting(v.type)
 
 
 def _cel(v) -> dict:
@@ -70,7 +71,7 @@ def _vragen_overzicht(inzendingen: list[Inzending]) -> list[dict]:
                 rij["pogingen"] += v.pogingen
                 # each wrong option counts once per student, however often she chose it
                 rij["fout_gekozen"].update(v.fout_gekozen)
-                if v.type == "enkelvoudig" and v.eerste_juist and v.eerste_keuzes:
+                if keuze_van(v.type) == "een" and v.eerste_juist and v.eerste_keuzes:
                     rij["sleutel"].add(v.eerste_keuzes[0])  # the option of a right first attempt is the key
                 if _is_schatting(v) and v.eerste_getal is not None:
                     rij["schattingen"].append(v.eerste_getal)
@@ -78,7 +79,7 @@ def _vragen_overzicht(inzendingen: list[Inzending]) -> list[dict]:
     analyse = _itemanalyse(inzendingen)
     uit = []
     for rij in vragen.values():
-        schatting = rij["type"] == "voorspel"
+        schatting = is_schatting(rij["type"])
         rij["schatting"] = schatting
         _analyse_bij(rij, analyse.get(rij["id"]))
         rij["aandeel"] = rij["eerste_goed"] / rij["gemaakt"] if rij["gemaakt"] and not schatting else None
@@ -120,16 +121,16 @@ def _analyse_bij(rij: dict, a: toetsanalyse.ItemAnalyse | None) -> None:
     rij["rir_tekst"] = ""
     rij["keuzes"] = []
     rij["signalen"] = []
-    rij["voorspel"] = None
+    rij["schatting_analyse"] = None
     rij["binnen_aantal"] = sum(rij["binnen_marge"])
-    if rij["type"] == "voorspel":
-        rij["voorspel"] = toetsanalyse.voorspel_analyse(rij["schattingen"], rij["echte_waarde"], rij["binnen_marge"])
+    if is_schatting(rij["type"]):
+        rij["schatting_analyse"] = toetsanalyse.voorspel_analyse(rij["schattingen"], rij["echte_waarde"], rij["binnen_marge"])
         return
     if a is None:
         return
     rij["rir_tekst"] = a.rir.tekst(lambda x: nl_getal(x, 2))
     juist = {t for t, _ in a.opties if t == JUISTE_COMBINATIE}
-    if rij["type"] == "enkelvoudig":
+    if keuze_van(rij["type"]) == "een":
         juist = set(rij.get("sleutel", ()))
     rij["keuzes"] = [
         dict(tekst="precies de goede combinatie" if t == JUISTE_COMBINATIE else t, n=n, aandeel=n / a.n if a.n else 0.0,

@@ -10,6 +10,7 @@ import sys
 from dataclasses import dataclass, make_dataclass
 from datetime import datetime
 
+from wijklab.inhoud.soorten import keuze_van
 from wijklab.werk.portfolio import Portfolio, ReflectieAntwoord
 
 @dataclass(frozen=True, slots=True)
@@ -85,10 +86,11 @@ def _eerste_keuzes(v) -> tuple[str, ...]:
     options she chose cannot be told apart reliably in the export: ``gegeven`` joins the texts with
     '; ', and option texts may hold '; ' themselves.
     """
-    if not v.antwoorden or v.type not in ("enkelvoudig", "meervoudig"):
+    keuze = keuze_van(v.type)  # how its soort counts options: "een", "meer", or "" (no options)
+    if not v.antwoorden or not keuze:
         return _GEEN_KEUZES
     eerste = v.antwoorden[0]
-    if v.type == "enkelvoudig":
+    if keuze == "een":
         return (_kort(eerste.gegeven),) if eerste.gegeven else _GEEN_KEUZES
     keuzes = tuple(_kort(f) for f in eerste.fout_gekozen) + ((JUISTE_COMBINATIE,) if v.eerste_juist else ())
     return keuzes or _GEEN_KEUZES

@@ -6,7 +6,7 @@ On the command line (the CLI calls :func:`wijklab.docent.klas.main_klas`)::
 
 Nothing here fakes the overview's input: every fictional student gets a real :class:`wijklab.werk.store.Store`
 (an SQLite file in a temporary folder), answers chosen from the real options of each question in
-today's banks, graded by :func:`wijklab.inhoud.beoordeling.grade` and saved with ``bewaar_poging`` /
+today's banks, graded by :func:`wijklab.inhoud.beoordeling.beoordeel` and saved with ``bewaar_poging`` /
 ``bewaar_concept``; then the real export (:func:`wijklab.werk.export.exporteer`) writes her JSON file and
 :func:`wijklab.docent.overzicht.klasoverzicht` reads the folder. A fixed seed makes every run the same.
 
@@ -28,7 +28,8 @@ import random
 import tempfile
 from pathlib import Path
 
-from wijklab.inhoud.beoordeling import grade
+from wijklab.inhoud.beoordeling import beoordeel
+from wijklab.inhoud.soorten import soort_van
 
 ZAAD = 2026
 AANTAL = 30
@@ -57,63 +58,15 @@ def _kans(vermogen: float, moeilijkheid: float) -> float:
     return 1.0 / (1.0 + math.exp(-(vermogen - moeilijkheid)))
 
 
-def _rond(x: float, echt: float) -> float:
-    """An estimate as a person writes it: whole numbers for large values, one decimal for small ones."""
-    return float(round(x)) if abs(echt) >= 20 else round(x, 1)
-
-
 def _antwoord(v, goed: bool, rng: random.Random, misvatting: dict, vermogen: float) -> dict:
-    """A stored-form answer to ``v`` (see :mod:`wijklab.inhoud.beoordeling`): right when ``goed``, else a plausible mistake."""
-    if v.type == "enkelvoudig":
-        juist = [o.tekst for o in v.opties if o.juist]
-        fout = [o.tekst for o in v.opties if not o.juist]
-        if goed or not fout:
-            return {"optie": juist[0]}
-        vaak = misvatting.setdefault(v.id, rng.choice(fout))
-        return {"optie": vaak if rng.random() < 0.6 else rng.choice(fout)}
-    if v.type == "meervoudig":
-        juist = {o.tekst for o in v.opties if o.juist}
-        fout = [o.tekst for o in v.opties if not o.juist]
-        gekozen = set(juist)
-        if not goed:
-            if fout and (len(juist) == 1 or rng.random() < 0.6):
-                gekozen.add(misvatting.setdefault(v.id, rng.choice(fout)))
-            else:
-                gekozen.discard(rng.choice(sorted(juist)))
-        return {"opties": [o.tekst for o in v.opties if o.tekst in gekozen]}  # bank order
-    if v.type == "volgorde":
-        volgorde = [it.tekst for it in v.items]
-        if not goed and len(volgorde) > 1:
-            i = rng.randrange(len(volgorde) - 1)
-            volgorde[i], volgorde[i + 1] = volgorde[i + 1], volgorde[i]
-        return {"volgorde": volgorde}
-    if v.type == "koppelen":
-        paren = {p.links: p.rechts for p in v.paren}
-        if not goed and len(v.paren) > 1:
-            a, b = rng.sample(range(len(v.paren)), 2)
-            la, lb = v.paren[a].links, v.paren[b].links
-            paren[la], paren[lb] = paren[lb], paren[la]
-        return {"paren": paren}
-    if v.type == "getal":
-        if goed:
-            return {"getal": v.antwoord}
-        fout = v.antwoord * rng.choice((10, 0.1, 1.5, 0.5)) if v.antwoord else v.marge + 1
-        if abs(fout - v.antwoord) <= v.marge:
-            fout = v.antwoord + 2 * v.marge + 1
-        return {"getal": _rond(fout, v.antwoord)}
-    if v.type == "voorspel":
-        spreiding = max(0.08, 0.45 - 0.1 * vermogen)
-        schatting = v.antwoord * math.exp(rng.gauss(0.0, spreiding)) if v.antwoord else rng.gauss(0.0, 1.0)
-        if v.minimum is not None and v.maximum is not None:
-            schatting = min(max(schatting, v.minimum), v.maximum)
-        return {"schatting": _rond(schatting, v.antwoord)}
-    raise ValueError(f"onbekend vraagtype {v.type}")
+    """A stored-form answer to ``v``: right when ``goed``, else a plausible mistake (its soort's ``voorbeeld``)."""
+    return soort_van(v).voorbeeld(v, goed, rng, misvatting, vermogen)
 
 
 def _met_zekerheid(v, antwoord: dict, juist: bool, rng: random.Random) -> dict:
     """Most students say how sure they are under a choice question (optional, as in the widget); a wrong answer
     given with certainty is the misconception the overview looks for."""
-    if v.type not in ("enkelvoudig", "meervoudig") or rng.random() < 0.3:
+    if not soort_van(v).keuze or rng.random() < 0.3:
         return antwoord
     kansen = (0.6, 0.3) if juist else (0.3, 0.35)  # zeker, twijfel; the rest gok
     x = rng.random()
@@ -156,7 +109,7 @@ def maak_exports(map: Path, banken: dict, aantal: int = AANTAL, zaad: int = ZAAD
             # the diagnostic in 00 (before the course, when she knows less) and, if she reached 07, again at the end
             for fase, verschil, gedaan in ((VOOR, -1.0, rng.random() < 0.95), (NA, 0.8, laatste == len(banken))):
                 for v in diagnose if gedaan else ():
-                    r = grade(v, _antwoord(v, rng.random() < _kans(vermogen + verschil, moeilijkheid[v.id]), rng, misvatting, vermogen))
+                    r = beoordeel(v, _antwoord(v, rng.random() < _kans(vermogen + verschil, moeilijkheid[v.id]), rng, misvatting, vermogen))
                     store.bewaar_poging(fase + v.id, r.antwoord, r.juist, r.score)
             for i, nb in enumerate(sorted(banken)):
                 if i >= laatste or rng.random() < 0.04:  # skipped notebook
@@ -165,14 +118,14 @@ def maak_exports(map: Path, banken: dict, aantal: int = AANTAL, zaad: int = ZAAD
                 for v in bank.vragen:
                     if rng.random() < 0.04:  # skipped question
                         continue
-                    if v.type == "voorspel":
-                        r = grade(v, _antwoord(v, True, rng, misvatting, vermogen))
+                    if soort_van(v).schatting:
+                        r = beoordeel(v, _antwoord(v, True, rng, misvatting, vermogen))
                         store.bewaar_poging(v.id, r.antwoord, r.juist, r.score)
                         continue
                     kans = _kans(vermogen, moeilijkheid[v.id])
                     for poging in range(3):
                         goed = rng.random() < kans
-                        r = grade(v, _antwoord(v, goed, rng, misvatting, vermogen))
+                        r = beoordeel(v, _antwoord(v, goed, rng, misvatting, vermogen))
                         antwoord = _met_zekerheid(v, r.antwoord, r.juist, rng) if poging == 0 else r.antwoord
                         store.bewaar_poging(v.id, antwoord, r.juist, r.score)
                         if r.juist:

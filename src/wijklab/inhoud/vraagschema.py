@@ -288,7 +288,7 @@ class Voorspel(_Vraag):
         return uit
 
 
-#: the question classes by their 'type' in YAML; beoordeling.SOORTEN has one entry each
+#: the question classes by their 'type' in YAML; wijklab.inhoud.soorten.SOORTEN has one record each
 VRAAGSOORTEN = {k.type: k for k in (Enkelvoudig, Meervoudig, Volgorde, Koppelen, Getal, Voorspel)}
 VRAAGTYPES: tuple[str, ...] = tuple(VRAAGSOORTEN)
 #: one question in a bank: its field 'type' says which class

@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 
 from wijklab.leerling import ui
-from wijklab.inhoud.bank import Bank, BankFout, Enkelvoudig, Meervoudig, fout_tekst
+from wijklab.inhoud.bank import Bank, BankFout, fout_tekst
 from wijklab.inhoud.beoordeling import beoordeel_poging
 from wijklab.inhoud.diagnose import (  # noqa: F401  (re-exported for callers of the widget module)
     APART, FASEN, HERHALING, NA, VOOR, Item, bank_bestand, diagnose_bank, is_apart, leerwinst, score, uitslag,
@@ -22,14 +22,6 @@ from wijklab.inhoud.diagnose import (  # noqa: F401  (re-exported for callers of
 
 
 # --- the widget --------------------------------------------------------------------------------
-
-
-def _gegeven(vraag, antwoord) -> str:
-    if isinstance(antwoord, dict) and "optie" in antwoord:
-        return ui.inline(str(antwoord["optie"]))
-    if isinstance(antwoord, dict) and isinstance(antwoord.get("opties"), list):
-        return "; ".join(ui.inline(str(o)) for o in antwoord["opties"])
-    return "—"
 
 
 class _Diagnosevraag:
@@ -67,11 +59,11 @@ class _Diagnosevraag:
                 "<p><b>Je antwoord is bewaard.</b> Of het goed is, zie je nu nog niet: aan het eind van de cursus, "
                 "in notebook 07, krijg je dezelfde vraag opnieuw. Dan zie je je antwoord van nu ernaast.</p>",
             )
-        nu = _gegeven(self.vraag, self.pogingen[0].antwoord) if self.pogingen else "—"
+        nu = self.gegeven_html(self.pogingen[0].antwoord) if self.pogingen else "—"
         if self.vooraf is None:
             toen, toen_oordeel = "<i>niet beantwoord</i>", ""
         else:
-            toen = _gegeven(self.vraag, self.vooraf.antwoord)
+            toen = self.gegeven_html(self.vooraf.antwoord)
             toen_oordeel = "✔ goed" if beoordeel_poging(self.vraag, self.vooraf).juist else "✘ niet goed"
         tabel = (
             "<table class='wl-voor-na'><colgroup><col class='wl-voor-na-kop'><col><col></colgroup>"
@@ -86,9 +78,9 @@ class _Diagnosevraag:
 
 
 def _klasse(vraag):
-    from wijklab.leerling.quiz import EnkelvoudigQuiz, MeervoudigQuiz
+    from wijklab.leerling.quiz import widget_klasse
 
-    basis = {Enkelvoudig: EnkelvoudigQuiz, Meervoudig: MeervoudigQuiz}[type(vraag)]
+    basis = widget_klasse(vraag)  # a choice question's widget (a quiz.KeuzeQuiz: gegeven_html, getoond)
     return type(f"Diagnose{basis.__name__}", (_Diagnosevraag, basis), {})
 
 

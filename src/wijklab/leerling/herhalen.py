@@ -11,8 +11,10 @@ skip the questions.
 from __future__ import annotations
 
 from wijklab.leerling import ui
-from wijklab.inhoud.bank import Voorspel, banken_en_fouten
+from wijklab.inhoud.bank import banken_en_fouten
 from wijklab.inhoud.beoordeling import beoordeel_poging
+from wijklab.inhoud.soorten import soort_van
+from wijklab.basis.taal import woord
 from wijklab.inhoud.diagnose import HERHALING, is_apart
 
 #: at most this many questions per review
@@ -24,7 +26,7 @@ def kies(pogingen, banken: dict, nr: str, maximum: int = MAX_VRAGEN) -> tuple[li
 
     ``pogingen``: all her stored attempts, oldest first; ``banken``: the banks keyed '00', '01', ...;
     only notebooks before ``nr`` count. Pure: no store, no widgets."""
-    vragen = {v.id: v for k, b in banken.items() if k < nr for v in b.vragen if not isinstance(v, Voorspel)}
+    vragen = {v.id: v for k, b in banken.items() if k < nr for v in b.vragen if not soort_van(v).schatting}
     eerste: dict[str, object] = {}
     herhaald_goed: set[str] = set()
     laatst_herhaald: dict[str, int] = {}
@@ -50,13 +52,13 @@ class Herhaling:
     """The review: an introduction and the questions, as outputs of one cell."""
 
     def __init__(self, nr: str, store=None):
-        from wijklab.leerling.quiz import KLASSEN
+        from wijklab.leerling.quiz import widget_klasse
         from wijklab.werk.store import huidige_store
 
         self.store = store or huidige_store()
         banken, _ = banken_en_fouten()  # a broken bank only leaves out its own questions
         self.vragen, self.fouten = kies(self.store.pogingen(), banken, nr)
-        self.quizzen = [KLASSEN[type(v)](v, self.store, HERHALING + v.id) for v in self.vragen]
+        self.quizzen = [widget_klasse(v)(v, self.store, HERHALING + v.id) for v in self.vragen]
         self.widgets = [q.bouw() for q in self.quizzen]
 
     def inleiding_html(self) -> str:
@@ -64,7 +66,7 @@ class Herhaling:
             tekst = ("<b>Herhaling.</b> Er is nog niets om te herhalen: je hebt in de vorige notebooks nog geen vragen "
                      "beantwoord. Ga gerust verder.")
         elif self.fouten:
-            tekst = (f"<b>Herhaling.</b> {'Deze vraag' if len(self.vragen) == 1 else 'Deze vragen'} uit een eerder notebook "
+            tekst = (f"<b>Herhaling.</b> Deze {woord(len(self.vragen), 'vraag', 'vragen')} uit een eerder notebook "
                      "had je de eerste keer niet goed. Probeer het nog eens, zonder terug te bladeren: ophalen uit je "
                      "geheugen helpt je het te onthouden. Je eerdere antwoorden blijven staan en tellen niet opnieuw. "
                      "Je mag dit ook overslaan.")

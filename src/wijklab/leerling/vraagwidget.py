@@ -1,7 +1,7 @@
 """The one widget behind every quiz question and reflection: ``VraagWidget``.
 
 One widget model per question (an anywidget, front end in static/vraag.js): the kernel keeps the
-question, grading and saving (quizwidgets.py, reflection.py); the browser draws plain HTML controls
+question, grading and saving (leerling.quiz and quizsoorten, leerling.reflectie); the browser draws plain HTML controls
 and writes the student's current answer into ``waarde``. A button press arrives as a message
 ``{"knop": id}`` and runs the action registered with ``bij_knop``; ``klik(id)`` does the same from
 Python (tests).

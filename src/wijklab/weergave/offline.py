@@ -30,7 +30,7 @@ from pathlib import Path
 #: the note that replaces a question in a saved notebook, until its cell runs again
 HERVAT_NOTITIE = "Voer deze cel uit om verder te gaan; je antwoorden zijn bewaard."
 WIDGET_MIME = "application/vnd.jupyter.widget-view+json"
-#: the class in the text/html of the place where a prediction's chart appears (quizwidgets.Onthulling)
+#: the class in the text/html of the place where a prediction's chart appears (leerling.quiz.Onthulling)
 ONTHULLING_PLEK = "wl-onthulling-plek"
 _OPEN_IN_LAB = re.compile(r"<p><em>Open dit notebook in JupyterLab[^<]*</em></p>")
 

@@ -59,6 +59,9 @@ def _omgeving():
     omgeving.filters["md"] = markdown_inline
     omgeving.filters["aantal"] = aantal  # {{ n | aantal("woord", "woorden") }}
     omgeving.globals["woord"] = woord  # {{ woord(n, "staat", "staan") }}
+    from wijklab.inhoud.soorten import is_schatting
+
+    omgeving.tests["schatting"] = is_schatting  # {% if v.type is schatting %}: the question is an estimate
     return omgeving
 
 

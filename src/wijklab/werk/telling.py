@@ -13,7 +13,7 @@ Three consumers, one set of numbers:
 
 Rules (the edge cases the three shared):
 
-* a prediction (soort ``voorspel``) is an estimate: it is never right or wrong for progress and the class
+* a prediction (a soort whose record says ``schatting``) is an estimate: it is never right or wrong for progress and the class
   overview (``goed``, ``goed_eerste_keer``, ``toetsvragen``); the export's ``eerste_keer_goed`` and
   ``ooit_goed`` count every question as graded, an estimate within its margin included (schema field
   meaning, unchanged);
@@ -27,12 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from typing import Iterable, Sequence
 
-#: the soort of an estimate question (predict, then see the real value)
-SCHATTING = "voorspel"
-
-
-def is_schatting(soort: str | None) -> bool:
-    return soort == SCHATTING
+from wijklab.inhoud.soorten import is_schatting
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,6 @@ reflection whose latest draft is much shorter) are collected on the way, without
 from __future__ import annotations
 
 import contextlib
-import json
 import math
 import re
 import uuid
@@ -18,8 +17,10 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from wijklab.basis.grenzen import MAX_ANTWOORDEN
-from wijklab.basis.taal import aantal, datum_nl, nl_getal
+from wijklab.basis.markdown import korte_tekst
+from wijklab.basis.taal import aantal, datum_nl
 from wijklab.inhoud.diagnose import is_apart
+from wijklab.inhoud.soorten import beschrijf
 from wijklab.werk.portfolio import (
     MAX_AANTAL, SCHEMA, VERSIE, Antwoord, Diagnose, DiagnoseItem, EerdereVersie, NotebookDeel, Portfolio,
     ReflectieAntwoord, Student, Telling, VraagResultaat,
@@ -27,15 +28,6 @@ from wijklab.werk.portfolio import (
 from wijklab.werk.store import eerdere_versie, tel_woorden
 from wijklab.werk.persoonlijk import zonder_persoonlijks
 from wijklab.werk.telling import Vraagstand, telling, totaal
-
-
-def korte_tekst(tekst: str, max_tekens: int = 160) -> str:
-    """A question in one short line of plain text (Markdown emphasis and code marks removed)."""
-    tekst = re.sub(r"(\*\*|__|`)", "", tekst)
-    tekst = " ".join(tekst.split())
-    if len(tekst) <= max_tekens:
-        return tekst
-    return tekst[: max_tekens].rsplit(" ", 1)[0] + " …"
 
 
 def _eindig(x) -> float | None:
@@ -46,58 +38,14 @@ def _eindig(x) -> float | None:
     return x if math.isfinite(x) else None
 
 
-def _kort(waarde, n: int = 300) -> str:
-    """An answer (of any stored type) as one short line: :func:`korte_tekst` on its text."""
-    return korte_tekst(str(waarde), n)
-
-
 def beschrijf_antwoord(vraag, antwoord) -> tuple[str, list[str], float | None]:
     """A stored answer in words: (what was given, the wrong options chosen, the number given).
 
-    Understands the stored forms of every question type, by text and (older stores) by position.
-    ``vraag`` may be None (the question is no longer in the bank): then only what the answer itself
-    says is used. Never raises.
+    Described by the question's type (``wijklab.inhoud.soorten.beschrijf``), in every stored form, by
+    text and (older stores) by position. ``vraag`` may be None (the question is no longer in the bank):
+    then only what the answer itself says is used. Never raises.
     """
-    opties = list(getattr(vraag, "opties", None) or [])
-
-    def optie(waarde):
-        if isinstance(waarde, bool):
-            return None
-        if isinstance(waarde, int) and 0 <= waarde < len(opties):
-            return opties[waarde]
-        if isinstance(waarde, str):
-            return next((o for o in opties if o.tekst == waarde), None)
-        return None
-
-    def tekst_van(waarde) -> str:
-        o = optie(waarde)
-        return o.tekst if o is not None else str(waarde)
-
-    try:
-        if not isinstance(antwoord, dict):
-            getal = _eindig(antwoord) if isinstance(antwoord, (int, float)) and not isinstance(antwoord, bool) else None
-            return _kort(antwoord if getal is None else nl_getal(getal)), [], getal
-        for sleutel in ("schatting", "getal"):
-            if sleutel in antwoord:
-                getal = _eindig(antwoord[sleutel])
-                return (nl_getal(getal) if getal is not None else _kort(antwoord[sleutel])), [], getal
-        if "keuzes" in antwoord or "opties" in antwoord:
-            gekozen = list(antwoord.get("keuzes", antwoord.get("opties")) or [])
-            teksten = [tekst_van(k) for k in gekozen]
-            fout = [o.tekst for o in map(optie, gekozen) if o is not None and not o.juist]
-            return _kort("; ".join(teksten)), [_kort(f, 200) for f in fout], None
-        if "keuze" in antwoord or "optie" in antwoord:
-            waarde = antwoord.get("keuze", antwoord.get("optie"))
-            o = optie(antwoord["tekst"]) if isinstance(antwoord.get("tekst"), str) and optie(antwoord["tekst"]) else optie(waarde)
-            tekst = o.tekst if o is not None else str(antwoord.get("tekst", waarde))
-            return _kort(tekst), ([_kort(o.tekst, 200)] if o is not None and not o.juist else []), None
-        if "volgorde" in antwoord:
-            return _kort(" → ".join(map(str, antwoord["volgorde"]))), [], None
-        if "paren" in antwoord and isinstance(antwoord["paren"], dict):
-            return _kort("; ".join(f"{l} → {r}" for l, r in antwoord["paren"].items())), [], None
-        return _kort(json.dumps(antwoord, ensure_ascii=False)), [], None
-    except Exception:  # a strange stored answer must never stop the export
-        return "(antwoord niet leesbaar)", [], None
+    return beschrijf(vraag, antwoord)
 
 
 def _uitslag(vraag, poging) -> tuple[bool, float, bool]:
