@@ -283,7 +283,6 @@ WAAR_SOORTEN_WONEN = ("inhoud/vraagschema.py", "inhoud/soorten/", "leerling/quiz
 ANDERE_BETEKENIS = {
     ("docent/nakijken.py", "getal"): 3,  # the kind of a value in an autograder check
     ("weergave/charts.py", "getal"): 1,  # wl.charts.getal, the name notebooks use for taal.nl_waarde
-    ("werk/pagina.py", "getal"): 1,  # the Jinja filter | getal (taal.nl_vast) of the class overview
 }
 
 

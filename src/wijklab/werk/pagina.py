@@ -54,7 +54,7 @@ def _omgeving():
     )
     omgeving.filters["datum"] = datum_nl
     omgeving.filters["procent"] = procent
-    omgeving.filters["getal"] = nl_vast
+    omgeving.filters["vast"] = nl_vast  # {{ x | vast }}: one decimal, no thousands dot
     omgeving.filters["nlgetal"] = nl_getal_of_streep
     omgeving.filters["md"] = markdown_inline
     omgeving.filters["aantal"] = aantal  # {{ n | aantal("woord", "woorden") }}
