@@ -12,6 +12,7 @@ itself with ``monkeypatch`` and calls :func:`clear_wijklab_caches`.
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
@@ -72,3 +73,50 @@ def _wijklab_env(monkeypatch, tmp_path_factory):
 def werkmap(_wijklab_env) -> Path:
     """The temporary folder this test uses as the student's ``mijn_werk/``."""
     return _wijklab_env
+
+
+# --- an event loop whose clock moves only when it would wait ---------------------------------------
+
+
+class _VirtueleSelector:
+    """The loop's selector, except that a wait for a timer passes at once: the loop's clock jumps."""
+
+    def __init__(self, echt, loop: "_VirtueleTijdLoop"):
+        self._echt, self._loop = echt, loop
+
+    def select(self, timeout=None):
+        gebeurd = self._echt.select(0)
+        if gebeurd or timeout == 0:
+            return gebeurd
+        if timeout is None:  # nothing planned: wait for real I/O (another thread, a subprocess)
+            return self._echt.select(None)
+        self._loop.klok += timeout  # a timer is next: it is due now
+        return []
+
+    def __getattr__(self, naam):
+        return getattr(self._echt, naam)
+
+
+class _VirtueleTijdLoop(asyncio.SelectorEventLoop):
+    def __init__(self):
+        super().__init__()
+        self.klok = 0.0
+        self._selector = _VirtueleSelector(self._selector, self)
+
+    def time(self) -> float:
+        return self.klok
+
+
+@pytest.fixture
+def virtuele_tijd():
+    """Run a coroutine on an event loop whose clock moves only when the loop would wait for a timer.
+
+    ``loop.call_later`` (the reflection's debounce, the store's retry after a lock) and
+    ``asyncio.sleep`` then fire in their real order, without the test waiting for them; what runs
+    in between (SQLite waiting for a real lock, a subprocess) takes its real time."""
+
+    def draai(coro):
+        with asyncio.Runner(loop_factory=_VirtueleTijdLoop) as runner:
+            return runner.run(coro)
+
+    return draai
