@@ -202,6 +202,9 @@ def meet_imports(runs: int) -> dict:
         # jsonschema -> rfc3987_syntax); wijklab.weergave.charts displays figures without it (IPython formatter)
         "plotly.io + set default renderer": "import plotly.io as pio; pio.renderers.default = 'plotly_mimetype'",
         "plotly.io alone": "import plotly.io",
+        # the question banks: the schema and its fast check, then reading every bank (without pydantic)
+        "wijklab.inhoud.bank alone": "from wijklab.inhoud import bank",
+        "wijklab.inhoud.bank + alle_banken()": "from wijklab.inhoud import bank; bank.alle_banken()",
     }.items():
         uit[naam] = _import_tijd(code, runs) - leeg
     return uit
@@ -316,6 +319,11 @@ def main() -> int:
             print(f"   {'=> wijklab.weergave.charts + quiz beyond pandas/plotly.express/ipywidgets':58s} {boven_nb * 1000:7.0f} ms")
             renderer = imp["plotly.io + set default renderer"] - imp["plotly.io alone"]
             print(f"   {'   avoided: plotly loading its renderer module (nbformat)':58s} {renderer * 1000:7.0f} ms")
+            banken = imp["wijklab.inhoud.bank + alle_banken()"] - imp["wijklab.inhoud.bank alone"]
+            pydantic = subprocess.run([PY, "-c", "import sys; from wijklab.inhoud import bank; bank.alle_banken(); "
+                                       "print('pydantic' in sys.modules)"], capture_output=True, text=True).stdout.strip()
+            print(f"   {'=> reading every question bank (after the import)':58s} {banken * 1000:7.0f} ms "
+                  f"(pydantic imported: {'yes, a bank is not exactly right' if pydantic == 'True' else 'no'})")
 
         print("\n3. Portfolio for a full course (1 attempt per question, 300 words per reflection)")
         pf = meet_portfolio(tmp)

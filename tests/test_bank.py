@@ -3,6 +3,7 @@ catches impossible values, and the YAML reader is bounded (hostile banks are ref
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -18,7 +19,7 @@ import yaml
 
 import wijklab as wl
 from conftest import COURSE_ROOT, alle_paden, clear_wijklab_caches
-from wijklab.inhoud import bank
+from wijklab.inhoud import bank, schemacheck, vraagschema, yamllezer
 from wijklab.inhoud.bank import BankFout, laad_bank
 
 #: English that must never reach a teacher or student (PyYAML's and pydantic's own words)
@@ -198,7 +199,7 @@ def test_check_flags_options_with_the_same_text():
     assert any("twee keer" in p and "2007" in p for p in bank.onmogelijke_waarden(b))
 
 
-# --- two schemas, one verdict: the strict reader (no pydantic) and bankschema (pydantic) -------------
+# --- one schema, two checks: the fast check derived from the declarations, and pydantic over them ------
 
 #: values a teacher's typo or a hostile file can put anywhere in a bank
 RARE_WAARDEN = (None, "", " ", "x", "3.5", "onthouden", "enkelvoudig", "z.j.", "01_Toets", "01_toets\n", "01-A", "01-a\n", 0, -1, 1, 2, 2.5, -0.5, -0.0,
@@ -230,75 +231,91 @@ def _varianten(data):
 
 
 def _oordeel_pydantic(klasse, data):
-    """pydantic's verdict: the dataclass built from its clean form, or None when it refuses."""
+    """pydantic's verdict over the same dataclasses: the object it builds, or None when it refuses."""
     import pydantic
 
-    from wijklab.inhoud import bankschema
-
     try:
-        schoon = {bank.Bank: bankschema.Bank, bank.Bronvermelding: bankschema.Bronvermelding}[klasse].model_validate(data)
+        return schemacheck.streng(klasse, data)
     except pydantic.ValidationError:
         return None
-    return bank._bouw(klasse, schoon.model_dump())
 
 
-def _zelfde_oordeel(klasse, data) -> bool:
-    """The strict reader takes ``data`` only if pydantic does, and then builds exactly what pydantic builds."""
-    strikt = bank._strikt(klasse, data)
-    return strikt is None or strikt == _oordeel_pydantic(klasse, data)
+def een_oordeel(klasse, data) -> str:
+    """Assert that the fast check and pydantic agree on ``data``; return which verdict it was.
+
+    'snel': both take it and build the same object; 'omgezet': only pydantic takes it (it converts a value),
+    and what it built is exactly right, so the fast check takes that as it is; 'geweigerd': both refuse.
+    """
+    snel = schemacheck.snel(klasse, data)
+    traag = _oordeel_pydantic(klasse, data)
+    if snel is not None:
+        assert snel == traag, f"de snelle controle bouwt iets anders dan pydantic uit:\n{data!r}"
+        return "snel"
+    if traag is not None:
+        assert isinstance(traag, klasse)
+        assert schemacheck.snel(klasse, dataclasses.asdict(traag)) == traag, f"pydantic bouwt iets dat niet klopt uit:\n{data!r}"
+        return "omgezet"
+    return "geweigerd"
 
 
-def test_the_two_schemas_have_the_same_fields_defaults_and_required_fields():
-    import dataclasses
-
-    from wijklab.inhoud import bankschema
-
-    assert set(bankschema.TWEELING.values()) == set(bank._LEZERS), "elke klasse in bank.py hoort een tweeling in bankschema.py"
-    for model, klasse in bankschema.TWEELING.items():
-        velden = {f.name: f for f in dataclasses.fields(klasse)}
-        assert set(velden) == set(model.model_fields) == set(bank._LEZERS[klasse]), klasse.__name__
-        for naam, info in model.model_fields.items():
-            f = velden[naam]
-            verplicht = f.default is dataclasses.MISSING and f.default_factory is dataclasses.MISSING
-            if naam == "type":  # a default in Python, required in YAML: it says which kind of question this is
-                assert info.is_required() and naam in bank._VERPLICHT[klasse] and f.default == klasse.__name__.lower()
-                continue
-            assert info.is_required() == verplicht == (naam in bank._VERPLICHT[klasse]), f"{klasse.__name__}.{naam}"
-            if not verplicht:
-                standaard = f.default_factory() if f.default is dataclasses.MISSING else f.default
-                assert info.get_default(call_default_factory=True) == standaard, f"{klasse.__name__}.{naam}"
+def test_the_fast_check_is_derived_from_every_field_of_every_declaration():
+    """No field the fast check cannot read (it would then send every bank to pydantic), and what a bank must
+    give is what the dataclass has no default for."""
+    klassen = {vraagschema.Bank, vraagschema.Bronvermelding, vraagschema.Optie, vraagschema.Item, vraagschema.Paar,
+               vraagschema.Reflectie, *vraagschema.VRAAGSOORTEN.values()}
+    for klasse in klassen:
+        lezers, verplicht, alle = schemacheck._velden(klasse)
+        velden = dataclasses.fields(klasse)
+        assert alle == {f.name for f in velden}, klasse.__name__
+        for f in velden:
+            assert lezers[f.name] is not schemacheck._weiger, f"{klasse.__name__}.{f.name}: onbekend type {f.type}"
+            heeft_standaard = f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+            assert (f.name in verplicht) != heeft_standaard, f"{klasse.__name__}.{f.name}"
+    for naam, klasse in vraagschema.VRAAGSOORTEN.items():  # its 'type' says which soort it is
+        assert klasse.type == naam and issubclass(klasse, vraagschema._Vraag)
     assert bank.VRAAGTYPES == ("enkelvoudig", "meervoudig", "volgorde", "koppelen", "getal", "voorspel")
 
 
 def test_every_course_bank_and_source_is_read_without_pydantic_and_as_pydantic_reads_it():
     for bestand in bank.bankbestanden():
         data = yaml.safe_load(bestand.read_text(encoding="utf-8"))
-        strikt = bank._strikt(bank.Bank, data)
-        assert strikt is not None, f"{bestand.name}: de strenge lezer weigert een goede bank (dan laadt elk notebook pydantic)"
-        assert strikt == _oordeel_pydantic(bank.Bank, data), bestand.name
+        assert schemacheck.snel(bank.Bank, data) is not None, \
+            f"{bestand.name}: de snelle controle weigert een goede bank (dan laadt elk notebook pydantic)"
+        assert een_oordeel(bank.Bank, data) == "snel", bestand.name
     for sleutel, velden in yaml.safe_load(bank.bibliografie_bestand().read_text(encoding="utf-8")).items():
-        strikt = bank._strikt(bank.Bronvermelding, velden)
-        assert strikt is not None and strikt == _oordeel_pydantic(bank.Bronvermelding, velden), sleutel
+        assert een_oordeel(bank.Bronvermelding, velden) == "snel", sleutel
 
 
-def test_the_strict_reader_never_takes_what_pydantic_refuses():
+def test_the_fast_check_and_pydantic_give_one_verdict_on_every_broken_variant():
     """Each question and reflection of the course, broken in every single way: thousands of variants."""
-    gezien = geweigerd = 0
+    oordelen: dict[str, int] = {}
     for b in bank.alle_banken().values():
         for o in [*b.vragen, *b.reflecties]:
-            import dataclasses
-
             los = dataclasses.asdict(o)
             basis = _mini_bank(vraag=los) if isinstance(o, tuple(bank.VRAAGSOORTEN.values())) else _mini_bank(reflectie=los)
             for variant in _varianten(basis):
-                gezien += 1
-                assert _zelfde_oordeel(bank.Bank, variant), f"de twee controles zijn het oneens over:\n{variant}"
-                geweigerd += bank._strikt(bank.Bank, variant) is None
+                oordeel = een_oordeel(bank.Bank, variant)
+                oordelen[oordeel] = oordelen.get(oordeel, 0) + 1
     bron = next(iter(yaml.safe_load(bank.bibliografie_bestand().read_text(encoding="utf-8")).values()))
     for variant in _varianten({"jaar": 2015, **bron}):
-        gezien += 1
-        assert _zelfde_oordeel(bank.Bronvermelding, variant), f"de twee controles zijn het oneens over:\n{variant}"
-    assert gezien > 20_000 and geweigerd > gezien / 2, (gezien, geweigerd)
+        oordeel = een_oordeel(bank.Bronvermelding, variant)
+        oordelen[oordeel] = oordelen.get(oordeel, 0) + 1
+    gezien = sum(oordelen.values())
+    # every kind of verdict occurs, and most variants are refused
+    assert gezien > 20_000 and oordelen["geweigerd"] > gezien / 2 and oordelen["omgezet"] and oordelen["snel"], oordelen
+
+
+def test_a_rule_beyond_one_field_is_declared_once_and_holds_on_both_paths():
+    """Two right options in a single-choice question: the dataclass refuses to exist, the fast check declines,
+    pydantic refuses with the rule's own Dutch words."""
+    opties = [vraagschema.Optie(tekst="a", juist=True, feedback="Ja."), vraagschema.Optie(tekst="b", juist=True, feedback="Ja.")]
+    with pytest.raises(ValueError, match="precies één"):
+        vraagschema.Enkelvoudig(id="01-a", bloom="onthouden", vraag="?", uitleg="U", opties=opties)
+    data = _mini_bank(vraag={"id": "01-a", "type": "enkelvoudig", "bloom": "onthouden", "vraag": "?", "uitleg": "U",
+                             "opties": [dataclasses.asdict(o) for o in opties]})
+    assert een_oordeel(bank.Bank, data) == "geweigerd"
+    with pytest.raises(BankFout, match="vraag 01-a, veld '\\(geheel\\)': opties: precies één optie"):
+        bank.bank_uit(data, "01_toets.yaml")
 
 
 def test_a_bank_pydantic_can_convert_still_loads(tmp_path):
@@ -346,7 +363,7 @@ def test_a_notebook_never_imports_pydantic_for_good_banks(tmp_path):
 def lader(request, monkeypatch):
     """Both readers: libyaml (C) where PyYAML has it, pure Python where it has not."""
     if request.param == "python":
-        monkeypatch.setattr(bank, "_BegrensdeLader", bank._maak_lader(yaml.SafeLoader))
+        monkeypatch.setattr(yamllezer, "_BegrensdeLader", yamllezer._maak_lader(yaml.SafeLoader))
     elif not hasattr(yaml, "CSafeLoader"):
         pytest.fail("PyYAML zonder libyaml: installeer pyyaml van conda-forge of een wheel met libyaml")
     return request.param
@@ -365,9 +382,9 @@ def alias_product() -> str:
 
 
 @pytest.mark.parametrize("inhoud,fragment", [
-    (lol(), "onderdelen"),
-    (alias_product(), "onderdelen"),
-    ("notebook: 01_toets\nvragen: &a [*a]\n", "zichzelf"),
+    (lol(), "geen ankers"),
+    (alias_product(), "geen ankers"),
+    ("notebook: 01_toets\nvragen: &a [*a]\n", "geen ankers"),
     ("notebook: 01_toets\nvragen: " + "[" * 5_000 + "]" * 5_000 + "\n", "genest"),
     ("vragen:\n" + "".join("  " * i + "- \n" for i in range(1, 200)), "genest"),
     ("notebook: 01_toets\nvragen: [" + ",".join(["0"] * 400_000) + "]\n", "onderdelen"),
@@ -392,6 +409,33 @@ def test_hostile_bank_is_refused_quickly_and_small(tmp_path, lader, inhoud, frag
     msg = str(e.value)
     assert "01_toets.yaml" in msg and fragment in msg, msg
     geen_engels(msg)
+
+
+GOEDE_VRAAG = ("  - id: 01-a\n    type: getal\n    bloom: toepassen\n    vraag: Hoeveel?\n    antwoord: 40\n"
+               "    marge: 0\n    feedback_te_laag: Laag.\n    feedback_te_hoog: Hoog.\n    uitleg: Veertig.\n")
+
+
+@pytest.mark.parametrize("inhoud,fragment", [
+    ("notebook: 01_toets\ntitel: &titel Toets\nvragen:\n" + GOEDE_VRAAG, "een anker (&titel) op regel 2"),
+    ("notebook: 01_toets\ntitel: Toets\nvragen:\n" + GOEDE_VRAAG.replace("uitleg: Veertig.", "uitleg: *uitleg"),
+     "een verwijzing (*uitleg) op regel 12"),
+    ("notebook: 01_toets\ntitel: Toets\nvragen:\n" + GOEDE_VRAAG + "  - <<: {id: 01-b}\n    type: getal\n",
+     "een samenvoeg-sleutel (<<:) op regel 13"),
+    ("notebook: 01_toets\ntitel: Toets\nbasis: &b {marge: 0}\nvragen:\n"
+     + GOEDE_VRAAG.replace("    marge: 0\n", "    <<: *b\n"), "een anker (&b) op regel 3"),
+], ids=["anchor", "alias", "merge_key", "merge_alias"])
+def test_anchors_aliases_and_merge_keys_are_refused_in_dutch(tmp_path, lader, inhoud, fragment):
+    """No course file uses them; refused outright, nothing is ever expanded (the size on disk is what is read)."""
+    pad = tmp_path / "01_toets.yaml"
+    pad.write_text(inhoud, encoding="utf-8")
+    with pytest.raises(BankFout) as e:
+        laad_bank(pad)
+    msg = str(e.value)
+    assert "01_toets.yaml wordt niet gelezen" in msg and fragment in msg and "schrijf elke vraag voluit" in msg, msg
+    geen_engels(msg)
+    # without them the same bank loads
+    pad.write_text("notebook: 01_toets\ntitel: Toets\nvragen:\n" + GOEDE_VRAAG, encoding="utf-8")
+    assert laad_bank(pad).vragen[0].antwoord == 40
 
 
 def test_big_file_is_refused_without_reading_it(tmp_path):
@@ -491,7 +535,7 @@ def test_yaml_problems_are_explained_in_dutch(tmp_path, lader, inhoud, fragment)
 
 def test_yaml_fallback_is_dutch_with_line_and_column():
     fout = yaml.scanner.ScannerError(problem="something new and English", problem_mark=yaml.Mark("x", 0, 4, 2, "", 0))
-    tekst = bank._yaml_nl(fout)
+    tekst = yamllezer._yaml_nl(fout)
     assert "regel 5, kolom 3" in tekst and "English" not in tekst
 
 

@@ -19,7 +19,7 @@ from urllib.parse import unquote
 
 import pytest
 import yaml
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 from conftest import COURSE_ROOT, EXPECTED_NOTEBOOKS, STORY_NOTEBOOKS, alle_paden
@@ -27,7 +27,7 @@ from conftest import COURSE_ROOT, EXPECTED_NOTEBOOKS, STORY_NOTEBOOKS, alle_pade
 import spelling
 from wijklab.inhoud import bank as wbank
 from wijklab.inhoud.bank import BankFout, laad_bank
-from wijklab.inhoud.bankschema import Bank as Schema
+from wijklab.inhoud import schemacheck
 
 NOTEBOOK_DIR = COURSE_ROOT / "notebooks"
 BANK_DIR = NOTEBOOK_DIR / "vragen"
@@ -341,8 +341,8 @@ def test_random_valid_banks_round_trip(data):
         path = _write_bank(Path(tmp), data)
         loaded = laad_bank(path)
         assert loaded == wbank.bank_uit(data)
-        # a valid bank never needs pydantic, and what the strict reader builds is what pydantic builds
-        assert wbank._strikt(wbank.Bank, data) == wbank._bouw(wbank.Bank, Schema.model_validate(data).model_dump())
+        # a valid bank never needs pydantic, and what the fast check builds is what pydantic builds
+        assert schemacheck.snel(wbank.Bank, data) == schemacheck.streng(wbank.Bank, data) == loaded
         assert [o.id for o in all_bank_items(loaded)] == [o["id"] for o in data["vragen"] + data["reflecties"]]
         # writing the loaded bank out and loading it again gives the same bank
         again = laad_bank(_write_bank(Path(tmp), dataclasses.asdict(loaded)))
@@ -357,8 +357,8 @@ _junk = st.recursive(
 
 
 @st.composite
-def mutated_banks(draw):
-    """A valid bank with one to three random mutations; sometimes the raw text is mangled instead."""
+def mutated_data(draw):
+    """A valid bank's data with one to three random mutations (no text mangling: this is about the schema)."""
     data = draw(valid_banks())
     for _ in range(draw(st.integers(1, 3))):
         path = draw(st.sampled_from(list(alle_paden(data))))
@@ -379,6 +379,13 @@ def mutated_banks(draw):
             parent[key] = draw(_junk)
         elif isinstance(parent, dict):
             parent[draw(st.text(min_size=1, max_size=8))] = draw(_junk)
+    return data
+
+
+@st.composite
+def mutated_banks(draw):
+    """A valid bank with one to three random mutations (:func:`mutated_data`); sometimes the raw text is mangled instead."""
+    data = draw(mutated_data())
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
     if draw(st.booleans()):
         return text
@@ -387,42 +394,63 @@ def mutated_banks(draw):
     return text[:pos] + draw(st.text(max_size=5)) + text[pos + draw(st.integers(0, 5)):]
 
 
-def _loads_or_fails_in_dutch(content) -> None:
-    """Loading a bank either works or raises BankFout naming the file, in Dutch (nothing else escapes)."""
+def _loads_or_fails_in_dutch(content) -> str:
+    """Loading a bank either works or raises BankFout naming the file, in Dutch (nothing else escapes);
+    returns which of the two, after asserting what each promises."""
     with tempfile.TemporaryDirectory() as tmp:
         path = _write_bank(Path(tmp), content)
         try:
-            laad_bank(path)
+            b = laad_bank(path)
         except BankFout as e:
             msg = str(e)
             assert path.name in msg, msg
             for leak in _ENGLISH_LEAKS:
                 assert leak not in msg, msg
+            return "BankFout"
+        assert isinstance(b, wbank.Bank) and b.notebook == path.stem
+        assert all(isinstance(v, tuple(wbank.VRAAGSOORTEN.values())) for v in b.vragen)
+        return "geladen"
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(mutated_banks())
 def test_random_mutations_raise_only_bankfout(content):
-    _loads_or_fails_in_dutch(content)
+    event(_loads_or_fails_in_dutch(content))
 
 
 @settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(mutated_banks())
-def test_random_mutations_get_one_verdict_from_both_schemas(content):
-    """The strict reader (no pydantic) takes a mutated bank only if pydantic takes it, and builds the same bank."""
+@given(mutated_data())
+def test_random_mutations_get_one_verdict_from_both_checks(data):
+    """The fast check (no pydantic) and pydantic over the same dataclasses agree on every mutated bank:
+    both build the same bank, or only pydantic takes it and what it built is exactly right, or both refuse
+    (and then the teacher reads Dutch). Every example asserts one of the three."""
+    import pydantic
+
+    snel = schemacheck.snel(wbank.Bank, data)
     try:
-        data = yaml.safe_load(content)
-    except yaml.YAMLError:
-        return
-    strikt = wbank._strikt(wbank.Bank, data)
-    if strikt is not None:
-        assert strikt == wbank._bouw(wbank.Bank, Schema.model_validate(data).model_dump())
+        traag = schemacheck.streng(wbank.Bank, data)
+    except pydantic.ValidationError:
+        traag = None
+    note(f"snel: {snel is not None}, pydantic: {traag is not None}")
+    if snel is not None:
+        event("beide nemen het")
+        assert snel == traag
+    elif traag is not None:
+        event("alleen pydantic (omgezet)")
+        assert schemacheck.snel(wbank.Bank, dataclasses.asdict(traag)) == traag
+    else:
+        event("beide weigeren")
+        with pytest.raises(BankFout) as e:
+            wbank.bank_uit(data, "01_toets.yaml")
+        assert str(e.value).startswith("Fout in 01_toets.yaml:") and "\n  - vraag " in str(e.value), str(e.value)
+        for leak in _ENGLISH_LEAKS:
+            assert leak not in str(e.value), str(e.value)
 
 
 @settings(max_examples=40, deadline=None)
 @given(st.binary(max_size=200))
 def test_random_bytes_raise_only_bankfout(content):
-    _loads_or_fails_in_dutch(content)
+    event(_loads_or_fails_in_dutch(content))
 
 
 # --- bibliography ------------------------------------------------------------------------------
@@ -1065,7 +1093,7 @@ def _patroonbank(juist_op: list[int], lang: bool) -> dict:
 
 
 def test_pattern_rule():
-    from wijklab.inhoud.patronen import patronen
+    from wijklab.inhoud.bank import patronen
 
     eerst = wbank.bank_uit(_patroonbank([0, 0, 0, 1], lang=False))
     assert len(patronen(eerst)) == 1 and "eerste plek" in patronen(eerst)[0] and "3 van de 4" in patronen(eerst)[0]
@@ -1078,7 +1106,7 @@ def test_pattern_rule():
 
 
 def test_course_banks_have_no_answer_pattern():
-    from wijklab.inhoud.patronen import patronen
+    from wijklab.inhoud.bank import patronen
 
     found = [m for b in banks() for m in patronen(laad_bank(b), b.name)]
     assert not found, "\n".join(found)

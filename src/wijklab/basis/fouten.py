@@ -46,6 +46,18 @@ PYDANTIC_NL = {
 }
 
 
+def veld_pad(loc) -> str:
+    """pydantic's location of an error as a teacher reads it: 'vragen.2.opties' (lists counted from 1)."""
+    return ".".join(str(x + 1) if isinstance(x, int) else str(x) for x in loc) or "(geheel)"
+
+
+def pydantic_nl(fout: dict, eigen: dict | None = None, anders: str = "heeft een ongeldige waarde") -> str:
+    """Dutch for one pydantic error, completing "veld 'x' ..." (``eigen`` adds or overrides wordings);
+    never pydantic's English text. The one translation for banks and the class overview."""
+    soort = fout["type"]
+    return (eigen or {}).get(soort) or PYDANTIC_NL.get(soort) or anders
+
+
 # --- command lines in Dutch ----------------------------------------------------------------------
 
 import argparse as _argparse  # noqa: E402

@@ -38,9 +38,14 @@ def nl_getal(x: float, decimalen: int | None = None) -> str:
     return tekst.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
 
 
-def aantal(n: int, enkelvoud: str, meervoud: str) -> str:
-    """'1 probleem', '0 problemen', '2 problemen': Dutch uses the singular only for exactly one."""
-    return f"{n} {enkelvoud if n == 1 else meervoud}"
+def meervoud(n: int, enkelvoud: str, meervoud: str) -> str:
+    """The word for a count of n: Dutch uses the singular only for exactly one ('staat' / 'staan')."""
+    return enkelvoud if n == 1 else meervoud
+
+
+def aantal(n: int, enkelvoud: str, meervoud_: str) -> str:
+    """'1 probleem', '0 problemen', '2 problemen': the count and its word."""
+    return f"{n} {meervoud(n, enkelvoud, meervoud_)}"
 
 
 def procent(deel: float | None) -> str:
@@ -85,3 +90,25 @@ def datum_nl(waarde: datetime | str | None, met_tijd: bool = True) -> str:
             return waarde
     tekst = f"{waarde.day} {MAANDEN[waarde.month - 1]} {waarde.year}"
     return f"{tekst}, {waarde:%H:%M}" if met_tijd else tekst
+
+
+# --- added for the export and the class overview (i22-werk) ------------------------------------
+
+#: what a page shows for a value that is missing
+STREEP = "–"
+
+
+def nl_vast(x: float | None, decimalen: int = 1) -> str:
+    """A number with a fixed number of decimals and a decimal comma, no thousands separator: 2.0 -> '2,0';
+    None -> '–' (mean attempts, mean scores on the class overview)."""
+    return STREEP if x is None else f"{x:.{decimalen}f}".replace(".", ",")
+
+
+def nl_getal_of_streep(x: float | None) -> str:
+    """:func:`nl_getal`, or '–' for None."""
+    return STREEP if x is None else nl_getal(x)
+
+
+def bestandsdatum(waarde: datetime) -> str:
+    """The date in a file name: '2026-12-08' (sorts by date, the same in every language)."""
+    return f"{waarde:%Y-%m-%d}"

@@ -108,7 +108,7 @@ def studietijd(notebook: Path) -> Studietijd:
     vraagtekst += [r.vraag for r in bank.reflecties]
     extra = []
     if any(_DIAGNOSE.search(c) for c in code):
-        from wijklab.leerling.diagnostiek import diagnose_bank
+        from wijklab.inhoud.diagnose import diagnose_bank
 
         extra = diagnose_bank().vragen
         vraagtekst += [v.vraag for v in extra] + [o.tekst for v in extra for o in v.opties]

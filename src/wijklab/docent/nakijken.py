@@ -25,6 +25,7 @@ from __future__ import annotations
 import math
 
 from wijklab.basis.fouten import CursusFout
+from wijklab.basis.taal import aantal
 
 __all__ = ["NakijkFout", "variabele", "tabel", "getal", "gelijk", "waarden_gelijk", "zelfde", "grafiek", "keuze",
            "lever", "ontvang"]
@@ -77,7 +78,7 @@ def tabel(waarde, naam: str, *, kolommen=(), rijen: int | None = None, per: str 
     if rijen is not None and n != rijen:
         wat = f"één rij per {per}" if per else f"{rijen} rijen"
         richting = "Heb je te streng geselecteerd?" if n < rijen else "Staan er rijen in die er niet horen, of dubbele rijen?"
-        raise _fout(f"Je tabel '{naam}' heeft {n} {'rij' if n == 1 else 'rijen'}; verwacht: {wat}. {richting}")
+        raise _fout(f"Je tabel '{naam}' heeft {aantal(n, 'rij', 'rijen')}; verwacht: {wat}. {richting}")
     if minstens is not None and n < minstens:
         raise _fout(f"Je tabel '{naam}' heeft {n} rijen; er horen er minstens {minstens} in te staan.")
 

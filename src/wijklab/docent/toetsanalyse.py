@@ -1,6 +1,6 @@
 """Item analysis on first attempts, in the terms Dutch teachers know from *toetsanalyse*.
 
-Pure functions, standard library only; :mod:`wijklab.docent.klas` feeds them and shows the result.
+Pure functions (standard library and :mod:`wijklab.basis.taal` only); :mod:`wijklab.docent.klasrijen` feeds them and shows the result.
 
 * **p-waarde** of a question: the share of the students who answered it that were right at the
   first attempt. A student who did not answer the question is left out (not counted as wrong).
@@ -32,6 +32,8 @@ import statistics
 from collections import Counter
 from dataclasses import dataclass, field
 
+from wijklab.basis.taal import nl_getal
+
 #: the flags and what a teacher can do about them
 P_LAAG = 0.30
 P_HOOG = 0.90
@@ -41,17 +43,17 @@ MIN_STUDENTEN_RIR = 10
 
 ADVIES = {
     "moeilijk": (
-        f"p-waarde onder {P_LAAG:.2f}".replace(".", ","),
+        f"p-waarde onder {nl_getal(P_LAAG, 2)}",
         "Minder dan 30% had deze vraag de eerste keer goed. Kijk of de sleutel klopt, of de vraag "
         "eenduidig is en of de stof al behandeld was; bespreek de vaakst gekozen foute optie in de les.",
     ),
     "makkelijk": (
-        f"p-waarde boven {P_HOOG:.2f}".replace(".", ","),
+        f"p-waarde boven {nl_getal(P_HOOG, 2)}",
         "Meer dan 90% had deze vraag de eerste keer goed. Prima als controle dat de basis er is, maar "
         "de vraag zegt weinig over verschillen tussen studenten; maak hem eventueel uitdagender.",
     ),
     "rir_laag": (
-        f"Rir onder {RIR_LAAG:.2f}".replace(".", ","),
+        f"Rir onder {nl_getal(RIR_LAAG, 2)}",
         "Studenten die de andere vragen van dit notebook goed hadden, hadden deze niet vaker goed. Lees de "
         "vraag en de opties opnieuw: is er een tweede verdedigbaar antwoord, een verwarrende formulering "
         "of (bij een negatieve Rir) misschien een verkeerde sleutel?",
@@ -67,7 +69,7 @@ class Rir:
     n: int  # students who count for it
     reden: str = ""  # why there is no number ('' when there is one)
 
-    def tekst(self, getal=lambda x: f"{x:.2f}") -> str:
+    def tekst(self, getal=lambda x: nl_getal(x, 2)) -> str:
         return getal(self.waarde) if self.waarde is not None else self.reden
 
 

@@ -8,7 +8,7 @@ Nothing here fakes the overview's input: every fictional student gets a real :cl
 (an SQLite file in a temporary folder), answers chosen from the real options of each question in
 today's banks, graded by :func:`wijklab.inhoud.beoordeling.grade` and saved with ``bewaar_poging`` /
 ``bewaar_concept``; then the real export (:func:`wijklab.werk.export.exporteer`) writes her JSON file and
-:func:`wijklab.docent.klas.klasoverzicht` reads the folder. A fixed seed makes every run the same.
+:func:`wijklab.docent.overzicht.klasoverzicht` reads the folder. A fixed seed makes every run the same.
 
 The answer model is deliberately simple. Each student has an ability; each question a difficulty
 (both seeded). The chance that her first attempt is right is a logistic function of the two. A wrong
@@ -132,7 +132,7 @@ def maak_exports(map: Path, banken: dict, aantal: int = AANTAL, zaad: int = ZAAD
     from wijklab.werk.store import BESTANDSNAAM, Store
 
     from wijklab.inhoud.bank import BankFout
-    from wijklab.leerling.diagnostiek import NA, VOOR, diagnose_bank
+    from wijklab.inhoud.diagnose import NA, VOOR, diagnose_bank
 
     rng = random.Random(zaad)
     moeilijkheid = {v.id: rng.gauss(-0.3, 1.0) for nr in sorted(banken) for v in banken[nr].vragen}
@@ -192,9 +192,9 @@ def maak_exports(map: Path, banken: dict, aantal: int = AANTAL, zaad: int = ZAAD
 
 def voorbeeldklas(map: str | Path | None = None, aantal: int = AANTAL, zaad: int = ZAAD):
     """Make the demo class in ``map`` (default ``./voorbeeldklas_fictief``) and its overview; return the
-    :class:`wijklab.docent.klas.Klasoverzicht`. Refuses a folder with JSON files that are not fictional exports."""
+    :class:`wijklab.docent.overzicht.Klasoverzicht`. Refuses a folder with JSON files that are not fictional exports."""
     from wijklab.inhoud.bank import BankFout, banken_en_fouten
-    from wijklab.docent.klas import Klasoverzicht, klasoverzicht
+    from wijklab.docent.overzicht import Klasoverzicht, klasoverzicht
 
     map = Path(map).expanduser() if map else Path.cwd() / f"voorbeeldklas_{KENMERK}"
     if map.exists() and not map.is_dir():

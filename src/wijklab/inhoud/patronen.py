@@ -1,29 +1,30 @@
-"""Answer patterns in the question banks: is the right option habitually first, or the longest?
+"""Answer habits in a question bank that let a student guess without thinking; ``check`` warns about them
+(through :func:`wijklab.inhoud.bank.controleer_alles` and ``waarschuwingen_alles``) and never fails on them.
 
-A student who notices that the right answer is usually the first or the longest option no longer has
-to think. ``python -m wijklab check`` therefore *warns* (it does not fail) when a bank shows such a
-habit. The rule, per bank, over its single-choice questions (type ``enkelvoudig``), and only when the
-bank has at least ``MINIMUM`` of them:
+* :func:`patronen`: per bank, over its questions with exactly one right option, and only when the bank has
+  at least ``MINIMUM`` of them: more than half have the right option in first place, or more than half have
+  it as the strictly longest text (counted in characters).
+* :func:`weggevers`: per question with options, a right option over ``LENGTE_VERHOUDING`` times as long as
+  the longest wrong one.
 
-* more than half of them have the right option in first place, or
-* more than half of them have the right option as the strictly longest text (counted in characters).
+Pure functions of a :class:`Bank`: reading the banks is :mod:`wijklab.inhoud.bank`'s concern.
 """
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
-from wijklab.inhoud.bank import Bank, BankFout, Enkelvoudig, laad_bank
+from wijklab.basis.taal import nl_getal
+from wijklab.inhoud.vraagschema import Bank, Keuzevraag
 
 MINIMUM = 4
+#: a single-choice key longer than this many times its longest distractor gives itself away (check warns)
+LENGTE_VERHOUDING = 1.8
 
 
-def _juist(vraag: Enkelvoudig) -> int:
+def _juist(vraag: Keuzevraag) -> int:
     return next(i for i, o in enumerate(vraag.opties) if o.juist)
 
 
-def is_langste(vraag: Enkelvoudig) -> bool:
+def is_langste(vraag: Keuzevraag) -> bool:
     """True when the right option is longer than every other option."""
     j = _juist(vraag)
     lengte = len(vraag.opties[j].tekst.strip())
@@ -32,7 +33,7 @@ def is_langste(vraag: Enkelvoudig) -> bool:
 
 def patronen(bank: Bank, naam: str = "") -> list[str]:
     """Dutch warnings for one bank (empty list: no habit found)."""
-    vragen = [v for v in bank.vragen if isinstance(v, Enkelvoudig)]
+    vragen = [v for v in bank.vragen if isinstance(v, Keuzevraag) and v.een_juist]
     if len(vragen) < MINIMUM:
         return []
     naam = naam or f"{bank.notebook}.yaml"
@@ -51,18 +52,18 @@ def patronen(bank: Bank, naam: str = "") -> list[str]:
     return meldingen
 
 
-def meld_patronen(vragen_map: Path) -> list[str]:
-    """Print a warning for every bank in ``vragen_map`` with an answer pattern (to stderr); return them.
-
-    Banks that do not load are skipped here: ``controleer_alles`` already reports them as errors.
-    """
-    meldingen = []
-    for bestand in sorted(Path(vragen_map).glob("*.yaml")):
-        try:
-            bank = laad_bank(bestand)
-        except BankFout:
+def weggevers(bank: Bank) -> list[str]:
+    """Dutch warnings (never failures) for keys of questions with options that students recognise by
+    their length."""
+    uit = []
+    for v in bank.vragen:
+        if not isinstance(v, Keuzevraag):
             continue
-        meldingen += patronen(bank, str(bestand))
-    for m in meldingen:
-        print(m, file=sys.stderr)
-    return meldingen
+        sleutel = max(len(o.tekst.strip()) for o in v.opties if o.juist)
+        anders = max((len(o.tekst.strip()) for o in v.opties if not o.juist), default=0)
+        if anders and sleutel > LENGTE_VERHOUDING * anders:
+            uit.append(f"vraag {v.id}: het goede antwoord ({sleutel} tekens) is meer dan "
+                       f"{nl_getal(LENGTE_VERHOUDING)} keer zo lang als het langste andere antwoord "
+                       f"({anders} tekens); wie twijfelt, kiest het langste. Maak de opties ongeveer even lang "
+                       "(zie docs/vragen_schrijven.md)")
+    return uit

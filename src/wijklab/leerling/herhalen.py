@@ -13,7 +13,7 @@ from __future__ import annotations
 from wijklab.leerling import ui
 from wijklab.inhoud.bank import Voorspel, banken_en_fouten
 from wijklab.inhoud.beoordeling import beoordeel_poging
-from wijklab.leerling.diagnostiek import HERHALING, is_apart
+from wijklab.inhoud.diagnose import HERHALING, is_apart
 
 #: at most this many questions per review
 MAX_VRAGEN = 3

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import base64
 import html
-import re
 from functools import lru_cache
 from pathlib import Path
 
 import ipywidgets as widgets
 
+# Markdown lives in the lowest layer (the content layer and the export use it too); re-exported here
+from wijklab.basis.markdown import _markdown, inline, markdown, platte_tekst  # noqa: F401
 from wijklab.werk.store import Opslag, Store
 
 STATIC = Path(__file__).resolve().parents[1] / "static"
@@ -18,31 +19,6 @@ STATIC = Path(__file__).resolve().parents[1] / "static"
 STIJL = (STATIC / "wijklab.css").read_text(encoding="utf-8")
 #: the same stylesheet for the ipywidgets blocks (the model, the name field, error blocks)
 CSS = "<style>\n" + STIJL + "</style>\n"
-
-
-@lru_cache(maxsize=1)
-def _markdown():
-    import mistune
-
-    return mistune.create_markdown(escape=True, plugins=["strikethrough"])
-
-
-def markdown(tekst: str) -> str:
-    """Teacher-written Markdown to HTML; raw HTML in a bank is escaped, never executed."""
-    return _markdown()(tekst or "").strip()
-
-
-def inline(tekst: str) -> str:
-    """Markdown for one line (option texts): without the surrounding <p>."""
-    uit = markdown(tekst)
-    if uit.startswith("<p>") and uit.endswith("</p>") and uit.count("<p>") == 1:
-        uit = uit[3:-4]
-    return uit
-
-
-def platte_tekst(tekst: str) -> str:
-    """Markdown as plain text, for labels of radio buttons, checkboxes and lists (they show no HTML)."""
-    return html.unescape(re.sub(r"<[^>]+>", "", inline(tekst))).strip()
 
 
 def bronregel(sleutels: list[str]) -> str:

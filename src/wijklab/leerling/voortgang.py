@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from wijklab.inhoud.bank import BankFout, bank_voor, banken_en_fouten
 from wijklab.inhoud.beoordeling import beoordeel_poging
 from wijklab.werk.store import Store, huidige_store, tel_woorden
+from wijklab.werk.telling import telling, vraagstand
 
 
 @dataclass(frozen=True)
@@ -48,29 +49,27 @@ def stand(store: Store | None = None, notebook: str | None = None) -> list[Stand
 
 def _standen(store: Store, banken: dict) -> list[Stand]:
     pogingen: dict[str, list] = {}
-    for p in store.pogingen():
+    for p in store.pogingen():  # diagnostic and review attempts carry a prefix: no bank question has their id
         pogingen.setdefault(p.onderdeel, []).append(p)
     concepten = store.huidige_concepten()
     uit = []
     for nr, bank in sorted(banken.items()):
-        ids = [v.id for v in bank.vragen]
-        beantwoord = [i for i in ids if i in pogingen]
         # graded again against the bank as it is now, exactly as the quiz widget does
-        oordeel = {v.id: [beoordeel_poging(v, p).juist for p in pogingen[v.id]] for v in bank.vragen if v.id in pogingen}
-        schatting = {v.id for v in bank.vragen if v.type == "voorspel"}
-        toetsbaar = [i for i in beantwoord if i not in schatting]
+        vragen = [vraagstand(v.type, [beoordeel_poging(v, p).juist for p in pogingen.get(v.id, [])]) for v in bank.vragen]
+        woorden = [tel_woorden(concepten[r.id].tekst) if r.id in concepten else 0 for r in bank.reflecties]
+        t = telling(vragen, woorden)
         uit.append(
             Stand(
                 notebook=nr,
                 titel=bank.titel,
-                vragen=len(ids),
-                beantwoord=len(beantwoord),
-                goed=sum(any(oordeel[i]) for i in toetsbaar),
-                goed_eerste_keer=sum(oordeel[i][0] for i in toetsbaar),
-                reflecties=len(bank.reflecties),
-                geschreven=sum(1 for r in bank.reflecties if r.id in concepten and tel_woorden(concepten[r.id].tekst) > 0),
-                schattingen=len(schatting),
-                geschat=sum(1 for i in beantwoord if i in schatting),
+                vragen=t.vragen,
+                beantwoord=t.gemaakt,
+                goed=t.goed,
+                goed_eerste_keer=t.goed_eerste_keer,
+                reflecties=t.reflecties,
+                geschreven=t.geschreven,
+                schattingen=t.schattingen,
+                geschat=t.geschat,
             )
         )
     return uit
