@@ -139,9 +139,10 @@ def test_locked_store_shows_a_note_not_an_empty_box_over_the_draft(testcursus):
     assert r.bewaar() is None and _teksten(store.pad) == ["mijn eerdere tekst"]
 
 
-def test_locked_draft_is_read_again_on_the_event_loop(testcursus, virtuele_tijd):
+def test_locked_draft_is_read_again_on_the_event_loop(testcursus, virtuele_tijd, monkeypatch):
     store = huidige_store()
     store.bewaar_concept("01-eigen-buurt", "mijn eerdere tekst")
+    monkeypatch.setattr(store, "wachttijd", 0.2)  # a real lock, a shorter wait for it: the loop's retry is the point
 
     async def notebook():
         with houd_vast(store.pad):
@@ -354,12 +355,13 @@ def test_text_typed_while_the_store_is_locked_at_exit_comes_back_next_session(te
     assert not list(pad.parent.glob("wijklab.wachtend-*.json"))
 
 
-def test_a_save_retried_after_a_lock_does_not_go_over_newer_text_of_another_notebook(testcursus):
+def test_a_save_retried_after_a_lock_does_not_go_over_newer_text_of_another_notebook(testcursus, monkeypatch):
     """The check runs in the write itself: a save that waited behind a lock is checked again when it is
     finally written, after another notebook (another kernel) saved newer text meanwhile."""
     from wijklab.werk.store import Store
 
     store = huidige_store()
+    monkeypatch.setattr(store, "wachttijd", 0.2)  # a real lock, a shorter wait for it: what the retried write does is the point
     assert store.bewaar_concept("01-eigen-buurt", "begin").gelukt
     a = reflection.ReflectieWidget(_opdracht(), store)
     with houd_vast(store.pad):

@@ -469,11 +469,12 @@ def test_locked_store_does_not_freeze_and_saves_later(werkmap):
     assert [c.tekst for c in Store(store.pad).concepten("01-r")] == ["eerste", "tijdens het slot"]
 
 
-def test_locked_store_is_retried_on_the_event_loop(werkmap, virtuele_tijd):
+def test_locked_store_is_retried_on_the_event_loop(werkmap, virtuele_tijd, monkeypatch):
     import asyncio
 
     store = huidige_store()
     store.bewaar_concept("01-r", "eerste")
+    monkeypatch.setattr(store, "wachttijd", 0.2)  # a real lock, a shorter wait for it: the loop's retry is the point
 
     async def notebook():
         with houd_vast(store.pad):

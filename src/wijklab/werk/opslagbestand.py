@@ -86,7 +86,7 @@ def _identiteit(pad: Path) -> tuple | None:
 @contextmanager
 def _map_slot(map: Path):
     """An exclusive lock on the folder itself: only one process at a time checks, sets aside or
-    starts the store in it (see :meth:`Store._zorg_voor_schema`)."""
+    starts the store in it (see :meth:`Opslagbestand._zorg_voor_schema`)."""
     try:
         import fcntl
     except ImportError:  # Windows: os.rename never overwrites there, which is what matters

@@ -56,7 +56,7 @@ from wijklab.werk.opslagbestand import (
     nu,
 )
 from wijklab.werk.opslagfouten import LeesFout, VreemdeStore, _is_bezet, _uitleg
-from wijklab.werk.wachtrij import AFSLUIT_POGINGEN, AFSLUIT_WACHT_S, OPNIEUW_S, ZIJ_LABEL, Wachtrij
+from wijklab.werk.wachtrij import AFSLUIT_POGINGEN, AFSLUIT_WACHT_S, OPNIEUW_S, ZIJ_LABEL, Opslag, Wachtrij
 
 #: names of the store's parts that callers and tests import from here
 __all__ = [
@@ -80,29 +80,6 @@ def opslagbaar(tekst: str) -> str:
     Without this, one such character would make every later save of the session fail.
     """
     return _SURROGAAT.sub("\ufffd", tekst)
-
-
-@dataclass(frozen=True)
-class Opslag:
-    """The outcome of one save, for the widget to show."""
-
-    gelukt: bool
-    tijd: str
-    melding: str = ""
-    bezet: bool = False
-    #: the row number (revision) of the row just written, when it was written
-    nr: int | None = None
-    #: reflections whose draft was kept as ANDER_CONCEPT instead, because another box wrote a newer one
-    apart: tuple[str, ...] = ()
-
-    @property
-    def status(self) -> str:
-        uur = self.tijd[11:16]
-        if self.gelukt:
-            return f"opgeslagen om {uur}"
-        if self.bezet:
-            return f"nog niet opgeslagen ({uur}): bezet, wordt zo opnieuw geprobeerd"
-        return f"NIET opgeslagen ({uur}): {self.melding}"
 
 
 @dataclass(frozen=True)

@@ -11,7 +11,8 @@
   twice; the file is removed only after the commit) and tells the student.
 
 :class:`Wachtrij` is the part of :class:`wijklab.werk.store.Store` that does this (it uses the store's
-``niet_opgeslagen``, ``_schrijf`` and ``_verbind``).
+``niet_opgeslagen``, ``_schrijf`` and ``_verbind``). :class:`Opslag` is the outcome of one save: saved,
+waiting for a lock (retried), or waiting in memory.
 """
 
 from __future__ import annotations
@@ -22,14 +23,13 @@ import os
 import sqlite3
 import tempfile
 import weakref
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Callable
+from typing import Callable
 
+from wijklab.basis.taal import aantal
 from wijklab.werk.opslagbestand import _KOLOMMEN, _bewaakt, _fsync_map, _verplaats_zonder_overschrijven, _voeg_in
-
-if TYPE_CHECKING:
-    from wijklab.werk.store import Opslag
 
 #: seconds before a save that found the store busy is tried again (on the kernel's event loop)
 OPNIEUW_S = 3.0
@@ -38,6 +38,29 @@ AFSLUIT_POGINGEN = 3
 AFSLUIT_WACHT_S = 3.0
 #: what still cannot be written at exit goes to a side file ``<store>.wachtend-<time>-<pid>.json`` next to it
 ZIJ_LABEL = "wachtend"
+
+
+@dataclass(frozen=True)
+class Opslag:
+    """The outcome of one save, for the widget to show."""
+
+    gelukt: bool
+    tijd: str
+    melding: str = ""
+    bezet: bool = False
+    #: the row number (revision) of the row just written, when it was written
+    nr: int | None = None
+    #: reflections whose draft was kept as ANDER_CONCEPT instead, because another box wrote a newer one
+    apart: tuple[str, ...] = ()
+
+    @property
+    def status(self) -> str:
+        uur = self.tijd[11:16]
+        if self.gelukt:
+            return f"opgeslagen om {uur}"
+        if self.bezet:
+            return f"nog niet opgeslagen ({uur}): bezet, wordt zo opnieuw geprobeerd"
+        return f"NIET opgeslagen ({uur}): {self.melding}"
 
 
 class Wachtrij:
@@ -197,7 +220,7 @@ class Wachtrij:
                 self.info.append(
                     "Toen je notebook de vorige keer stopte, was je opslagbestand bezet, zodat een deel van je werk er "
                     f"niet in kon. Dat werk stond veilig in '{bestand.name}' en is nu alsnog opgeslagen "
-                    f"({nieuw} {'onderdeel' if nieuw == 1 else 'onderdelen'}, met de tijd waarop je het maakte). Je hoeft niets te doen."
+                    f"({aantal(nieuw, 'onderdeel', 'onderdelen')}, met de tijd waarop je het maakte). Je hoeft niets te doen."
                 )
 
     def als_download(self) -> str:
