@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Set up and run the course with one command. Needs only Python 3.10+.
+"""Zet de cursus klaar en start hem met één opdracht. Nodig: alleen Python 3.10 of nieuwer.
 
     python3 cursus.py            zet alles klaar en open JupyterLab op notebooks/00_start.ipynb
     python3 cursus.py docent     JupyterLab voor de docent in opdrachten_docent/, met nbgrader (menu Nbgrader, Formgrader)
@@ -14,9 +14,11 @@
     python3 cursus.py nakijken OPDRACHT [--student ID] [--zip BESTAND] [--klas MAP] [--opnieuw]
                                  kijk de inzendingen na in een zandbak: feedback en cijfers.csv
     python3 cursus.py html       schrijf de hele cursus als HTML-pagina's naar cursus_html/ (offline lezen)
+    python3 cursus.py help       toon deze hulp
 
-The first run makes a virtual environment in .venv/ and installs the course into it; later runs
-reinstall only when pyproject.toml changed.
+De eerste keer maakt dit een eigen Python-omgeving in .venv/ en installeert de cursus daarin; daarna
+installeert het alleen opnieuw als pyproject.toml veranderd is. Meer over een opdracht: python3 cursus.py
+OPDRACHT --help (bijvoorbeeld python3 cursus.py link --help).
 """
 
 from __future__ import annotations
@@ -293,31 +295,19 @@ def nbgitpuller_link(hub: str, repo: str, branch: str = "main", notebook: str = 
     return f"{hub.rstrip('/')}/hub/user-redirect/git-pull?{query}"
 
 
-def _nl_parser(**kw):
-    """An argparse parser whose help and errors are Dutch (argparse itself speaks English)."""
-    import argparse
-    import re
+def _opdrachtregel():
+    """The course's Dutch command-line parser (src/wijklab/basis/opdrachtregel.py), loaded by its path: this
+    script runs with the system Python, before the course (the package wijklab) is installed."""
+    import importlib.util
 
-    class Opmaak(argparse.HelpFormatter):
-        def add_usage(self, usage, actions, groups, prefix=None):
-            return super().add_usage(usage, actions, groups, prefix="Gebruik: ")
-
-    class Parser(argparse.ArgumentParser):
-        def error(self, message):
-            for patroon, nl in (
-                (r"the following arguments are required: (.*)", r"dit ontbreekt: \1."),
-                (r"unrecognized arguments: (.*)", r"onbekend: \1."),
-                (r"argument (\S+): expected one argument", r"bij \1 hoort een waarde."),
-            ):
-                message = re.sub(patroon, nl, message)
-            self.print_usage(sys.stderr)
-            stop(f"{message} Hulp: {self.prog} --help")
-
-    parser = Parser(formatter_class=Opmaak, add_help=False, **kw)
-    parser._positionals.title = "argumenten"
-    parser._optionals.title = "opties"
-    parser.add_argument("-h", "--help", action="help", help="toon deze hulp")
-    return parser
+    naam = "wijklab_opdrachtregel"
+    if naam not in sys.modules:
+        pad = Path(__file__).resolve().parent / "src" / "wijklab" / "basis" / "opdrachtregel.py"
+        spec = importlib.util.spec_from_file_location(naam, pad)
+        module = importlib.util.module_from_spec(spec)
+        spec.loader.exec_module(module)
+        sys.modules[naam] = module
+    return sys.modules[naam]
 
 
 def _adresfout(adres: str) -> str | None:
@@ -392,15 +382,15 @@ def _mapfout(naam: str) -> str | None:
     return None
 
 
-def link(argumenten: list[str]) -> None:
-    parser = _nl_parser(
-        prog="python3 cursus.py link",
-        description=(
-            "Maak een nbgitpuller-link voor jullie JupyterHub. Een student die op de link klikt, krijgt de cursus in haar "
-            "eigen thuismap (de eerste keer een kopie, daarna de wijzigingen van de docent; haar eigen werk blijft staan) "
-            "en ziet meteen het gekozen notebook. Zie docs/jupyterhub.md."
-        ),
-    )
+#: what ``python3 cursus.py link --help`` says the command does
+LINK_BESCHRIJVING = (
+    "Maak een nbgitpuller-link voor jullie JupyterHub. Een student die op de link klikt, krijgt de cursus in haar "
+    "eigen thuismap (de eerste keer een kopie, daarna de wijzigingen van de docent; haar eigen werk blijft staan) "
+    "en ziet meteen het gekozen notebook. Zie docs/jupyterhub.md."
+)
+
+
+def opties_link(parser) -> None:
     parser.add_argument("hub", metavar="HUB_URL", help="het adres van de hub, bijvoorbeeld https://hub.hogeschool.nl")
     parser.add_argument("--repo", metavar="URL", help="de git-repository van de cursus, een https-adres (standaard: de 'origin' van deze map)")
     parser.add_argument("--branch", default="main", metavar="TAK", help="de tak (branch) die studenten krijgen (standaard: main)")
@@ -408,7 +398,9 @@ def link(argumenten: list[str]) -> None:
     parser.add_argument("--map", help="de naam van de cursusmap in de thuismap van de student (standaard: de naam van de repository)")
     parser.add_argument("--lokale-repo", action="store_true",
                         help="sta een repository in een map op deze computer toe (alleen als de hub op deze computer draait, bijvoorbeeld om te testen)")
-    opties = parser.parse_args(argumenten)
+
+
+def link(opties) -> None:
     if not opties.hub.startswith(("http://", "https://")):
         stop(f"'{opties.hub}' is geen webadres. Geef het adres van de hub, beginnend met https://, bijvoorbeeld https://hub.hogeschool.nl")
     reden = _adresfout(opties.hub)
@@ -532,65 +524,68 @@ def opdrachten(argumenten: list[str]) -> None:
 
 
 def nakijken(argumenten: list[str]) -> None:
-    """The teacher's one grading command (see src/wijklab/docent/nakijkronde.py and the guide, part Opdrachten)."""
-    parser = _nl_parser(
-        prog="python3 cursus.py nakijken",
-        description=(
-            "Kijk de inzendingen van een opdracht na: de code van studenten draait in een zandbak (geen netwerk, geen "
-            "toegang tot je cijfers of bestanden), de punten komen uit controles buiten haar notebook, en je krijgt "
-            "feedback per student en één cijferlijst (opdrachten_docent/cijfers.csv). Zie docs/docentenhandleiding.md, deel Opdrachten."
-        ),
-    )
-    parser.add_argument("opdracht", metavar="OPDRACHT", help="de opdracht, bijvoorbeeld opdracht1_menging")
-    parser.add_argument("--student", metavar="ID", help="alleen deze student (opnieuw) nakijken")
-    parser.add_argument("--zip", metavar="BESTAND", help="de zip met inzendingen uit je leeromgeving (Brightspace, Canvas, Moodle)")
-    parser.add_argument("--klas", metavar="MAP", help="map met exports van het klasoverzicht: quizvoortgang en reflecties in de cijferlijst")
-    parser.add_argument("--opnieuw", action="store_true", help="ook wie al is nagekeken opnieuw nakijken")
-    parser.add_argument("--map", metavar="MAP", help="de map van nbgrader (standaard: opdrachten_docent/ in de cursus)")
-    opties = parser.parse_args(argumenten)
+    """The teacher's one grading command (src/wijklab/docent/nakijkronde.py parses its options and checks the
+    assignment; see the guide, part Opdrachten)."""
     omgeving("docent")
-    bekend = sorted(p.parent.name for p in (MAP / "exercises").glob("*/*.ipynb") if p.stem == p.parent.name)
-    if opties.opdracht not in bekend:
-        stop(f"de opdracht '{opties.opdracht}' bestaat niet. Kies uit: {', '.join(bekend)}.")
-    extra = [f"--{k}={v}" for k, v in (("student", opties.student), ("zip", opties.zip), ("klas", opties.klas),
-                                                      ("map", opties.map)) if v]
     omg = {**os.environ, "PATH": f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}", "WIJKLAB_CURSUS": str(MAP)}
-    sys.exit(subprocess.call([str(PYTHON), "-m", "wijklab.docent.nakijkronde", opties.opdracht, *extra,
-                              *(["--opnieuw"] if opties.opnieuw else [])], env=omg))
+    sys.exit(subprocess.call([str(PYTHON), "-m", "wijklab.docent.nakijkronde", *argumenten], env=omg))
 
 
-def main() -> None:
-    args = sys.argv[1:]
-    opdracht = args[0] if args else "lab"
-    if opdracht == "lab":
-        lab()
-    elif opdracht == "docent":
-        lab(docent=True)
-    elif opdracht == "test":
-        test(args[1:])
-    elif opdracht == "check":
-        omgeving("")
-        sys.exit(subprocess.call([str(PYTHON), "-m", "wijklab", "check"], cwd=MAP))
-    elif opdracht == "link":
-        link(args[1:])
-    elif opdracht == "html":
-        omgeving("")
-        sys.exit(subprocess.call([str(PYTHON), "-m", "wijklab.weergave.offline", *args[1:]], cwd=MAP))
-    elif opdracht == "bench" and "--hub" in args[1:]:
-        omgeving("test")
+def check() -> None:
+    omgeving("")
+    sys.exit(subprocess.call([str(PYTHON), "-m", "wijklab", "check"], cwd=MAP))
+
+
+def html(argumenten: list[str]) -> None:
+    omgeving("")
+    sys.exit(subprocess.call([str(PYTHON), "-m", "wijklab.weergave.offline", *argumenten], cwd=MAP))
+
+
+def bench(argumenten: list[str]) -> None:
+    """The benchmarks; with --hub a whole class on a real JupyterHub (benchmarks/hub_klas.py)."""
+    omgeving("test")
+    if "--hub" in argumenten:
         proxy()
-        rest = [a for a in args[1:] if a != "--hub"]
+        rest = [a for a in argumenten if a != "--hub"]
         sys.exit(subprocess.call([str(PYTHON), "benchmarks/hub_klas.py", *rest], cwd=MAP))
-    elif opdracht == "bench":
-        omgeving("test")
-        sys.exit(subprocess.call([str(PYTHON), "benchmarks/meet.py", *args[1:]], cwd=MAP))
-    elif opdracht == "opdrachten":
-        opdrachten(args[1:])
-    elif opdracht == "nakijken":
-        nakijken(args[1:])
-    else:
-        print(__doc__)
-        sys.exit(0 if opdracht in ("-h", "--help", "help") else 2)
+    sys.exit(subprocess.call([str(PYTHON), "benchmarks/meet.py", *argumenten], cwd=MAP))
+
+
+def parser():
+    """cursus.py's command line: the course's Dutch parser, one subcommand per task. A wrong command line
+    ends as every other failure of this script does: '[cursus] Dat lukte niet: …'."""
+    regel = _opdrachtregel()
+
+    class Parser(regel.Parser):
+        def fout(self, bericht: str):
+            self.print_usage(sys.stderr)
+            stop(f"{bericht}. Hulp: {self.prog} --help")
+
+    p = Parser(prog="python3 cursus.py", hulp=__doc__)
+    p.opdrachten(standaard="lab")
+    p.opdracht("lab", lambda o: lab(), hulp="zet alles klaar en open JupyterLab op notebooks/00_start.ipynb")
+    p.opdracht("docent", lambda o: lab(docent=True), hulp="JupyterLab voor de docent in opdrachten_docent/, met nbgrader")
+    p.opdracht("test", lambda o: test(o.rest), doorgeven=True, hulp="voer alle tests uit (extra argumenten gaan naar pytest)")
+    p.opdracht("check", lambda o: check(), hulp="controleer de vragenbanken en de bibliografie")
+    p.opdracht("link", link, opties=opties_link, beschrijving=LINK_BESCHRIJVING)
+    p.opdracht("html", lambda o: html(o.rest), doorgeven=True,
+               hulp="schrijf de hele cursus als HTML-pagina's naar cursus_html/ (offline lezen)")
+    p.opdracht("bench", lambda o: bench(o.rest), doorgeven=True,
+               hulp="meet snelheid en grootte; met --hub een hele klas op een echte JupyterHub")
+    p.opdracht("opdrachten", lambda o: opdrachten(o.opdracht_ids), opties=_opties_opdrachten,
+               hulp="maak de opdrachten klaar voor de docent (nbgrader) in opdrachten_docent/")
+    p.opdracht("nakijken", lambda o: nakijken(o.rest), doorgeven=True,
+               hulp="kijk de inzendingen na in een zandbak: feedback en cijfers.csv")
+    return p
+
+
+def _opties_opdrachten(parser) -> None:
+    parser.add_argument("opdracht_ids", nargs="*", metavar="OPDRACHT",
+                        help="alleen deze opdrachten (standaard: alle opdrachten in exercises/)")
+
+
+def main(argv: list[str] | None = None) -> None:
+    sys.exit(parser().voer_uit(argv))
 
 
 if __name__ == "__main__":

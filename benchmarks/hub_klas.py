@@ -56,7 +56,7 @@ from urllib.parse import parse_qs, quote, urlsplit
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "tests"))
 
-from wijklab.basis.fouten import NlArgumentParser  # noqa: E402
+from wijklab.basis.opdrachtregel import Parser  # noqa: E402
 from wijklab.basis.taal import aantal  # noqa: E402
 
 from hub_helpers import SPAWN_LIMIT, Hub, cmdline, course_repository, find_proxy, git, kernel_pids, memory_kib, server_pids  # noqa: E402
@@ -421,7 +421,7 @@ def _belasting() -> str:
 
 
 def main() -> int:
-    parser = NlArgumentParser(description="Een hele klas tegelijk op een echte JupyterHub: drukt cijfers af.")
+    parser = Parser(prog="python3 cursus.py bench --hub", description="Een hele klas tegelijk op een echte JupyterHub: drukt cijfers af.")
     parser.add_argument("--studenten", type=int, default=20, help=f"hoeveel studenten tegelijk (1 tot {MAX_STUDENTEN}; standaard 20)")
     parser.add_argument("--tijdslimiet", type=float, default=1200, help="seconden voor de hele meting (standaard 1200)")
     parser.add_argument("--spawnlimiet", type=int, default=SPAWN_LIMIT,

@@ -29,6 +29,10 @@ def _link_map(tmp_path: Path, origin: str | None = None) -> Path:
     map_ = tmp_path / "cursus"
     (map_ / "notebooks").mkdir(parents=True)
     shutil.copy2(COURSE_ROOT / "cursus.py", map_ / "cursus.py")
+    # its command line is the course's Dutch parser, which cursus.py loads by path from src/
+    regel = Path("src") / "wijklab" / "basis" / "opdrachtregel.py"
+    (map_ / regel).parent.mkdir(parents=True)
+    shutil.copy2(COURSE_ROOT / regel, map_ / regel)
     for naam in ("00_start", "01_gemengde_wijk"):
         (map_ / "notebooks" / f"{naam}.ipynb").write_text("{}", encoding="utf-8")
     if origin is not None:
@@ -250,3 +254,59 @@ def test_two_setups_at_once_take_turns(kleine_cursus):
     assert "De andere set-up is klaar" in wachtten[0].stdout
     # the one that waited found the work done: it made no second venv and installed nothing
     assert "Eerste keer" not in wachtten[0].stdout and "Ik installeer" not in wachtten[0].stdout, wachtten[0].stdout
+
+
+# --- the command line: the course's one Dutch parser, loaded by path (issue 22) ----------------------
+
+
+def _cursus_module():
+    sys.path.insert(0, str(COURSE_ROOT))
+    try:
+        import cursus
+    finally:
+        sys.path.remove(str(COURSE_ROOT))
+    return cursus
+
+
+@pytest.mark.parametrize("argv, verwacht", [
+    ([], ("lab", [])),
+    (["docent"], ("docent", [])),
+    (["test"], ("test", [])),
+    # everything after `test` goes to pytest untouched, also its own -h, -k and --
+    (["test", "-m", "not e2e", "-k", "a or b", "--co", "-q", "-h", "--", "x"],
+     ("test", ["-m", "not e2e", "-k", "a or b", "--co", "-q", "-h", "--", "x"])),
+    (["bench", "--hub", "--studenten", "3"], ("bench", ["--hub", "--studenten", "3"])),
+    (["html", "map"], ("html", ["map"])),
+    (["nakijken", "opdracht1_menging", "--zip", "z.zip", "--opnieuw"],
+     ("nakijken", ["opdracht1_menging", "--zip", "z.zip", "--opnieuw"])),
+    (["opdrachten", "a", "b"], ("opdrachten", ["a", "b"])),
+    (["check"], ("check", [])),
+])
+def test_every_command_reaches_its_task_with_its_arguments(monkeypatch, argv, verwacht):
+    cursus = _cursus_module()
+    gezien = []
+    monkeypatch.setattr(cursus, "lab", lambda docent=False: gezien.append(("docent" if docent else "lab", [])))
+    for naam in ("test", "bench", "html", "nakijken", "opdrachten"):
+        monkeypatch.setattr(cursus, naam, lambda args, naam=naam: gezien.append((naam, list(args))))
+    monkeypatch.setattr(cursus, "check", lambda: gezien.append(("check", [])))
+    with pytest.raises(SystemExit) as uit:
+        cursus.main(argv)
+    assert uit.value.code == 0 and gezien == [verwacht]
+
+
+@pytest.mark.parametrize("argv", [["help"], ["--help"], ["-h"]])
+def test_help_prints_the_dutch_overview(argv):
+    uit = subprocess.run([sys.executable, str(COURSE_ROOT / "cursus.py"), *argv], capture_output=True, text=True, timeout=60)
+    assert uit.returncode == 0, uit.stderr
+    assert uit.stdout.startswith("Zet de cursus klaar") and "python3 cursus.py nakijken OPDRACHT" in uit.stdout
+    assert "usage" not in uit.stdout and "The first run" not in uit.stdout
+
+
+def test_an_unknown_command_or_option_is_refused_in_dutch():
+    onbekend = subprocess.run([sys.executable, str(COURSE_ROOT / "cursus.py"), "lap"], capture_output=True, text=True,
+                              timeout=60)
+    assert onbekend.returncode == 2 and "Onbekende opdracht 'lap'" in onbekend.stderr and "python3 cursus.py link" in onbekend.stderr
+    verkeerd = subprocess.run([sys.executable, str(COURSE_ROOT / "cursus.py"), "link", "https://hub.hogeschool.nl", "--rep", "x",
+                               "--bla"], capture_output=True, text=True, timeout=60)
+    assert verkeerd.returncode == 1 and "Dat lukte niet: onbekende argumenten: --bla" in verkeerd.stderr
+    assert "gebruik: python3 cursus.py link" in verkeerd.stderr and "usage" not in verkeerd.stderr

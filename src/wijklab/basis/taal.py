@@ -35,17 +35,12 @@ def nl_getal(x: float, decimalen: int | None = None) -> str:
         tekst = f"{x:,.2f}".rstrip("0").rstrip(".")
     else:
         tekst = f"{x:,.{decimalen}f}"
-    return tekst.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+    return _nl_scheiding(tekst)
 
 
-def meervoud(n: int, enkelvoud: str, meervoud: str) -> str:
-    """The word for a count of n: Dutch uses the singular only for exactly one ('staat' / 'staan')."""
-    return enkelvoud if n == 1 else meervoud
-
-
-def aantal(n: int, enkelvoud: str, meervoud_: str) -> str:
-    """'1 probleem', '0 problemen', '2 problemen': the count and its word."""
-    return f"{n} {meervoud(n, enkelvoud, meervoud_)}"
+def aantal(n: int, enkelvoud: str, meervoud: str) -> str:
+    """'1 probleem', '0 problemen', '2 problemen': the count and its word (see `woord`)."""
+    return f"{n} {woord(n, enkelvoud, meervoud)}"
 
 
 def procent(deel: float | None) -> str:
@@ -92,7 +87,7 @@ def datum_nl(waarde: datetime | str | None, met_tijd: bool = True) -> str:
     return f"{tekst}, {waarde:%H:%M}" if met_tijd else tekst
 
 
-# --- added for the export and the class overview (i22-werk) ------------------------------------
+# --- the export and the class overview ----------------------------------------------------------------
 
 #: what a page shows for a value that is missing
 STREEP = "–"
@@ -112,3 +107,63 @@ def nl_getal_of_streep(x: float | None) -> str:
 def bestandsdatum(waarde: datetime) -> str:
     """The date in a file name: '2026-12-08' (sorts by date, the same in every language)."""
     return f"{waarde:%Y-%m-%d}"
+
+
+# --- every other Dutch number, date and plural form of the course (one function per concept) -----------
+
+
+def nl_waarde(waarde, decimalen: int | None = None) -> str:
+    """A measured value as the charts and notebooks write it: 1234567.5 -> '1.234.567,5', 33.0 -> '33',
+    0.25 -> '0,25'. Without ``decimalen``: none for a whole number, one from 10 upward, else two (zeros kept:
+    0.5 -> '0,50'). Nothing or NaN -> 'onbekend'; infinity -> 'oneindig' (or '-oneindig')."""
+    if waarde is None:
+        return "onbekend"
+    x = float(waarde)
+    if math.isnan(x):
+        return "onbekend"
+    if math.isinf(x):
+        return "oneindig" if x > 0 else "-oneindig"
+    if decimalen is None:
+        decimalen = 0 if x.is_integer() else (1 if abs(x) >= 10 else 2)
+    return _nl_scheiding(f"{x:,.{decimalen}f}")
+
+
+def _nl_scheiding(tekst: str) -> str:
+    """'1,234.5' (Python's notation) -> '1.234,5' (Dutch): swap the thousands and decimal separators. A
+    negative number that rounds to zero loses its sign ('-0,00' -> '0,00')."""
+    if tekst.startswith("-") and not any(c in "123456789" for c in tekst):
+        tekst = tekst[1:]
+    return tekst.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+
+
+def lees_getal(tekst: str) -> float:
+    """A number as a Dutch reader types it: '12,5', '1.234', '1.234,5', ' 40 ', '12.5', '-3', '45 %', '€ 12'.
+
+    Dots followed by groups of three digits are thousands; a comma is the decimal sign. Raises ValueError
+    (Dutch message) for a text that is no number and for a number too large to use.
+    """
+    import re
+
+    t = (tekst or "").strip().replace("\u00a0", "").replace(" ", "").replace("%", "").replace("€", "")
+    if not t:
+        raise ValueError("Je hebt nog niets ingevuld. Typ een getal, bijvoorbeeld 12,5.")
+    if re.fullmatch(r"[-+]?\d{1,3}(\.\d{3})+(,\d+)?", t):  # 1.234 or 1.234,5: dots are thousands
+        t = t.replace(".", "").replace(",", ".")
+    elif re.fullmatch(r"[-+]?\d+,\d+", t):
+        t = t.replace(",", ".")
+    elif not re.fullmatch(r"[-+]?(\d+(\.\d*)?|\.\d+)", t):
+        raise ValueError(f"'{tekst.strip()[:40]}' is geen getal. Typ alleen cijfers, met een komma voor decimalen (bijvoorbeeld 12,5).")
+    waarde = float(t)
+    if not math.isfinite(waarde):
+        raise ValueError("Dat getal is te groot. Typ een gewoon getal.")
+    return waarde
+
+
+def woord(n: float, enkelvoud: str, meervoud: str) -> str:
+    """The word alone that goes with a count: 'vraag' for exactly 1, else 'vragen' (see `aantal`)."""
+    return enkelvoud if n == 1 else meervoud
+
+
+def nl_jaar(waarde) -> str:
+    """A year as Dutch writes it: 2012, never 2.012 (see `is_jaartal`)."""
+    return str(int(waarde))

@@ -129,7 +129,7 @@ def _regel(tekst: str) -> str:
     return " ".join(str(tekst).split())
 
 
-def _getal(x: float, eenheid: str) -> str:
+def _met_eenheid(x: float, eenheid: str) -> str:
     return f"{nl_getal(x)} {eenheid}".strip()
 
 
@@ -142,8 +142,8 @@ def _antwoord(v) -> list[str]:
     if v.type == "koppelen":
         return [f"- {_regel(p.links)} → {_regel(p.rechts)}" for p in v.paren]
     # getal and voorspel
-    return [f"- **Antwoord:** {_getal(v.antwoord, v.eenheid)} (goed tussen {_getal(v.antwoord - v.marge, v.eenheid)} "
-            f"en {_getal(v.antwoord + v.marge, v.eenheid)})"]
+    return [f"- **Antwoord:** {_met_eenheid(v.antwoord, v.eenheid)} (goed tussen {_met_eenheid(v.antwoord - v.marge, v.eenheid)} "
+            f"en {_met_eenheid(v.antwoord + v.marge, v.eenheid)})"]
 
 
 _SOORT = {"enkelvoudig": "één antwoord goed", "meervoudig": "meer antwoorden goed", "volgorde": "goede volgorde",

@@ -53,7 +53,6 @@ This module keeps the command line and re-exports the names callers used from it
 
 from __future__ import annotations
 
-from wijklab.basis.fouten import NlArgumentParser
 from wijklab.basis.grenzen import MAX_GROOTTE  # noqa: F401  (re-exported)
 from wijklab.docent.klasbestanden import (  # noqa: F401  (re-exported)
     MAX_CIJFERS, Gelezen, Inzending, OngeldigeExport, Overgeslagen, lees, lees_export, lees_map,
@@ -68,19 +67,31 @@ from wijklab.docent.leerwinst import NIET_TE_BEREKENEN, leerwinst_klas, leerwins
 from wijklab.docent.overzicht import DUBBEL_UITLEG, Klasoverzicht, klasoverzicht  # noqa: F401
 
 
-def main_klas(args: list[str] | None = None) -> int:
-    """``python -m wijklab klas MAP [--naar BESTAND] [--csv BESTAND]``; returns the exit code (0 = gelukt)."""
-    parser = NlArgumentParser(
-        prog="python -m wijklab klas",
-        description="Maak een klasoverzicht (HTML) en een cijferlijst (CSV) van de portfolio-exports (JSON) van je studenten.",
-    )
+def opties_klas(parser) -> None:
+    """The options of ``python -m wijklab klas`` (declared once, for wijklab.basis.opdrachtregel)."""
     parser.add_argument("map", metavar="MAP", nargs="?", help="de map met de JSON-bestanden van je studenten (submappen worden niet gelezen)")
     parser.add_argument("--naar", metavar="BESTAND", help="waar het overzicht komt (standaard: MAP/klasoverzicht_<datum>.html); "
                         "met --voorbeeld: de map voor de voorbeeldklas (standaard: ./voorbeeldklas_fictief)")
     parser.add_argument("--csv", metavar="BESTAND", help="waar de CSV komt (standaard: naast het overzicht, met .csv)")
     parser.add_argument("--voorbeeld", action="store_true",
                         help="maak een voorbeeldklas van 30 fictieve studenten en haar overzicht, om te zien hoe het eruitziet")
-    opties = parser.parse_args(args)
+
+
+#: what ``python -m wijklab klas --help`` says the command does
+KLAS_BESCHRIJVING = "Maak een klasoverzicht (HTML) en een cijferlijst (CSV) van de portfolio-exports (JSON) van je studenten."
+
+
+def main_klas(args=None) -> int:
+    """``python -m wijklab klas MAP [--naar BESTAND] [--csv BESTAND]``; returns the exit code (0 = gelukt).
+
+    ``args``: the options as parsed by ``python -m wijklab`` (a Namespace), or the command line after ``klas``."""
+    from argparse import Namespace
+
+    from wijklab.basis.opdrachtregel import lees
+
+    opties = args if isinstance(args, Namespace) else lees("python -m wijklab klas", opties_klas, args,
+                                                            beschrijving=KLAS_BESCHRIJVING)
+    parser = opties.parser
     if opties.voorbeeld:
         if opties.map or opties.csv:
             parser.error("met --voorbeeld geef je geen MAP en geen --csv; kies de map van de voorbeeldklas met --naar MAP")

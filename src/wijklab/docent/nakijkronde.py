@@ -19,15 +19,14 @@ One command does, in the course folder ``opdrachten_docent/`` (made by ``python3
 
 Students graded before are skipped (their manual grades stay); ``--opnieuw`` grades them again. Run the
 command again after grading the written answers in formgrader: feedback and grade list follow.
+
+This module runs the round (steps 1, 3, 5: the sandbox, nbgrader, feedback) and its command line; what is
+checked in one submission (steps 2 and 4) is :mod:`wijklab.docent.nakijkcontrole`, the grade list (step 6)
+:mod:`wijklab.docent.cijferlijst`.
 """
 
 from __future__ import annotations
 
-import ast
-import builtins
-import csv
-import html
-import io
 import json
 import os
 import shutil
@@ -41,177 +40,20 @@ from pathlib import Path
 
 import nbformat
 
-from wijklab.docent import zandbak
-from wijklab.docent.nakijken import WAARDEN_MIME
 from wijklab.basis.taal import aantal, nl_getal
+from wijklab.docent import zandbak
+from wijklab.docent.cijferlijst import cijferlijst
+from wijklab.docent.nakijkcontrole import (  # noqa: F401 (benodigde_namen, signalen: the round's checks, by this name too)
+    VANGST, Stop, _is_toets, _nb_meta, _zonder_verborgen, benodigde_namen, controleer, meld, signalen, voorbereiden,
+)
+from wijklab.docent.nakijken import WAARDEN_MIME
 
 #: the name of the kernelspec whose argv starts the sandbox
 KERNEL = "wijklab-zandbak"
-#: metadata key of the cells this loop adds before each test cell
-VANGST = "wijklab_vangst"
-#: modules the test cells use by name; never taken from the student's kernel
-MODULES = {"wl", "nk", "pd", "np"}
 #: nbgrader's autograde steps before execution, plus ClearHiddenTests: hidden tests stay out of her kernel
 SANITEER = ["nbgrader.preprocessors.ClearOutput", "nbgrader.preprocessors.DeduplicateIds",
             "nbgrader.preprocessors.OverwriteKernelspec", "nbgrader.preprocessors.OverwriteCells",
             "nbgrader.preprocessors.ClearHiddenTests", "nbgrader.preprocessors.CheckCellMetadata"]
-
-
-def meld(tekst: str) -> None:
-    print(f"[nakijken] {tekst}", flush=True)
-
-
-class Stop(Exception):
-    """The loop cannot go on; the message (Dutch) says what to do."""
-
-
-def _nb_meta(cel) -> dict:
-    return cel.get("metadata", {}).get("nbgrader", {}) or {}
-
-
-def _is_toets(cel) -> bool:
-    m = _nb_meta(cel)
-    return bool(m.get("grade")) and not m.get("solution") and cel.get("cell_type") == "code"
-
-
-def _beschermd(cel) -> bool:
-    m = _nb_meta(cel)
-    return bool(m.get("locked") or m.get("grade")) and not m.get("solution")
-
-
-# --------------------------------------------------------------------------- tampering
-
-
-def signalen(ingeleverd, vrijgegeven) -> list[str]:
-    """What differs in the locked and test cells (and the answer cells' metadata) of a submission from
-    the released notebook. Empty for an honest submission, whatever she wrote in her answer cells."""
-    uit: list[str] = []
-    per_id: dict[str, list] = {}
-    for cel in ingeleverd.cells:
-        if cel.get("metadata", {}).get(VANGST):
-            uit.append("een cel die zich voordoet als cel van het nakijken (verwijderd)")
-        gid = _nb_meta(cel).get("grade_id")
-        if gid:
-            per_id.setdefault(gid, []).append(cel)
-    volgorde_release = []
-    for cel in vrijgegeven.cells:
-        m = _nb_meta(cel)
-        gid = m.get("grade_id")
-        if not gid:
-            continue
-        soort = "antwoordcel" if m.get("solution") else ("toetscel" if _is_toets(cel) else "vaste cel")
-        kopieen = per_id.get(gid, [])
-        if not kopieen:
-            uit.append(f"{soort} {gid} verwijderd")
-            continue
-        if len(kopieen) > 1:
-            uit.append(f"{soort} {gid} {len(kopieen)} keer in het notebook (gedupliceerd)")
-        eerste = kopieen[0]
-        if _nb_meta(eerste) != m or eerste.get("cell_type") != cel.get("cell_type"):
-            uit.append(f"metadata van {soort} {gid} gewijzigd")
-        if _beschermd(cel) and eerste.get("source") != cel.get("source"):
-            uit.append(f"{soort} {gid} bewerkt")
-        volgorde_release.append(gid)
-    volgorde_ingeleverd = []
-    for cel in ingeleverd.cells:
-        gid = _nb_meta(cel).get("grade_id")
-        if gid in volgorde_release and gid not in volgorde_ingeleverd:
-            volgorde_ingeleverd.append(gid)
-    if volgorde_ingeleverd != [g for g in volgorde_release if g in volgorde_ingeleverd]:
-        uit.append("de cellen van de opdracht staan in een andere volgorde")
-    bekend = {_nb_meta(c).get("grade_id") for c in vrijgegeven.cells}
-    for gid in per_id:
-        if gid not in bekend:
-            uit.append(f"onbekende nbgrader-cel {gid} (niet in de uitgedeelde versie)")
-    return uit
-
-
-# --------------------------------------------------------------------------- the test cells
-
-
-def benodigde_namen(bron: str) -> list[str]:
-    """The notebook variables a test cell reads: names it uses before assigning them, and the names
-    it asks for with ``nk.variabele("naam", globals())``."""
-    boom = ast.parse(bron)
-    toegewezen, gelezen, gevraagd = set(), [], []
-    for knoop in ast.walk(boom):
-        if isinstance(knoop, ast.Name):
-            if isinstance(knoop.ctx, ast.Store):
-                toegewezen.add(knoop.id)
-            elif knoop.id not in gelezen:
-                gelezen.append(knoop.id)
-        elif (isinstance(knoop, ast.Call) and isinstance(knoop.func, ast.Attribute) and knoop.func.attr == "variabele"
-              and knoop.args and isinstance(knoop.args[0], ast.Constant) and isinstance(knoop.args[0].value, str)):
-            gevraagd.append(knoop.args[0].value)
-    vrij = [n for n in gelezen if n not in toegewezen and n not in MODULES and not hasattr(builtins, n)]
-    return list(dict.fromkeys(gevraagd + vrij))
-
-
-def vangcel(gid: str, namen: list[str]):
-    cel = nbformat.v4.new_code_cell(
-        f"__import__('wijklab.docent.nakijken', fromlist=['lever']).lever({namen!r}, globals())")
-    cel.metadata[VANGST] = gid
-    return cel
-
-
-def voorbereiden(ingeleverd, bron_nb):
-    """Her notebook as nbgrader will run it: cells that pose as ours removed, only the first copy of a
-    duplicated nbgrader cell kept, and before every test cell a cell that sends out her values."""
-    namen = {_nb_meta(c)["grade_id"]: benodigde_namen(c.source) for c in bron_nb.cells if _is_toets(c)}
-    nb = nbformat.from_dict(json.loads(json.dumps(ingeleverd)))
-    cellen, gezien = [], set()
-    for cel in nb.cells:
-        if cel.get("metadata", {}).get(VANGST):
-            continue
-        gid = _nb_meta(cel).get("grade_id")
-        if gid:
-            if gid in gezien:
-                continue
-            gezien.add(gid)
-        if gid in namen and cel.get("cell_type") == "code":
-            cellen.append(vangcel(gid, namen[gid]))
-        cellen.append(cel)
-    nb.cells = cellen
-    return nb
-
-
-@dataclass
-class Controle:
-    gelukt: bool
-    hint: str = ""
-
-
-def controleer(bron: str, waarden: dict, naam: str) -> Controle:
-    """Run a test cell's code on her values, in this process (outside her kernel)."""
-    import numpy as np
-    import pandas as pd
-
-    import wijklab as wl
-    from wijklab.docent import nakijken as nk
-
-    ruimte = {"__builtins__": builtins, "wl": wl, "nk": nk, "pd": pd, "np": np, **waarden}
-    try:
-        exec(compile(bron, f"<controle {naam}>", "exec"), ruimte)  # noqa: S102 (the teacher's own test code)
-    except nk.NakijkFout as fout:
-        return Controle(False, str(fout))
-    except NameError as fout:
-        return Controle(False, f"'{fout.name}' bestaat niet in je notebook, of de cel die hem maakt, is niet uitgevoerd.")
-    except Exception as fout:
-        return Controle(False, f"De controle kon je antwoord niet verwerken ({type(fout).__name__}). Kijk of je antwoord de "
-                               "vorm heeft die de opdracht vraagt (een tabel, een getal, een grafiek).")
-    return Controle(True)
-
-
-def _zonder_verborgen(bron: str) -> str:
-    regels, binnen = [], False
-    for regel in bron.split("\n"):
-        if "BEGIN HIDDEN TESTS" in regel:
-            binnen = True
-        elif "END HIDDEN TESTS" in regel:
-            binnen = False
-        elif not binnen:
-            regels.append(regel)
-    return "\n".join(regels).rstrip()
 
 
 # --------------------------------------------------------------------------- one round
@@ -460,138 +302,40 @@ class Ronde:
         return self.nbgrader("generate_feedback", self.opdracht, "--force", log="feedback").returncode == 0
 
 
-# --------------------------------------------------------------------------- the grade list
-
-
-def _getal(x: float) -> str:
-    return f"{x:g}"
-
-
-def cijferlijst(map: Path, klas: Path | None = None) -> tuple[Path, list[dict], list[str]]:
-    """Write ``cijfers.csv`` and ``cijfers.html`` in `map` from the gradebook (every assignment with at least
-    one submission) and the signals of this loop; returns (csv path, rows, assignments)."""
-    from nbgrader.api import Gradebook
-
-    from wijklab.docent.klas import _cel_veilig  # one rule for spreadsheet-safe cells, shared with the class overview
-
-    map = Path(map)
-    rijen: dict[str, dict] = {}
-    opdrachten: list[str] = []
-    maxima: dict[str, float] = {}
-    with Gradebook(f"sqlite:///{map / 'gradebook.db'}") as gb:
-        for opdracht in sorted(a.name for a in gb.assignments):
-            inzendingen = gb.assignment_submissions(opdracht)
-            if not inzendingen:
-                continue  # never handed in: no column, no rows
-            opdrachten.append(opdracht)
-            bron = map / "source" / opdracht / f"{opdracht}.ipynb"
-            handmatig_ids = set()
-            if bron.exists():
-                handmatig_ids = {_nb_meta(c)["grade_id"] for c in nbformat.read(bron, as_version=4).cells
-                                 if _nb_meta(c).get("grade") and _nb_meta(c).get("solution")}
-            maxima[opdracht] = gb.find_assignment(opdracht).max_score
-            for inz in inzendingen:
-                rij = rijen.setdefault(inz.student.id, {"student": inz.student.id, "signalen": [], "wacht": []})
-                auto = hand = 0.0
-                wacht = 0
-                for nb in inz.notebooks:
-                    for g in nb.grades:
-                        if g.name in handmatig_ids:
-                            hand += g.score or 0
-                            wacht += bool(g.needs_manual_grade)
-                        else:
-                            auto += g.score or 0
-                rij[opdracht] = (auto, hand, auto + hand)
-                if wacht:
-                    rij["wacht"].append(f"{opdracht}: {aantal(wacht, 'schrijfopdracht', 'schrijfopdrachten')}")
-                uitslag = map / ".nakijken" / opdracht / f"{inz.student.id}.json"
-                if uitslag.exists():
-                    u = json.loads(uitslag.read_text(encoding="utf-8"))
-                    rij["signalen"] += [f"{opdracht}: {s}" for s in u.get("signalen", [])]
-                    if u.get("fout"):
-                        rij["signalen"].append(f"{opdracht}: {u['fout']}")
-    quiz = _quiz(klas) if klas else {}
-    for sleutel, q in quiz.items():
-        rij = rijen.get(sleutel) or next((r for k, r in rijen.items() if k.casefold() == q["naam"].casefold()), None)
-        if rij is None:
-            rij = rijen.setdefault(sleutel, {"student": sleutel, "signalen": [], "wacht": []})
-        rij["quiz"] = q
-
-    kolommen = ["student"]
-    for o in opdrachten:
-        kolommen += [f"{o} automatisch", f"{o} handmatig", f"{o} totaal"]
-    if klas:
-        kolommen += ["quizvragen gemaakt", "quizvragen totaal", "reflecties geschreven", "reflecties totaal"]
-    kolommen += ["nog nakijken", "signalen"]
-    uit = io.StringIO()
-    schrijver = csv.writer(uit, lineterminator="\n")
-    schrijver.writerow(kolommen)
-    geordend = sorted(rijen.values(), key=lambda r: r["student"].casefold())
-    for rij in geordend:
-        regel = [rij["student"]]
-        for o in opdrachten:
-            regel += [_getal(x) for x in rij[o]] if o in rij else ["", "", ""]
-        if klas:
-            q = rij.get("quiz")
-            regel += [q["gemaakt"], q["vragen"], q["geschreven"], q["reflecties"]] if q else ["", "", "", ""]
-        regel += ["; ".join(rij["wacht"]), "; ".join(rij["signalen"])]
-        schrijver.writerow([_cel_veilig(x) for x in regel])
-    csv_pad = map / "cijfers.csv"
-    csv_pad.write_text(uit.getvalue(), encoding="utf-8")
-    (map / "cijfers.html").write_text(_html(kolommen, uit.getvalue(), maxima), encoding="utf-8")
-    return csv_pad, geordend, opdrachten
-
-
-def _quiz(klas: Path) -> dict[str, dict]:
-    """Per student id of the class overview's exports: questions made and reflections written."""
-    from wijklab.docent import klas as klasmodule
-
-    inzendingen, *_ = klasmodule.lees_map(klas)  # also: skipped files, their count, duplicate groups
-    uit = {}
-    for inz in inzendingen:
-        t = inz.portfolio.totaal
-        uit[inz.portfolio.student.id] = {"naam": inz.portfolio.student.naam.strip(), "gemaakt": t.gemaakt,
-                                         "vragen": t.vragen, "geschreven": t.geschreven, "reflecties": t.reflecties}
-    return uit
-
-
-def _html(kolommen: list[str], csv_tekst: str, maxima: dict[str, float]) -> str:
-    rijen = list(csv.reader(io.StringIO(csv_tekst)))[1:]
-    kop = "".join(f"<th scope='col'>{html.escape(k)}</th>" for k in kolommen)
-    lijf = "".join("<tr>" + "".join("<td>" + "<br>".join(map(html.escape, c.split("; "))) + "</td>" for c in r) + "</tr>"
-                   for r in rijen)
-    max_tekst = "; ".join(f"{html.escape(o)}: {nl_getal(m)} punten" for o, m in maxima.items())
-    return (
-        "<!doctype html><html lang='nl'><head><meta charset='utf-8'><title>Cijferlijst opdrachten</title>"
-        "<style>body{font-family:sans-serif;margin:1.5rem}table{border-collapse:collapse}"
-        "th,td{border:1px solid #999;padding:.3rem .5rem;vertical-align:top}th{background:#eee}"
-        ".tabel{overflow-x:auto}</style></head><body>"
-        "<h1>Cijferlijst opdrachten</h1>"
-        f"<p>Maximum per opdracht: {max_tekst or 'nog geen inzendingen'}. Alleen opdrachten met inzendingen staan erin. "
-        "Een lege cel: niet ingeleverd. <em>Signalen</em>: cellen die anders zijn dan in de uitgedeelde versie of "
-        "controles die in het notebook van de student anders uitvielen dan bij het nakijken. Bekijk die inzending zelf.</p>"
-        f"<div class='tabel' tabindex='0' role='region' aria-label='cijfers per student'><table><thead><tr>{kop}</tr></thead>"
-        f"<tbody>{lijf}</tbody></table></div></body></html>"
-    )
-
-
 # --------------------------------------------------------------------------- command line
 
 
-def main(argumenten: list[str] | None = None) -> int:
-    import argparse
+#: what ``python3 cursus.py nakijken --help`` says the command does
+BESCHRIJVING = (
+    "Kijk de inzendingen van een opdracht na: de code van studenten draait in een zandbak (geen netwerk, geen "
+    "toegang tot je cijfers of bestanden), de punten komen uit controles buiten haar notebook, en je krijgt "
+    "feedback per student en één cijferlijst (opdrachten_docent/cijfers.csv). Zie docs/docentenhandleiding.md, deel Opdrachten."
+)
 
-    parser = argparse.ArgumentParser(prog="python3 cursus.py nakijken", add_help=True,
-                                     description="Kijk de inzendingen van een opdracht na, in een zandbak.")
-    parser.add_argument("opdracht")
-    parser.add_argument("--student", metavar="ID")
-    parser.add_argument("--zip", metavar="BESTAND", type=Path)
-    parser.add_argument("--klas", metavar="MAP", type=Path)
-    parser.add_argument("--opnieuw", action="store_true")
-    parser.add_argument("--map", type=Path, default=None)
-    opties = parser.parse_args(argumenten)
+
+def opties_nakijken(parser) -> None:
+    """The options of ``python3 cursus.py nakijken`` (which hands its command line to this module untouched)."""
+    parser.add_argument("opdracht", metavar="OPDRACHT", help="de opdracht, bijvoorbeeld opdracht1_menging")
+    parser.add_argument("--student", metavar="ID", help="alleen deze student (opnieuw) nakijken")
+    parser.add_argument("--zip", metavar="BESTAND", type=Path,
+                        help="de zip met inzendingen uit je leeromgeving (Brightspace, Canvas, Moodle)")
+    parser.add_argument("--klas", metavar="MAP", type=Path,
+                        help="map met exports van het klasoverzicht: quizvoortgang en reflecties in de cijferlijst")
+    parser.add_argument("--opnieuw", action="store_true", help="ook wie al is nagekeken opnieuw nakijken")
+    parser.add_argument("--map", metavar="MAP", type=Path, default=None,
+                        help="de map van nbgrader (standaard: opdrachten_docent/ in de cursus)")
+
+
+def main(argumenten: list[str] | None = None) -> int:
+    from wijklab.basis.opdrachtregel import lees
     from wijklab.basis.paden import cursus_map
 
+    opties = lees("python3 cursus.py nakijken", opties_nakijken, argumenten, beschrijving=BESCHRIJVING)
+    bekend = sorted(p.parent.name for p in (cursus_map() / "exercises").glob("*/*.ipynb") if p.stem == p.parent.name)
+    if bekend and opties.opdracht not in bekend:
+        print(f"[nakijken] Dat lukte niet: de opdracht '{opties.opdracht}' bestaat niet. Kies uit: {', '.join(bekend)}.",
+              file=sys.stderr, flush=True)
+        return 1
     map = opties.map or (cursus_map() / "opdrachten_docent")
     try:
         if opties.klas and not opties.klas.is_dir():

@@ -23,7 +23,7 @@ from pathlib import Path
 
 from wijklab.inhoud.bank import BankFout, _lees_yaml, bibliografie, laad_bank
 from wijklab.basis.paden import cursus_map
-from wijklab.basis.taal import MAANDEN, aantal, maand_jaar
+from wijklab.basis.taal import aantal, datum_nl, maand_jaar
 
 MAX_MAANDEN = 9
 VELDEN = ("id", "bewering", "stand", "bron", "waar", "controleer")
@@ -164,7 +164,7 @@ def waarschuwing(register: list[Bewering], vandaag: dt.date | None = None) -> st
     if not oud:
         return ""
     regels = [f"Let op: {aantal(len(oud), 'bewering is', 'beweringen zijn')} over wet, beleid of 'nieuwste' cijfers "
-              f"meer dan {MAX_MAANDEN} maanden niet gecontroleerd (vandaag: {vandaag.day} {MAANDEN[vandaag.month - 1]} {vandaag.year}):"]
+              f"meer dan {MAX_MAANDEN} maanden niet gecontroleerd (vandaag: {datum_nl(vandaag, met_tijd=False)}):"]
     for b in oud:
         regels.append(f"  - {b.id} (stand {b.stand}, {leeftijd(b, vandaag)} maanden oud): {b.bewering}\n"
                       f"    Controleer: {b.controleer}\n    Staat in: {', '.join(b.waar)}")

@@ -14,6 +14,7 @@ import html
 
 import ipywidgets as widgets
 
+from wijklab.basis.taal import aantal, nl_waarde
 from wijklab.inhoud import model
 from wijklab.leerling import ui
 
@@ -29,9 +30,8 @@ LABELBREEDTE = "30em"
 
 
 def _nl(x: float, decimalen: int = 1) -> str:
-    from wijklab.weergave.charts import getal
-
-    return getal(round(float(x), decimalen), decimalen)
+    """A model number in Dutch with a fixed number of decimals (taal.nl_waarde)."""
+    return nl_waarde(x, decimalen)
 
 
 def _bron() -> str:
@@ -194,8 +194,7 @@ def _samenvatting_html(df) -> str:
     regio = sum(j["naar_regio"] for j in stad)
     wachtend = stad[-1]["wachtend"] if stad else 0
     geplaatst = sum(j["geplaatst"] for j in stad)
-    wijk_woord = lambda n: "wijk" if n == 1 else "wijken"  # noqa: E731
-    tekst = (f"<p><b>Uitkomst (fictief).</b> Met jouw regels liggen in {eind} <b>{n_eigen} {wijk_woord(n_eigen)}</b> boven de "
+    tekst = (f"<p><b>Uitkomst (fictief).</b> Met jouw regels liggen in {eind} <b>{aantal(n_eigen, 'wijk', 'wijken')}</b> boven de "
              f"grens; met de standaardregels {n_std}. In tien jaar kregen {_nl(geplaatst, 0)} huishoudens uit aandachtsgroepen een "
              f"corporatiewoning in Middelstad")
     tekst += f"; {_nl(regio, 0)} kregen via de regionale regeling een woning in een andere gemeente" if regio else ""

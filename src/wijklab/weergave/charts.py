@@ -9,6 +9,9 @@ is drawn under the chart, the description travels with it (layout.meta) and is p
 the static HTML part. Charts of fictional data (a DataFrame loaded from a dataset ending in
 ``_fictief``) always say *fictief* in their source line and description.
 
+The look (palette, template, Dutch axes) lives in :mod:`wijklab.weergave.grafiekstijl`, the display bundle and
+the static HTML export in :mod:`wijklab.weergave.grafiekexport`; this module offers their public names too.
+
 Display and offline export (see `toon` and `exporteer_html`): each figure is one output with
 - ``application/vnd.plotly.v1+json``: JupyterLab draws it with its built-in plotly extension;
 - ``text/html``: a ``<figure>`` with the source and description as text and a small script that draws the
@@ -24,19 +27,18 @@ made its default renderer ("wijklab").
 from __future__ import annotations
 
 import copy
-import datetime
-import hashlib
 import html
-import json
 import math
-import shutil
-import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
-from wijklab.basis.fouten import CursusFout
-from wijklab.basis.taal import getallen as _getallen
-from wijklab.basis.taal import is_jaartal as is_jaartal_as
+from wijklab.basis.taal import lees_getal, nl_waarde
+from wijklab.weergave.grafiekexport import (  # noqa: F401 (wl.charts offers the display and export too)
+    _bundel, _fig_json, _is_plotly_figuur, _koppel, _registreer_renderer, exporteer_html, mimebundel, plotlyjs_pad,
+)
+from wijklab.weergave.grafiekstijl import (  # noqa: F401 (wl.charts offers the look too: wl.charts.PALET, .SJABLOON)
+    ACCENT, ASTITEL_TEKENS, BRON_PX, BRON_TEKENS, CONFIG, GRIJS, HOOGTE, MODEBALK_PX, PALET, PLOTLYJS, SJABLOON,
+    TITEL_PX, TITEL_TEKENS, GrafiekFout, _assen, _breek, _getallen, is_jaartal_as,
+)
 
 if TYPE_CHECKING:
     import plotly.graph_objects as go
@@ -56,74 +58,6 @@ __all__ = [
     "PALET",
     "SJABLOON",
 ]
-
-#: Okabe-Ito palette (safe for the common forms of colour blindness); yellow last (low contrast on white)
-PALET = ["#0072B2", "#E69F00", "#009E73", "#D55E00", "#CC79A7", "#56B4E9", "#000000", "#F0E442"]
-GRIJS = "#9a9a9a"
-ACCENT = "#D55E00"
-SJABLOON = "wijklab"
-#: file name of the shared plotly.js, relative to the exported HTML files
-PLOTLYJS = "plotly.min.js"
-HOOGTE = 460
-#: the mode bar (camera, zoom ...) lives in a strip this high above the title, so it never covers it
-MODEBALK_PX = 34
-TITEL_PX = 19
-BRON_PX = 13
-#: line lengths in characters that still fit when the chart is 500 px wide (1280 px screen at 200 % zoom)
-TITEL_TEKENS = 42
-BRON_TEKENS = 62
-ASTITEL_TEKENS = {"x": 46, "y": 34}
-#: the plotly.js config of every chart: Dutch locale, no plotly logo, the mode bar only on hover
-CONFIG = {"displaylogo": False, "locale": "nl", "displayModeBar": "hover"}
-_FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, 'Helvetica Neue', Arial, sans-serif"
-
-
-class GrafiekFout(CursusFout, ValueError):
-    """A chart helper was called with missing or wrong arguments (message in Dutch)."""
-
-
-# --------------------------------------------------------------------------- template and renderer
-
-_AS = dict(
-    showgrid=True,
-    gridcolor="#e5e5e5",
-    zeroline=False,
-    linecolor="#444",
-    ticks="outside",
-    tickcolor="#444",
-    # numbers written out in Dutch ("8.000.000", "2.270"), never plotly's "8M"/"2.27k"; year
-    # axes switch the separator off again (see _assen)
-    separatethousands=True,
-    exponentformat="none",
-    title=dict(standoff=12, font=dict(size=15)),
-    tickfont=dict(size=14),
-    automargin=True,
-)
-
-#: The course look, as a plain plotly template (a dict): plotly.js applies it in the browser. Kept as
-#: a dict, not a ``go.layout.Template``: building and validating that object cost ~0,1 s at import and
-#: again for every chart. Use it for a chart of your own: ``px.line(..., template=wl.charts.SJABLOON)``.
-SJABLOON = {
-    "layout": dict(
-        font=dict(family=_FONT, size=15, color="#1a1a1a"),
-        title=dict(font=dict(size=TITEL_PX), x=0, xanchor="left", xref="container", yref="container", y=1,
-                   yanchor="top", pad=dict(l=8),
-                   subtitle=dict(font=dict(size=BRON_PX, color="#444"))),
-        colorway=PALET,
-        separators=",.",
-        paper_bgcolor="white",
-        plot_bgcolor="white",
-        xaxis=_AS,
-        yaxis=_AS,
-        # the legend sits at the very bottom of the figure (container coordinates), so tick labels
-        # and axis titles (pushed up by automargin) can never run into it
-        legend=dict(title=dict(text=""), font=dict(size=14), orientation="h", xref="container",
-                    yref="container", x=0.01, xanchor="left", y=0.01, yanchor="bottom"),
-        hoverlabel=dict(font=dict(size=14, family=_FONT)),
-        margin=dict(l=70, r=30, t=70, b=30),
-        height=HOOGTE,
-    )
-}
 
 
 class Grafiek:
@@ -182,152 +116,7 @@ def _kolom(reeks) -> list:
     return [None if w is None or (isinstance(w, float) and math.isnan(w)) else w for w in reeks.tolist()]
 
 
-def _json_waarde(waarde):
-    """What json cannot write itself in a course chart: pandas' missing values and dates (as plotly's own
-    encoder writes them: null and ISO text). Anything else is left to plotly (TypeError)."""
-    if type(waarde).__name__ in ("NAType", "NaTType"):
-        return None
-    if isinstance(waarde, datetime.date):  # datetime and pandas' Timestamp too
-        return waarde.isoformat()
-    raise TypeError(type(waarde).__name__)
-
-
-def _fig_json(fig_dict: dict) -> dict:
-    """The figure as plain JSON values. A course chart holds only lists, text, numbers, dates and
-    missing values, which json writes directly; plotly's encoder (for numpy arrays, NaN and the rest of a
-    plotly Figure) costs ~70 ms of imports on its first use, so it is only asked when json cannot."""
-    try:
-        figuur = json.loads(json.dumps(fig_dict, default=_json_waarde, allow_nan=False))
-    except (TypeError, ValueError):
-        import plotly.io as pio
-
-        return json.loads(pio.to_json(fig_dict, validate=False, remove_uids=True))
-    for spoor in figuur.get("data") or []:
-        if isinstance(spoor, dict):
-            spoor.pop("uid", None)
-    return figuur
-
-
-def _meta(fig_dict: dict) -> dict:
-    meta = (fig_dict.get("layout") or {}).get("meta") or {}
-    return meta.get("wijklab", {}) if isinstance(meta, dict) else {}
-
-
-def _html(figuur: dict, plotlyjs: str = PLOTLYJS) -> str:
-    """The text/html part: figure + source + description as text, drawn with a shared plotly.js."""
-    meta = _meta(figuur)
-    data = {"data": figuur.get("data", []), "layout": figuur.get("layout", {}),
-            "config": {**CONFIG, "responsive": True}}
-    tekst = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    div_id = "wl-" + hashlib.sha1(tekst.encode("utf-8")).hexdigest()[:12]
-    tekst = tekst.replace("</", "<\\/")  # never close the <script> early
-    titel = html.escape(str(meta.get("titel", "Grafiek")))
-    bron = html.escape(str(meta.get("bron", "")))
-    alt = html.escape(str(meta.get("alt", "")))
-    src = json.dumps(plotlyjs)
-    hoogte = int(figuur.get("layout", {}).get("height") or HOOGTE)
-    # no role="img" on the plot: plotly puts buttons in it (mode bar, legend), and an image must not
-    # contain controls (axe: nested-interactive); the description is real text in the caption
-    return f"""<figure class="wl-grafiek" role="group" aria-label="{titel}" aria-describedby="{div_id}-alt" style="margin:0">
-<div id="{div_id}" class="wl-plot" style="width:100%;height:{hoogte}px"></div>
-<figcaption style="font-size:0.9em">
-<p class="wl-bron">{bron}</p>
-<p class="wl-alt" id="{div_id}-alt"><strong>Beschrijving van de grafiek:</strong> {alt}</p>
-</figcaption>
-<script type="text/javascript">
-(function () {{
-  var el = document.getElementById("{div_id}");
-  var fig = {tekst};
-  function teken() {{ window.Plotly.newPlot(el, fig.data, fig.layout, fig.config); }}
-  if (window.Plotly) {{ teken(); return; }}
-  if (!window.__wijklabPlotly) {{
-    window.__wijklabPlotly = new Promise(function (klaar, mis) {{
-      // nbconvert pages load require.js: hide it, or plotly.js registers as an AMD module
-      var d = window.define;
-      window.define = undefined;
-      var s = document.createElement("script");
-      s.src = {src};
-      s.charset = "utf-8";
-      s.onload = function () {{ window.define = d; klaar(); }};
-      s.onerror = function () {{ window.define = d; mis(); }};
-      document.head.appendChild(s);
-    }});
-  }}
-  window.__wijklabPlotly.then(teken, function () {{ el.style.height = "auto"; }});
-}})();
-</script>
-</figure>"""
-
-
-def _bundel(fig_dict: dict) -> dict:
-    figuur = _fig_json(fig_dict)
-    meta = _meta(figuur)
-    platte = " ".join(
-        d for d in [f"Grafiek: {meta.get('titel', '')}.", str(meta.get("alt", "")), str(meta.get("bron", ""))] if d
-    )
-    plotly_deel = {"data": figuur.get("data", []), "layout": figuur.get("layout", {}),
-                   "config": dict(CONFIG)}
-    return {
-        "application/vnd.plotly.v1+json": plotly_deel,
-        "text/html": _html(figuur),
-        "text/plain": platte,
-    }
-
-
-def mimebundel(fig) -> dict:
-    """The display bundle of a figure (a Grafiek, a plotly Figure or its dict): plotly JSON, HTML with
-    text, plain text; see the module doc."""
-    return _bundel(fig if isinstance(fig, dict) else fig.to_dict())
-
-
-def _toon_in_ipython(fig) -> None:
-    from IPython.display import display
-
-    display(mimebundel(fig), raw=True)
-
-
-def _registreer_renderer() -> None:
-    """Make the course bundle plotly's default renderer too (for ``fig.show()`` and ``pio.show``).
-
-    Only done when plotly's renderer module is already loaded: importing it costs ~1.5 s, because it
-    imports nbformat and with it jsonschema (see benchmarks/meet.py).
-    """
-    from plotly.io import _renderers
-    from plotly.io._base_renderers import MimetypeRenderer
-
-    class _WijklabRenderer(MimetypeRenderer):
-        def to_mimebundle(self, fig_dict):
-            return _bundel(fig_dict)
-
-    _renderers.renderers["wijklab"] = _WijklabRenderer()
-    _renderers.renderers.default = "wijklab"
-
-
-def _koppel_ipython() -> None:
-    """In IPython/Jupyter: display every plotly figure (``fig`` at the end of a cell, ``display(fig)``)
-    with the course bundle, through IPython's own formatter table. That path never touches plotly's
-    renderer machinery, so the kernel never imports nbformat or jsonschema."""
-    ipython = sys.modules.get("IPython")
-    shell = ipython.get_ipython() if ipython is not None else None
-    if shell is None:
-        return
-    # by name: IPython matches it once a plotly figure is shown, and plotly need not be imported before
-    shell.display_formatter.ipython_display_formatter.for_type_by_name(
-        "plotly.basedatatypes", "BaseFigure", _toon_in_ipython)
-
-
-def _koppel() -> None:
-    _koppel_ipython()
-    if "plotly.io._renderers" in sys.modules:
-        _registreer_renderer()
-
-
 _koppel()
-
-
-def _is_plotly_figuur(fig) -> bool:
-    basis = sys.modules.get("plotly.basedatatypes")  # not loaded: then fig cannot be a plotly figure
-    return basis is not None and isinstance(fig, basis.BaseFigure)
 
 
 def toon(fig: Grafiek | go.Figure) -> None:
@@ -341,14 +130,9 @@ def toon(fig: Grafiek | go.Figure) -> None:
 
 # --------------------------------------------------------------------------- Dutch numbers and labels
 
-def getal(waarde, decimalen: int | None = None) -> str:
-    """A number in Dutch notation: 1234567.5 -> '1.234.567,5'."""
-    if waarde is None or (isinstance(waarde, float) and math.isnan(waarde)):
-        return "onbekend"
-    if decimalen is None:
-        decimalen = 0 if float(waarde).is_integer() else (1 if abs(waarde) >= 10 else 2)
-    tekst = f"{float(waarde):,.{decimalen}f}"
-    return tekst.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+#: a number as the charts write it, for the notebooks: ``wl.charts.getal(1234567.5)`` -> '1.234.567,5'
+#: (the one formatter is :func:`wijklab.basis.taal.nl_waarde`)
+getal = nl_waarde
 
 
 def _label(df, kolom: str, labels: dict | None) -> str:
@@ -386,51 +170,6 @@ def _controleer(df, kolommen, titel, bron, alt) -> tuple[str, str, bool]:
     if fictief and "fictief" not in alt.lower():
         alt = alt.rstrip() + " (Let op: fictief voorbeeld, verzonnen lesdata.)"
     return bron, alt.strip(), fictief
-
-
-def _breek(tekst: str, breedte: int) -> list[str]:
-    """Break a text into lines of at most `breedte` characters (plotly never wraps text itself)."""
-    import textwrap
-
-    return textwrap.wrap(tekst, breedte, break_long_words=False, break_on_hyphens=False) or [""]
-
-
-def _as_waarden(figuur: dict, as_: str) -> list:
-    waarden: list = []
-    for trace in figuur["data"]:
-        if trace.get(as_ + "axis") not in (None, as_):
-            continue
-        w = trace.get(as_)
-        if w is not None:
-            waarden.extend(list(w))
-    return waarden
-
-
-def _assen(figuur: dict) -> None:
-    """Dutch tick labels: years as 2012 (not 2.012), numbers written out (8.000.000, never 8M), long
-    axis titles and category labels broken over lines instead of clipped or rotated over other text."""
-    layout = figuur["layout"]
-    for as_ in ("x", "y"):
-        asobj = layout.setdefault(as_ + "axis", {})
-        titel = (asobj.get("title") or {}).get("text") or ""
-        waarden = _as_waarden(figuur, as_)
-        if is_jaartal_as(waarden, titel):
-            getallen = _getallen(waarden)
-            asobj.update(separatethousands=False, tickformat="d", exponentformat="none")
-            if max(getallen) - min(getallen) <= 8:
-                asobj["dtick"] = 1  # never half years
-        elif _getallen(waarden):
-            asobj.update(separatethousands=True, exponentformat="none")
-        else:
-            categorieen = list(dict.fromkeys(str(w) for w in waarden if w is not None))
-            if 0 < len(categorieen) <= 8 and max(map(len, categorieen)) > 14 and as_ == "x":
-                asobj.update(tickmode="array", tickvals=categorieen, tickangle=0,
-                             ticktext=["<br>".join(_breek(html.escape(c), 16)) for c in categorieen])
-        if titel and "<br>" not in titel:
-            breedte = ASTITEL_TEKENS[as_]
-            if as_ == "x" and any(t.get("orientation") == "h" for t in figuur["data"]):
-                breedte = 30  # lying bars: long category labels on the left leave a narrow plot area
-            asobj["title"] = {**asobj["title"], "text": "<br>".join(_breek(titel, breedte))}
 
 
 def _afwerken(figuur: dict, *, titel: str, bron: str, alt: str, fictief: bool) -> Grafiek:
@@ -638,7 +377,7 @@ class _Voorspelling:
 
     def __call__(self, schatting) -> Grafiek:
         try:
-            schatting = float(str(schatting).replace(",", ".")) if isinstance(schatting, str) else float(schatting)
+            schatting = lees_getal(schatting) if isinstance(schatting, str) else float(schatting)
         except (TypeError, ValueError):
             raise GrafiekFout(f"'{schatting}' is geen getal. Vul je schatting in als getal, bijvoorbeeld 25 of 25,5.") from None
         if math.isnan(schatting) or math.isinf(schatting):
@@ -686,86 +425,3 @@ def voorspelling(df, x: str, y: str, *, titel: str, bron: str, alt: str, te_rade
     """
     return _Voorspelling(df, x, y, titel=titel, bron=bron, alt=alt, te_raden=te_raden, labels=labels,
                          eenheid=eenheid)
-
-
-# --------------------------------------------------------------------------- offline HTML export
-
-def plotlyjs_pad() -> Path:
-    """The plotly.min.js that ships with the installed plotly package."""
-    import plotly
-
-    return Path(plotly.__file__).resolve().parent / "package_data" / "plotly.min.js"
-
-
-# nbconvert's default colours that fail WCAG AA contrast: pygments numbers (#008800 on #f5f5f5)
-_EXPORT_CSS = """<style>
-.highlight .m, .highlight .mi, .highlight .mf, .highlight .mh, .highlight .mo { color: #006400; }
-.highlight .ow, .highlight .o { color: #6f2a8a; }
-.highlight .c, .highlight .c1, .highlight .cm { color: #3d6b6b; }
-.jp-Notebook a[href], .jp-Notebook a[href]:link, .jp-Notebook a[href]:visited { text-decoration: underline; }
-</style>
-"""
-
-
-def _verberg_invoer():
-    """Cells tagged hide-input (set-up) show no code, cells tagged hide-output no output (e.g. file links)."""
-    from nbconvert.preprocessors import TagRemovePreprocessor
-
-    return TagRemovePreprocessor(remove_input_tags={"hide-input"}, remove_all_outputs_tags={"hide-output"})
-
-
-def exporteer_html(notebook_pad, uitvoer_map, *, uitvoeren: bool = True, timeout: int = 300) -> Path:
-    """Convert a notebook to a small HTML file in `uitvoer_map` whose charts work offline.
-
-    With `uitvoeren` the notebook is first run in a fresh kernel (its folder as working directory) with
-    an empty temporary store, whatever is in the student's own store.
-    plotly.min.js is copied once into `uitvoer_map`; every exported notebook there shares it.
-    Returns the path of the HTML file.
-    """
-    import nbformat
-    from nbconvert import HTMLExporter
-
-    notebook_pad = Path(notebook_pad)
-    uitvoer_map = Path(uitvoer_map)
-    if not notebook_pad.is_file():
-        raise GrafiekFout(f"Notebook {notebook_pad} bestaat niet.")
-    nb = nbformat.read(notebook_pad, as_version=4)
-    if uitvoeren:
-        import os
-        import tempfile
-
-        from nbclient import NotebookClient
-
-        from wijklab.basis.paden import WERK_VAR
-
-        # The kernel gets an EMPTY temporary store: the export never shows a student's answers, and
-        # never draws a committed prediction's chart into an Output widget (nbclient without widget
-        # state then failed with a KeyError on the widget's model id).
-        oud = os.environ.get(WERK_VAR)
-        with tempfile.TemporaryDirectory(prefix="wijklab-export-") as leeg:
-            os.environ[WERK_VAR] = leeg
-            try:
-                # no widget state: nbconvert then drops the widget views (which need JavaScript from a
-                # CDN) and shows each widget's own static text/html fallback instead
-                NotebookClient(nb, timeout=timeout, kernel_name="python3", store_widget_state=False,
-                               resources={"metadata": {"path": str(notebook_pad.parent.resolve())}}).execute()
-            finally:
-                if oud is None:
-                    os.environ.pop(WERK_VAR, None)
-                else:
-                    os.environ[WERK_VAR] = oud
-    nb.metadata.pop("widgets", None)
-    # JupyterLab's look without require.js, MathJax and Mermaid from a CDN (templates/offline.html.j2)
-    exporter = HTMLExporter(template_name="lab", template_file=str(Path(__file__).resolve().parents[1] / "templates" / "offline.html.j2"),
-                            exclude_input_prompt=True, exclude_output_prompt=True)
-    exporter.register_preprocessor(_verberg_invoer(), enabled=True)
-    body, _ = exporter.from_notebook_node(nb)
-    body = body.replace("</head>", _EXPORT_CSS + "</head>", 1)
-    uitvoer_map.mkdir(parents=True, exist_ok=True)
-    doel = uitvoer_map / (notebook_pad.stem + ".html")
-    doel.write_text(body, encoding="utf-8")
-    js = uitvoer_map / PLOTLYJS
-    bron_js = plotlyjs_pad()
-    if not js.is_file() or js.stat().st_size != bron_js.stat().st_size:
-        shutil.copyfile(bron_js, js)
-    return doel

@@ -251,11 +251,15 @@ def main(argv: list[str] | None = None) -> int:
     from wijklab.basis.fouten import CursusFout
     from wijklab.basis.paden import cursus_map
 
-    args = list(sys.argv[1:] if argv is None else argv)
-    if args and args[0] in ("-h", "--help"):
-        print("Gebruik: python3 cursus.py html [MAP]   (standaard: cursus_html/ in de cursusmap)")
-        return 0
-    doel = Path(args[0]) if args else cursus_map() / "cursus_html"
+    from wijklab.basis.opdrachtregel import lees
+
+    def opties(parser) -> None:
+        parser.add_argument("map", metavar="MAP", nargs="?", type=Path,
+                            help="de map voor de HTML-pagina's (standaard: cursus_html/ in de cursusmap)")
+
+    gekozen = lees("python3 cursus.py html", opties, argv,
+                   beschrijving="Schrijf de hele cursus als HTML-pagina's, om te lezen zonder JupyterLab en zonder internet.")
+    doel = gekozen.map or cursus_map() / "cursus_html"
     try:
         index = bouw_cursus(doel)
     except (CursusFout, OSError) as e:

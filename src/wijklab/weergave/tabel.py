@@ -14,7 +14,7 @@ from __future__ import annotations
 import html
 
 from wijklab.basis.fouten import CursusFout
-from wijklab.basis.taal import getallen, is_jaartal, nl_getal
+from wijklab.basis.taal import getallen, is_jaartal, nl_getal, nl_jaar
 
 LEEG = "–"
 
@@ -42,7 +42,7 @@ def _opmaak(kolom, kop: str, decimalen: int | None):
     if not waarden or getallen(waarden) is None:
         return (lambda w: LEEG if _leeg(w) else str(w)), True
     if is_jaartal(waarden, kop):
-        return (lambda w: LEEG if _leeg(w) else str(int(w))), False
+        return (lambda w: LEEG if _leeg(w) else nl_jaar(w)), False
     if getattr(kolom.dtype, "kind", "") in "iu":  # whole numbers (also pandas' Int64): never decimals
         return (lambda w: LEEG if _leeg(w) else nl_getal(w, 0)), False
     return (lambda w: LEEG if _leeg(w) else nl_getal(w, decimalen)), False

@@ -196,16 +196,25 @@ def exporteer(map: str | Path | None = None, *, store=None) -> Export:
     return Export(True, html_pad.absolute(), json_pad.absolute(), opmerkingen=list(portfolio.opmerkingen), leeg=leeg)
 
 
-def main_export(args: list[str] | None = None) -> int:
-    """``python -m wijklab export [--naar MAP]``; returns the exit code (0 = gelukt)."""
-    from wijklab.basis.fouten import NlArgumentParser
-
-    parser = NlArgumentParser(
-        prog="python -m wijklab export",
-        description="Schrijf je portfolio als HTML-bestand (om te lezen en af te drukken) en als JSON-bestand (voor je docent).",
-    )
+def opties_export(parser) -> None:
+    """The options of ``python -m wijklab export`` (declared once, for wijklab.basis.opdrachtregel)."""
     parser.add_argument("--naar", metavar="MAP", help="de map voor de bestanden (standaard: mijn_werk/export)")
-    opties = parser.parse_args(args)
+
+
+#: what ``python -m wijklab export --help`` says the command does
+EXPORT_BESCHRIJVING = "Schrijf je portfolio als HTML-bestand (om te lezen en af te drukken) en als JSON-bestand (voor je docent)."
+
+
+def main_export(args=None) -> int:
+    """``python -m wijklab export [--naar MAP]``; returns the exit code (0 = gelukt).
+
+    ``args``: the options as parsed by ``python -m wijklab`` (a Namespace), or the command line after ``export``."""
+    from argparse import Namespace
+
+    from wijklab.basis.opdrachtregel import lees
+
+    opties = args if isinstance(args, Namespace) else lees("python -m wijklab export", opties_export, args,
+                                                            beschrijving=EXPORT_BESCHRIJVING)
     gevonden, melding = _zoek_store()
     if not gevonden:
         print(f"Export niet gemaakt. {melding}", file=sys.stderr)

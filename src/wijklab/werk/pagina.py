@@ -14,7 +14,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from wijklab.basis.taal import aantal, datum_nl, meervoud, nl_getal_of_streep, nl_vast, procent
+from wijklab.basis.taal import aantal, datum_nl, nl_getal_of_streep, nl_vast, procent, woord
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 VERVANGER = "\ufffd"
@@ -58,7 +58,7 @@ def _omgeving():
     omgeving.filters["nlgetal"] = nl_getal_of_streep
     omgeving.filters["md"] = markdown_inline
     omgeving.filters["aantal"] = aantal  # {{ n | aantal("woord", "woorden") }}
-    omgeving.globals["meervoud"] = meervoud  # {{ meervoud(n, "staat", "staan") }}
+    omgeving.globals["woord"] = woord  # {{ woord(n, "staat", "staan") }}
     return omgeving
 
 
