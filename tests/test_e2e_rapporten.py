@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from e2e_helpers import CHROMIUM, CHROMIUM_ARGS, COURSE_ROOT, copy_course, schermafdruk_map
+from e2e_helpers import CHROMIUM, CHROMIUM_ARGS, copy_course, schermafdruk_map
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
