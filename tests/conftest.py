@@ -8,10 +8,14 @@ Every test runs with two environment variables set, so that no test ever writes 
 
 A test that needs another course root (e.g. a copy with a broken bank) sets ``WIJKLAB_CURSUS``
 itself with ``monkeypatch`` and calls :func:`clear_wijklab_caches`.
+
+Also here, once: the event loop with a jumping clock (``virtuele_tijd``) and the browser tests'
+fixtures (``lab``, ``browser_context``, ``page``, ``bank``; their helpers are in e2e_helpers.py).
 """
 
 from __future__ import annotations
 
+import asyncio
 import sys
 from pathlib import Path
 
@@ -72,3 +76,94 @@ def _wijklab_env(monkeypatch, tmp_path_factory):
 def werkmap(_wijklab_env) -> Path:
     """The temporary folder this test uses as the student's ``mijn_werk/``."""
     return _wijklab_env
+
+
+# --- an event loop whose clock moves only when it would wait ---------------------------------------
+
+
+class _VirtueleSelector:
+    """The loop's selector, except that a wait for a timer passes at once: the loop's clock jumps."""
+
+    def __init__(self, echt, loop: "_VirtueleTijdLoop"):
+        self._echt, self._loop = echt, loop
+
+    def select(self, timeout=None):
+        gebeurd = self._echt.select(0)
+        if gebeurd or timeout == 0:
+            return gebeurd
+        if timeout is None:  # nothing planned: wait for real I/O (another thread, a subprocess)
+            return self._echt.select(None)
+        self._loop.klok += timeout  # a timer is next: it is due now
+        return []
+
+    def __getattr__(self, naam):
+        return getattr(self._echt, naam)
+
+
+class _VirtueleTijdLoop(asyncio.SelectorEventLoop):
+    def __init__(self):
+        super().__init__()
+        self.klok = 0.0
+        self._selector = _VirtueleSelector(self._selector, self)
+
+    def time(self) -> float:
+        return self.klok
+
+
+@pytest.fixture
+def virtuele_tijd():
+    """Run a coroutine on an event loop whose clock moves only when the loop would wait for a timer.
+
+    ``loop.call_later`` (the reflection's debounce, the store's retry after a lock) and
+    ``asyncio.sleep`` then fire in their real order, without the test waiting for them; what runs
+    in between (SQLite waiting for a real lock, a subprocess) takes its real time."""
+
+    def draai(coro):
+        with asyncio.Runner(loop_factory=_VirtueleTijdLoop) as runner:
+            return runner.run(coro)
+
+    return draai
+
+
+# --- the browser tests (tests/test_e2e*.py): one JupyterLab and one Chromium per test module -------
+
+
+@pytest.fixture(scope="module")
+def lab(tmp_path_factory, request):
+    """JupyterLab on a fresh copy of the course, started as cursus.py starts it, stopped after the module.
+
+    The student's work goes to a folder next to the copy; a module that sets ``LAB_WERK_IN_CURSUS = True``
+    gets it inside the copy (``mijn_werk/``, as on her computer)."""
+    from e2e_helpers import course_server, vereisten
+
+    vereisten()
+    werk_in_cursus = getattr(request.module, "LAB_WERK_IN_CURSUS", False)
+    with course_server(tmp_path_factory.mktemp(request.module.__name__), werk_in_cursus=werk_in_cursus) as server:
+        yield server
+    assert server.proc is None
+
+
+@pytest.fixture(scope="module")
+def browser_context(lab, tmp_path_factory):
+    """Headless Debian chromium with a fresh profile (see e2e_helpers.launch_chromium)."""
+    from e2e_helpers import chromium
+
+    with chromium(tmp_path_factory.mktemp("chromium-profiel")) as ctx:
+        yield ctx
+
+
+@pytest.fixture
+def page(browser_context):
+    """A new tab for one test, closed afterwards."""
+    page = browser_context.new_page()
+    page.set_default_timeout(30_000)
+    yield page
+    page.close()
+
+
+@pytest.fixture(scope="module")
+def bank():
+    """The bank of 00_start, the notebook the browser tests drive."""
+    from wijklab.inhoud.bank import laad_bank
+
+    return laad_bank(COURSE_ROOT / "notebooks" / "vragen" / "00_start.yaml")

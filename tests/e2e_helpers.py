@@ -1,6 +1,9 @@
-"""Helpers for the browser tests: a throw-away JupyterLab server, headless Chromium, waits.
+"""Helpers for the browser tests: a throw-away JupyterLab server, headless Chromium, waits, screenshots.
 
-Used by tests/test_e2e.py and tests/test_toegankelijkheid.py. Recipe and traps: see
+Used by the browser tests (tests/test_e2e*.py, tests/test_toegankelijkheid.py); their shared fixtures
+(``lab``, ``browser_context``, ``page``, ``bank``) are in tests/conftest.py. Screenshots for a person to
+look at go to the folder ``WIJKLAB_SCHERMAFDRUKKEN`` names, when it is set (:func:`schermafdruk`,
+:func:`schermafdruk_blok`); a failure always keeps its screenshot and page in tests/artefacten/. Recipe and traps: see
 shared/stack-notes.md sections 5 and 6 (Debian chromium with ``executable_path``, never
 ``playwright install``; ``--allow-root`` only as root; ``?reset``; scope to the visible panel;
 run-all through the Run menu command ``runmenu:run-all``; kernels outlive the browser).
@@ -8,6 +11,7 @@ run-all through the Run menu command ``runmenu:run-all``; kernels outlive the br
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import html
 import json
@@ -240,6 +244,63 @@ def launch_chromium(playwright, profiel: Path):
         viewport={"width": 1400, "height": 1000},
         locale="nl-NL",
     )
+
+
+def vereisten() -> None:
+    """Fail (not skip) when what every JupyterLab test needs is missing: Debian chromium and 00_start."""
+    import pytest
+
+    if not Path(CHROMIUM).exists():
+        pytest.fail("Debian chromium (/usr/bin/chromium) ontbreekt: apt-get install chromium")
+    if not (COURSE_ROOT / "notebooks" / "00_start.ipynb").exists():
+        pytest.fail("notebooks/00_start.ipynb bestaat (nog) niet")
+
+
+# --- screenshots for a person to look at --------------------------------------------------------
+
+#: the environment variable that names a folder for screenshots (never in git); without it none are taken
+SCHERMAFDRUKKEN = "WIJKLAB_SCHERMAFDRUKKEN"
+
+
+def schermafdruk_map() -> Path | None:
+    """The folder for screenshots (made if needed), or None when ``WIJKLAB_SCHERMAFDRUKKEN`` is not set."""
+    map_ = os.environ.get(SCHERMAFDRUKKEN)
+    if not map_:
+        return None
+    Path(map_).mkdir(parents=True, exist_ok=True)
+    return Path(map_)
+
+
+def schermafdruk(page, naam: str) -> None:
+    """The window as ``<naam>.png``, when ``WIJKLAB_SCHERMAFDRUKKEN`` is set."""
+    if (map_ := schermafdruk_map()) is not None:
+        page.screenshot(path=str(map_ / f"{naam}.png"))
+
+
+def schermafdruk_blok(page, blok, naam: str) -> None:
+    """The block at 1280 px and at 200 % zoom (640 CSS px, device scale 2), when ``WIJKLAB_SCHERMAFDRUKKEN`` is set."""
+    map_ = schermafdruk_map()
+    if map_ is None:
+        return
+    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")  # the file browser: the notebook gets the width
+    cdp = page.context.new_cdp_session(page)
+    try:
+        for breedte, schaal in ((1280, 1), (640, 2)):
+            page.set_viewport_size({"width": breedte, "height": 1200})
+            cdp.send("Emulation.setDeviceMetricsOverride", {"width": breedte, "height": 1200, "deviceScaleFactor": schaal, "mobile": False})
+            page.evaluate("() => window.dispatchEvent(new Event('resize'))")
+            page.wait_for_timeout(800)  # JupyterLab lays the panel out again
+            blok.scroll_into_view_if_needed()
+            page.wait_for_timeout(300)
+            doos = blok.bounding_box()
+            # through CDP itself: Playwright's own screenshot puts the device scale back to 1
+            beeld = cdp.send("Page.captureScreenshot", {"format": "png", "clip": {**doos, "scale": 1}})
+            (map_ / f"{naam}-{breedte}px-x{schaal}.png").write_bytes(base64.b64decode(beeld["data"]))
+    finally:
+        cdp.send("Emulation.clearDeviceMetricsOverride")
+        cdp.detach()
+        page.set_viewport_size({"width": 1400, "height": 1000})
+        page.evaluate("() => window.dispatchEvent(new Event('resize'))")
 
 
 @contextlib.contextmanager

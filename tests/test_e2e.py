@@ -11,7 +11,6 @@ On a failure a screenshot and the page HTML are kept in tests/artefacten/.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
 
@@ -22,13 +21,12 @@ from e2e_helpers import (
     artefacts_on_failure,
     called_ids,
     vraagblokken,
-    chromium,
-    course_server,
     norm,
     open_notebook,
     plain_text,
     restart_kernel_and_clear,
     run_all,
+    schermafdruk,
     visible_output_text,
 )
 
@@ -44,43 +42,6 @@ REFLECTIE_TEKST = (
 
 # text a student must never see: a Python traceback or an ipywidgets error box
 VERBODEN = re.compile(r"Traceback|Error|Exception|Error displaying widget")
-
-
-def _vereisten():
-    if not Path("/usr/bin/chromium").exists():
-        pytest.fail("Debian chromium (/usr/bin/chromium) ontbreekt: apt-get install chromium")
-    if not (COURSE_ROOT / NB_PAD).exists():
-        pytest.fail(f"{NB_PAD} bestaat (nog) niet")
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """A JupyterLab server on a copy of the course, with its own work folder; stopped afterwards."""
-    _vereisten()
-    with course_server(tmp_path_factory.mktemp("e2e")) as server:
-        yield server
-    assert server.proc is None
-
-
-@pytest.fixture(scope="module")
-def browser_context(lab, tmp_path_factory):
-    with chromium(tmp_path_factory.mktemp("chromium-profiel")) as ctx:
-        yield ctx
-
-
-@pytest.fixture
-def page(browser_context):
-    page = browser_context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    page.close()
-
-
-@pytest.fixture(scope="module")
-def bank():
-    from wijklab.inhoud.bank import laad_bank
-
-    return laad_bank(COURSE_ROOT / "notebooks" / "vragen" / f"{NOTEBOOK}.yaml")
 
 
 def _kies_quiz(bank):
@@ -269,16 +230,6 @@ def test_outputs_have_accessible_names_and_no_serious_axe_violations(lab, page, 
         )
 
 
-def _schermafdruk(page, naam: str) -> None:
-    """Screenshots for a person to look at, when WIJKLAB_SCHERMAFDRUKKEN names a folder (never in git)."""
-    import os
-
-    map_ = os.environ.get("WIJKLAB_SCHERMAFDRUKKEN")
-    if map_:
-        Path(map_).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(map_) / f"{naam}.png"))
-
-
 def test_jupyterlab_speaks_dutch_and_shows_no_news(lab, page):
     with artefacts_on_failure(page, "e2e-nederlands"):
         open_notebook(page, lab, NB_PAD)
@@ -289,7 +240,7 @@ def test_jupyterlab_speaks_dutch_and_shows_no_news(lab, page):
         page.wait_for_timeout(1500)  # the news question would pop up by now
         toasts = " ".join(page.locator(".Toastify__toast").all_inner_texts())
         assert "news" not in toasts.lower() and "nieuws" not in toasts.lower(), toasts
-        _schermafdruk(page, "lab-nederlands-1280")
+        schermafdruk(page, "lab-nederlands-1280")
 
 
 def test_reopened_notebook_shows_dutch_note_and_one_cell_runs_in_a_fresh_kernel(lab, page, bank):
@@ -342,7 +293,7 @@ def test_reopened_notebook_shows_dutch_note_and_one_cell_runs_in_a_fresh_kernel(
         tekst = "\n".join(teksten)
         assert "Error displaying widget" not in tekst and "model not found" not in tekst and "Loading widget" not in tekst
         assert tekst.count(HERVAT_NOTITIE) >= aantal, tekst[:2000]
-        _schermafdruk(page, "heropend-1280")
+        schermafdruk(page, "heropend-1280")
 
         # one quiz cell alone, in the fresh kernel that never ran the set-up cell
         index = page.evaluate("""(id) => {
@@ -365,7 +316,7 @@ def test_reopened_notebook_shows_dutch_note_and_one_cell_runs_in_a_fresh_kernel(
         assert "NameError" not in celtekst and "Error" not in celtekst, celtekst
         assert HERVAT_NOTITIE not in celtekst
         assert plain_text(vraag.vraag)[:40] in norm(celtekst)
-        _schermafdruk(page, "een-cel-in-verse-kernel-1280")
+        schermafdruk(page, "een-cel-in-verse-kernel-1280")
 
 
 def _foto_bij(page, plek, pad) -> None:

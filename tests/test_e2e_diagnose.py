@@ -1,15 +1,14 @@
 """The diagnostic in real JupyterLab: the pre-test in 00 (no verdict), the post-test in 07 with her answer
 from the start beside today's, and her first reflection shown beside the look-back prompt.
 
-Screenshots at 1280 px and 200 % go to ``WIJKLAB_FOTOMAP`` when that is set (see test_e2e_reflectie)."""
+Screenshots at 1280 px and 200 % go to ``WIJKLAB_SCHERMAFDRUKKEN`` when that is set (e2e_helpers.schermafdruk_blok)."""
 
 from __future__ import annotations
 
 import pytest
 
-from e2e_helpers import PANEL, artefacts_on_failure, open_notebook, run_all
-from test_e2e import _geen_tracebacks, browser_context, lab, page  # noqa: F401  (fixtures)
-from test_e2e_reflectie import _foto
+from e2e_helpers import PANEL, artefacts_on_failure, open_notebook, run_all, schermafdruk_blok
+from test_e2e import _geen_tracebacks
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(600)]
 
@@ -26,7 +25,7 @@ def _kies(blok, vraag, goed: bool) -> None:
     blok.locator("button.wl-controleer").click()
 
 
-def test_pre_test_in_00_and_post_test_in_07(lab, page):  # noqa: F811
+def test_pre_test_in_00_and_post_test_in_07(lab, page):
     from playwright.sync_api import expect
 
     from wijklab.inhoud.bank import laad_bank
@@ -48,7 +47,7 @@ def test_pre_test_in_00_and_post_test_in_07(lab, page):  # noqa: F811
         expect(feedback).to_contain_text("Je antwoord is bewaard")
         expect(feedback).not_to_contain_text("Goed")
         expect(blok.locator("button.wl-controleer")).to_be_disabled()
-        _foto(page, blok, "diagnose-voor")
+        schermafdruk_blok(page, blok, "diagnose-voor")
 
         # an ordinary choice question offers 'Hoe zeker ben je?'; her choice is stored with the attempt
         quiz = page.locator(f"{PANEL} .wl-quiz.wl-vraag-00-decentralisaties")
@@ -58,7 +57,7 @@ def test_pre_test_in_00_and_post_test_in_07(lab, page):  # noqa: F811
         quiz.locator("button.wl-controleer").click()
         expect(quiz.locator(".wl-feedback")).not_to_be_empty()
         assert Store(lab.werkmap / BESTANDSNAAM).pogingen("00-decentralisaties")[0].antwoord["zeker"] == "twijfel"
-        _foto(page, quiz, "zekerheid")
+        schermafdruk_blok(page, quiz, "zekerheid")
 
     with artefacts_on_failure(page, "e2e-diagnose-07"):
         open_notebook(page, lab, NB_07)
@@ -71,10 +70,10 @@ def test_pre_test_in_00_and_post_test_in_07(lab, page):  # noqa: F811
         expect(feedback).to_contain_text("Aan het begin (notebook 00)")
         expect(feedback).to_contain_text("✘ niet goed")
         expect(feedback).to_contain_text("✔ goed")
-        _foto(page, blok, "diagnose-na")
+        schermafdruk_blok(page, blok, "diagnose-na")
         terugblik = page.locator(f"{PANEL} .wl-vraag-07-terugblik-verwachting")
         expect(terugblik).to_contain_text("Wat je eerder schreef")
         expect(terugblik).to_contain_text("Ik denk aan Lindenhof")
-        _foto(page, terugblik, "terugblik-verwachting")
+        schermafdruk_blok(page, terugblik, "terugblik-verwachting")
         herhaling = page.locator(f"{PANEL} .wl-herhaling-inleiding").first
         expect(herhaling).to_be_visible()

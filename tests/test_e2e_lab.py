@@ -7,7 +7,8 @@
 - nbgrader's menu, buttons and panels never show for a student, and do for the teacher
   (``python3 cursus.py docent``); JupyterLab's workspace is written into the course folder.
 
-Screenshots for a person to look at go to WIJKLAB_SCHERMAFDRUKKEN when that names a folder.
+Screenshots for a person to look at go to WIJKLAB_SCHERMAFDRUKKEN when that names a folder
+(e2e_helpers.schermafdruk).
 """
 
 from __future__ import annotations
@@ -27,10 +28,10 @@ from e2e_helpers import (
     PANEL,
     LabServer,
     artefacts_on_failure,
-    chromium,
-    course_server,
     norm,
     open_notebook,
+    schermafdruk,
+    schermafdruk_map,
 )
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
@@ -45,38 +46,8 @@ LEENWOORDEN = {
 }
 
 
-def _vereisten():
-    if not Path("/usr/bin/chromium").exists():
-        pytest.fail("Debian chromium (/usr/bin/chromium) ontbreekt: apt-get install chromium")
-
-
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    """JupyterLab on a copy of the course, started as cursus.py starts it; the store inside the copy."""
-    _vereisten()
-    with course_server(tmp_path_factory.mktemp("e2e-lab"), werk_in_cursus=True) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def context(lab, tmp_path_factory):
-    with chromium(tmp_path_factory.mktemp("chromium-profiel")) as ctx:
-        yield ctx
-
-
-@pytest.fixture
-def page(context):
-    page = context.new_page()
-    page.set_default_timeout(30_000)
-    yield page
-    page.close()
-
-
-def _schermafdruk(page, naam: str) -> None:
-    map_ = os.environ.get("WIJKLAB_SCHERMAFDRUKKEN")
-    if map_:
-        Path(map_).mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(Path(map_) / f"{naam}.png"))
+#: the conftest fixture ``lab`` keeps the store inside the course copy, as cursus.py starts JupyterLab
+LAB_WERK_IN_CURSUS = True
 
 
 def _bestandsbrowser(page) -> None:
@@ -108,7 +79,7 @@ def test_course_folder_is_the_root_and_00_start_opens(lab, page):
         page.locator("#filebrowser .jp-BreadCrumbs-home").click()
         for naam in ("notebooks", "docs", "data", "mijn_werk"):
             lijst.locator(".jp-DirListing-itemText", has_text=re.compile(rf"^{naam}$")).wait_for()
-        _schermafdruk(page, "00-cursusmap-1400")
+        schermafdruk(page, "00-cursusmap-1400")
 
 
 def _links(markdown_tekst: str) -> list[str]:
@@ -215,7 +186,7 @@ def _dialoog(page, opdracht: str, naam: str, fotos: bool = False) -> list[str]:
     labels += [t for t in re.split(r"(?<=[.?!:])\s+", body) if t]
     labels += [norm(t) for t in dlg.locator(".jp-Dialog-button").all_inner_texts()]
     if fotos:
-        _schermafdruk(page, f"dialoog-{naam}-1280")
+        schermafdruk(page, f"dialoog-{naam}-1280")
     dlg.locator(".jp-Dialog-button.jp-mod-reject").first.click()
     dlg.wait_for(state="detached")
     return [f"{naam}: {t}" for t in labels if t]
@@ -234,13 +205,13 @@ def _verzamel_labels(page, lab, fotos: bool = False) -> list[str]:
         page.locator("#jp-menu-panel .lm-MenuBar-item").nth(i).click()
         labels += [f"menu {menu}: {t}" for t in _zichtbare_menulabels(page)]
         if fotos and i in (0, 3, 4):
-            _schermafdruk(page, f"menu-{menu.lower()}-1280")
+            schermafdruk(page, f"menu-{menu.lower()}-1280")
         _sluit_menu(page)
     # the notebook's context menu
     page.locator(f"{PANEL} .jp-CodeCell .jp-InputArea-editor").first.click(button="right")
     labels += [f"contextmenu notebook: {t}" for t in _zichtbare_menulabels(page)]
     if fotos:
-        _schermafdruk(page, "contextmenu-notebook-1280")
+        schermafdruk(page, "contextmenu-notebook-1280")
     _sluit_menu(page)
     # the notebook's toolbar: each button's tooltip, the cell type choices
     labels += [f"knoppenbalk: {norm(t)}" for t in page.evaluate(f"""() => [...document.querySelectorAll(
@@ -257,7 +228,7 @@ def _verzamel_labels(page, lab, fotos: bool = False) -> list[str]:
     browser.locator(".jp-DirListing-item").first.click(button="right")
     labels += [f"contextmenu bestand: {t}" for t in _zichtbare_menulabels(page)]
     if fotos:
-        _schermafdruk(page, "contextmenu-bestand-1280")
+        schermafdruk(page, "contextmenu-bestand-1280")
     _sluit_menu(page)
     # the status bar: its texts and tooltips (file names and numbers do not count as words)
     labels += [f"statusbalk: {norm(t)}" for t in page.evaluate("""() => {
@@ -300,13 +271,13 @@ def _verzamel_labels(page, lab, fotos: bool = False) -> list[str]:
                *re.split(r"(?<=[.?!])\s+", norm(dlg.locator(".jp-Dialog-body").inner_text())),
                *dlg.locator(".jp-Dialog-button").all_inner_texts()] if norm(t)]
     if fotos:
-        _schermafdruk(page, "dialoog-kernel-gestorven-1280")
+        schermafdruk(page, "dialoog-kernel-gestorven-1280")
     dlg.locator(".jp-Dialog-button").last.click()
     return [t for t in labels if _telt(t.split(": ", 1)[1])]
 
 
 def test_jupyterlab_menus_and_dialogs_are_at_least_95_percent_dutch(lab, page, woordenboek):
-    fotos = bool(os.environ.get("WIJKLAB_SCHERMAFDRUKKEN"))
+    fotos = schermafdruk_map() is not None
     with artefacts_on_failure(page, "e2e-lab-taal"):
         labels = _verzamel_labels(page, lab, fotos)
         if fotos:  # the same at 200 % zoom (640 CSS pixels): the Kernel menu and the restart dialog
@@ -314,7 +285,7 @@ def test_jupyterlab_menus_and_dialogs_are_at_least_95_percent_dutch(lab, page, w
             page.wait_for_timeout(500)
             page.locator("#jp-menu-panel .lm-MenuBar-item", has_text="Kernel").click()
             _zichtbare_menulabels(page)
-            _schermafdruk(page, "menu-kernel-200pct")
+            schermafdruk(page, "menu-kernel-200pct")
             _sluit_menu(page)
             _dialoog(page, "kernelmenu:restart", "herstart-200pct", fotos)
             page.set_viewport_size({"width": 1400, "height": 1000})
@@ -461,10 +432,10 @@ def test_middelstad_chart_fits_the_notebook_at_1280_px_and_at_200_percent(lab, p
             }}""")
             assert maten["svg"] <= maten["uitvoer"] + 1 and maten["svg"] <= maten["venster"], (naam, maten)
             svg.scroll_into_view_if_needed()
-            _schermafdruk(page, f"middelstad-{naam}")
+            schermafdruk(page, f"middelstad-{naam}")
         page.locator(f"{PANEL} .wl-model .widget-checkbox input").first.click()
         status = page.locator(f"{PANEL} .wl-model .wl-info").first
         page.wait_for_function(f"() => (document.querySelector('{PANEL} .wl-model .wl-info') || {{}}).innerText?.includes('vorige regels')")
-        _schermafdruk(page, "middelstad-verouderd-200pct")
+        schermafdruk(page, "middelstad-verouderd-200pct")
         assert "Draai tien jaar" in status.inner_text()
     page.set_viewport_size({"width": 1400, "height": 1000})

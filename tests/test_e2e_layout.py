@@ -16,8 +16,6 @@ from e2e_helpers import (
     COURSE_ROOT,
     PANEL,
     artefacts_on_failure,
-    chromium,
-    course_server,
     open_notebook,
     vraagblokken,
     wait_idle,
@@ -72,24 +70,12 @@ def _beantwoord(page, blok, vraag) -> None:
     )
 
 
-@pytest.fixture(scope="module")
-def lab(tmp_path_factory):
-    with course_server(tmp_path_factory.mktemp("e2e-layout")) as server:
-        yield server
-
-
-@pytest.fixture(scope="module")
-def context(lab, tmp_path_factory):
-    with chromium(tmp_path_factory.mktemp("chromium-layout")) as ctx:
-        yield ctx
-
-
 @pytest.mark.parametrize("notebook", NOTEBOOKS)
-def test_every_question_answered_and_nothing_overlaps_or_is_clipped(lab, context, notebook):
+def test_every_question_answered_and_nothing_overlaps_or_is_clipped(lab, browser_context, notebook):
     from wijklab.inhoud.bank import zoek
     from wijklab.leerling.diagnostiek import diagnose_bank
 
-    page = context.new_page()
+    page = browser_context.new_page()
     try:
         with artefacts_on_failure(page, f"layout-{notebook}"):
             page.set_viewport_size({"width": 1280, "height": 900})
@@ -121,12 +107,12 @@ def test_every_question_answered_and_nothing_overlaps_or_is_clipped(lab, context
         page.close()
 
 
-def test_enter_in_a_number_field_checks_the_answer(lab, context):
+def test_enter_in_a_number_field_checks_the_answer(lab, browser_context):
     """A student types a number and presses Enter: that checks it, as the button does."""
     from wijklab.inhoud.bank import zoek
 
     _, vraag = zoek("00-aantal-wijken")
-    page = context.new_page()
+    page = browser_context.new_page()
     try:
         with artefacts_on_failure(page, "enter-getal"):
             open_notebook(page, lab, "notebooks/00_start.ipynb")
@@ -166,10 +152,10 @@ _FOCUS_JS = """(blok) => {
 }"""
 
 
-def test_tab_from_a_quiz_reaches_all_its_controls_before_any_toolbar_button(lab, context):
+def test_tab_from_a_quiz_reaches_all_its_controls_before_any_toolbar_button(lab, browser_context):
     """A student clicks on a question and presses Tab: she goes through that question's own controls,
     in order, before she reaches anything else (a cell toolbar button above all)."""
-    page = context.new_page()
+    page = browser_context.new_page()
     try:
         with artefacts_on_failure(page, "tab-00_start"):
             page.set_viewport_size({"width": 1280, "height": 900})

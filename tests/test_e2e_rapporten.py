@@ -7,14 +7,13 @@ Screenshots for a person to look at go to WIJKLAB_SCHERMAFDRUKKEN when that name
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
-from e2e_helpers import CHROMIUM, CHROMIUM_ARGS, COURSE_ROOT, copy_course
+from e2e_helpers import CHROMIUM, CHROMIUM_ARGS, copy_course, schermafdruk_map
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(300)]
 
@@ -84,7 +83,7 @@ def test_no_page_is_wider_than_the_window(paginas, breedte, tmp_path):
         pytest.fail("Debian chromium (/usr/bin/chromium) ontbreekt: apt-get install chromium")
     from playwright.sync_api import sync_playwright
 
-    map_ = os.environ.get("WIJKLAB_SCHERMAFDRUKKEN")
+    map_ = schermafdruk_map()
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
@@ -95,9 +94,8 @@ def test_no_page_is_wider_than_the_window(paginas, breedte, tmp_path):
                 maat = page.evaluate("() => ({pagina: document.documentElement.scrollWidth, venster: window.innerWidth,"
                                      " breed: [...document.querySelectorAll('table')].filter(t => t.getBoundingClientRect().right"
                                      " > window.innerWidth + 1 && !t.closest('.breed, .rooster-wrap')).map(t => t.querySelector('caption, th')?.innerText.slice(0, 40))})")
-                if map_:
-                    Path(map_).mkdir(parents=True, exist_ok=True)
-                    page.screenshot(path=str(Path(map_) / f"{naam}-{breedte}.png"), full_page=True)
+                if map_ is not None:
+                    page.screenshot(path=str(map_ / f"{naam}-{breedte}.png"), full_page=True)
                 assert maat["pagina"] <= maat["venster"] and not maat["breed"], (naam, breedte, maat)
         finally:
             browser.close()

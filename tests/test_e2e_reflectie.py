@@ -3,15 +3,12 @@ in a real JupyterLab driven by headless Chromium, and the notes about newer text
 earlier version are shown and work.
 
 Screenshots of the reflection box (1280 px, and 640 CSS px at device scale 2 = 200 % zoom) go to
-``WIJKLAB_FOTOMAP`` when that is set, to be looked at; without it none are taken.
+``WIJKLAB_SCHERMAFDRUKKEN`` when that is set, to be looked at; without it none are taken.
 """
 
 from __future__ import annotations
 
-import base64
-import os
 import re
-from pathlib import Path
 
 import pytest
 
@@ -23,9 +20,10 @@ from e2e_helpers import (
     open_notebook,
     restart_kernel_and_clear,
     run_all,
+    schermafdruk_blok,
     wait_idle,
 )
-from test_e2e import NB_PAD, _geen_tracebacks, _kies_reflectie, bank, browser_context, lab, page  # noqa: F401  (fixtures)
+from test_e2e import NB_PAD, _geen_tracebacks, _kies_reflectie
 
 pytestmark = [pytest.mark.e2e, pytest.mark.timeout(400)]
 
@@ -36,33 +34,6 @@ TEKST = (
 NIEUWER = "Deze tekst is in een ander tabblad opgeslagen, na de tekst in dit vak."
 
 _PROMPTS_JS = "(panel) => [...document.querySelectorAll(panel + ' .jp-CodeCell .jp-InputArea-prompt')].map(e => parseInt(e.textContent.replace(/\\D/g, '') || '0'))"
-
-
-def _foto(page, blok, naam: str) -> None:
-    """The block at 1280 px and at 200 % zoom (640 CSS px, device scale 2), when WIJKLAB_FOTOMAP is set."""
-    map = os.environ.get("WIJKLAB_FOTOMAP")
-    if not map:
-        return
-    Path(map).mkdir(parents=True, exist_ok=True)
-    page.evaluate("() => window.jupyterapp.shell.collapseLeft()")  # the file browser: the notebook gets the width
-    cdp = page.context.new_cdp_session(page)
-    try:
-        for breedte, schaal in ((1280, 1), (640, 2)):
-            page.set_viewport_size({"width": breedte, "height": 1200})
-            cdp.send("Emulation.setDeviceMetricsOverride", {"width": breedte, "height": 1200, "deviceScaleFactor": schaal, "mobile": False})
-            page.evaluate("() => window.dispatchEvent(new Event('resize'))")
-            page.wait_for_timeout(800)  # JupyterLab lays the panel out again
-            blok.scroll_into_view_if_needed()
-            page.wait_for_timeout(300)
-            doos = blok.bounding_box()
-            # through CDP itself: Playwright's own screenshot puts the device scale back to 1
-            beeld = cdp.send("Page.captureScreenshot", {"format": "png", "clip": {**doos, "scale": 1}})
-            (Path(map) / f"{naam}-{breedte}px-x{schaal}.png").write_bytes(base64.b64decode(beeld["data"]))
-    finally:
-        cdp.send("Emulation.clearDeviceMetricsOverride")
-        cdp.detach()
-        page.set_viewport_size({"width": 1400, "height": 1000})
-        page.evaluate("() => window.dispatchEvent(new Event('resize'))")
 
 
 def _run_all_nog_eens(page) -> None:
@@ -77,7 +48,7 @@ def _run_all_nog_eens(page) -> None:
     page.wait_for_function(_ALL_RUN_JS, arg=PANEL, timeout=90_000)
 
 
-def test_reflection_survives_run_all_twice_and_a_restart(lab, page, bank):  # noqa: F811
+def test_reflection_survives_run_all_twice_and_a_restart(lab, page, bank):
     from playwright.sync_api import expect
 
     from wijklab.werk.store import BESTANDSNAAM, Store
@@ -111,7 +82,7 @@ def test_reflection_survives_run_all_twice_and_a_restart(lab, page, bank):  # no
         expect(tekstvak).to_have_value(TEKST)
         expect(status).to_contain_text(re.compile(r"✓ opgeslagen om \d\d:\d\d"))
         expect(melding).to_be_hidden()  # no note: nothing newer, nothing earlier to offer
-        _foto(page, blok, "1-na-herstart")
+        schermafdruk_blok(page, blok, "1-na-herstart")
 
         # another tab saves newer text; "Nu opslaan" here does not overwrite it and says so
         assert store.bewaar_concept(reflectie.id, NIEUWER).gelukt
@@ -119,7 +90,7 @@ def test_reflection_survives_run_all_twice_and_a_restart(lab, page, bank):  # no
         expect(melding).to_contain_text("nieuwere tekst")
         expect(status).to_contain_text("oudere versie")
         expect(status).not_to_contain_text("✓")
-        _foto(page, blok, "2-nieuwere-tekst-elders")
+        schermafdruk_blok(page, blok, "2-nieuwere-tekst-elders")
         assert store.laatste_concept(reflectie.id).tekst == NIEUWER
         blok.locator("button.wl-aanbod-ja").click()  # "Toon de nieuwere tekst"
         expect(tekstvak).to_have_value(NIEUWER)
@@ -132,7 +103,7 @@ def test_reflection_survives_run_all_twice_and_a_restart(lab, page, bank):  # no
         expect(tekstvak).to_have_value("")
         expect(melding).to_contain_text(re.compile(r"Er is een eerdere versie van je tekst: \d+ woorden, \d+ \w+ \d{4}, \d\d:\d\d\. Terugzetten\?"))
         expect(blok.locator("button.wl-aanbod-ja")).to_have_text("Terugzetten")
-        _foto(page, blok, "3-eerdere-versie")
+        schermafdruk_blok(page, blok, "3-eerdere-versie")
         blok.locator("button.wl-aanbod-ja").click()
         expect(tekstvak).to_have_value(TEKST)  # the longest earlier version
         expect(status).to_contain_text("✓ opgeslagen om")

@@ -27,17 +27,11 @@ def _opdracht():
     return zoek("01-eigen-buurt")[1]
 
 
-@pytest.fixture
-def snel_opnieuw(monkeypatch):
-    """Retry after a lock within 0.1 s instead of OPNIEUW_S: the same code path, without real waiting."""
-    from wijklab.werk import store as store_module
-
-    monkeypatch.setattr(store_module, "OPNIEUW_S", 0.1)
-    monkeypatch.setattr(reflection, "OPNIEUW_S", 0.1)
-
-
 async def _tot(voorwaarde, binnen: float = 30.0) -> None:
-    """Let the event loop run until ``voorwaarde()`` holds (a bound, not a timing: fails only if it never does)."""
+    """Let the event loop run until ``voorwaarde()`` holds (a bound, not a timing: fails only if it never does).
+
+    On the ``virtuele_tijd`` loop each step passes at once: the loop's timers (debounce, retries) fire
+    in order without real waiting."""
     einde = time.monotonic() + binnen
     while not voorwaarde():
         assert time.monotonic() < einde, "it did not happen"
@@ -55,24 +49,24 @@ def _teksten(pad: Path, onderdeel: str = "01-eigen-buurt") -> list[str]:
 # --- the debounce runs on the event loop ------------------------------------------------------------
 
 
-def test_debounce_runs_on_the_event_loop_not_in_threads(testcursus):
+def test_debounce_runs_on_the_event_loop_not_in_threads(testcursus, virtuele_tijd):
     store = huidige_store()
     gezien: list[str] = []
 
     async def notebook():
-        r = reflection.ReflectieWidget(_opdracht(), store, wacht_s=0.2)
+        r = reflection.ReflectieWidget(_opdracht(), store)  # the real quiet time, WACHT_S, on the loop's clock
         r.widget.observe(lambda c: gezien.append(threading.current_thread().name), names="status")
         draden = threading.active_count()
         for deel in ["Ik", "Ik woon", "Ik woon in Overvecht."]:
             r.widget.waarde = {"tekst": deel}
-            await asyncio.sleep(0.05)
+            await asyncio.sleep(reflection.WACHT_S * 0.6)  # typing on before the quiet time is over
         assert threading.active_count() == draden, "the debounce started a thread"
-        assert "wordt zo opgeslagen" in r.widget.status
-        await asyncio.sleep(0.5)
+        assert "wordt zo opgeslagen" in r.widget.status and _teksten(store.pad) == []
+        await asyncio.sleep(reflection.WACHT_S * 0.5)
         assert "opgeslagen om" in r.widget.status
         return r
 
-    asyncio.run(notebook())
+    virtuele_tijd(notebook())
     assert _teksten(store.pad) == ["Ik woon in Overvecht."]  # debounced: one save
     assert set(gezien) == {threading.main_thread().name}  # every status change on the loop's thread
 
@@ -145,9 +139,10 @@ def test_locked_store_shows_a_note_not_an_empty_box_over_the_draft(testcursus):
     assert r.bewaar() is None and _teksten(store.pad) == ["mijn eerdere tekst"]
 
 
-def test_locked_draft_is_read_again_on_the_event_loop(testcursus, snel_opnieuw):
+def test_locked_draft_is_read_again_on_the_event_loop(testcursus, virtuele_tijd, monkeypatch):
     store = huidige_store()
     store.bewaar_concept("01-eigen-buurt", "mijn eerdere tekst")
+    monkeypatch.setattr(store, "wachttijd", 0.2)  # a real lock, a shorter wait for it: the loop's retry is the point
 
     async def notebook():
         with houd_vast(store.pad):
@@ -156,15 +151,15 @@ def test_locked_draft_is_read_again_on_the_event_loop(testcursus, snel_opnieuw):
         await _tot(lambda: not r.widget.uitgeschakeld)  # nobody runs the cell again: the loop reads it
         return r
 
-    r = asyncio.run(notebook())
+    r = virtuele_tijd(notebook())
     assert r.tekst == "mijn eerdere tekst" and not r.widget.uitgeschakeld
 
 
-def test_save_during_a_lock_says_busy_and_is_saved_after(testcursus, snel_opnieuw):
+def test_save_during_a_lock_says_busy_and_is_saved_after(testcursus, virtuele_tijd):
     store = huidige_store()
 
     async def notebook():
-        r = reflection.ReflectieWidget(_opdracht(), store, wacht_s=0.05)
+        r = reflection.ReflectieWidget(_opdracht(), store)
         with houd_vast(store.pad):
             r.widget.waarde = {"tekst": "tijdens het slot"}
             begin = time.monotonic()
@@ -175,7 +170,7 @@ def test_save_during_a_lock_says_busy_and_is_saved_after(testcursus, snel_opnieu
         await _tot(lambda: "✓" in r.widget.status)  # retried by the loop after the lock is gone
         return r
 
-    r = asyncio.run(notebook())
+    r = virtuele_tijd(notebook())
     assert _teksten(store.pad) == ["tijdens het slot"]
     assert "opgeslagen om" in r.widget.status
 
@@ -322,8 +317,8 @@ def test_a_shorter_edit_is_not_called_a_wipe(testcursus):
 
 TYPT_BIJ_SLOT = """
 import sys
-from wijklab.werk import store
-store.AFSLUIT_WACHT_S = 0.2  # the same tries at exit, each waiting less: the test need not wait ~9 s
+from wijklab.werk import store, wachtrij
+wachtrij.AFSLUIT_WACHT_S = 0.2  # the same tries at exit, each waiting less: the test need not wait ~9 s
 from wijklab.inhoud.bank import zoek
 from wijklab.leerling.reflectie import ReflectieWidget
 w = ReflectieWidget(zoek("01-eigen-buurt")[1], store.huidige_store(), wacht_s=60)
@@ -360,12 +355,13 @@ def test_text_typed_while_the_store_is_locked_at_exit_comes_back_next_session(te
     assert not list(pad.parent.glob("wijklab.wachtend-*.json"))
 
 
-def test_a_save_retried_after_a_lock_does_not_go_over_newer_text_of_another_notebook(testcursus):
+def test_a_save_retried_after_a_lock_does_not_go_over_newer_text_of_another_notebook(testcursus, monkeypatch):
     """The check runs in the write itself: a save that waited behind a lock is checked again when it is
     finally written, after another notebook (another kernel) saved newer text meanwhile."""
     from wijklab.werk.store import Store
 
     store = huidige_store()
+    monkeypatch.setattr(store, "wachttijd", 0.2)  # a real lock, a shorter wait for it: what the retried write does is the point
     assert store.bewaar_concept("01-eigen-buurt", "begin").gelukt
     a = reflection.ReflectieWidget(_opdracht(), store)
     with houd_vast(store.pad):

@@ -168,10 +168,13 @@ def test_sigkill_during_saves_keeps_store_intact(tmp_path):
         p = subprocess.Popen(
             [sys.executable, "-c", SCHRIJVER, str(pad), f"r{ronde}", "100000"], stdout=subprocess.PIPE, text=True
         )
-        # kill at a different moment each round, mostly mid-write
-        time.sleep(0.4 + 0.07 * ronde)
+        # kill at a different moment each round, mostly mid-write; counted from its first confirmed save,
+        # so that no round waits a fixed time for Python to start
+        eerste = p.stdout.readline()
+        time.sleep(0.005 + 0.03 * ronde)
         p.send_signal(signal.SIGKILL)
         uit, _ = p.communicate(timeout=60)
+        uit = eerste + uit
         regels = [int(r) for r in uit.split() if r.isdigit()]
         teller += len(regels)
         assert integriteit(pad) == "ok", f"ronde {ronde}"
@@ -296,7 +299,9 @@ OPENER = textwrap.dedent(
     """
     import json, sys, time
     from wijklab.werk.store import Store
-    pad, naam, start = sys.argv[1], sys.argv[2], float(sys.argv[3])
+    pad, naam = sys.argv[1], sys.argv[2]
+    print("klaar", flush=True)
+    start = float(sys.stdin.readline())  # given once all four are ready
     while time.time() < start:  # all four open the damaged store at the same moment
         pass
     s = Store(pad)
@@ -349,11 +354,17 @@ def test_four_kernels_open_one_damaged_store_at_once(tmp_path, schade):
         else:
             _grote_beschadigde_store(pad)
         origineel = pad.read_bytes()
-        start = time.time() + 1.5
         procs = [
-            subprocess.Popen([sys.executable, "-c", OPENER, str(pad), f"k{n}", str(start)], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+            subprocess.Popen([sys.executable, "-c", OPENER, str(pad), f"k{n}"],
+                             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
             for n in range(4)
         ]
+        for p in procs:  # all four started and imported the store: none waits for a fixed time
+            assert p.stdout.readline().strip() == "klaar", p.stderr.read()
+        start = time.time() + 0.05
+        for p in procs:
+            p.stdin.write(f"{start}\n")
+            p.stdin.flush()
         uitkomsten = []
         for p in procs:
             uit, fout = p.communicate(timeout=120)
@@ -458,28 +469,22 @@ def test_locked_store_does_not_freeze_and_saves_later(werkmap):
     assert [c.tekst for c in Store(store.pad).concepten("01-r")] == ["eerste", "tijdens het slot"]
 
 
-def test_locked_store_is_retried_on_the_event_loop(werkmap):
+def test_locked_store_is_retried_on_the_event_loop(werkmap, virtuele_tijd, monkeypatch):
     import asyncio
-
-    from wijklab.werk import store as store_module
 
     store = huidige_store()
     store.bewaar_concept("01-r", "eerste")
-
-    store_module.OPNIEUW_S, oud = 0.1, store_module.OPNIEUW_S  # the same retry, without waiting 3 s
+    monkeypatch.setattr(store, "wachttijd", 0.2)  # a real lock, a shorter wait for it: the loop's retry is the point
 
     async def notebook():
         with houd_vast(store.pad):
             assert store.bewaar_concept("01-r", "tweede").bezet
-        # nobody saves again: the kernel's loop retries by itself
+        # nobody saves again: the kernel's loop retries by itself, after OPNIEUW_S on the loop's clock
         einde = time.monotonic() + 30
         while store.niet_opgeslagen and time.monotonic() < einde:
             await asyncio.sleep(0.02)
 
-    try:
-        asyncio.run(notebook())
-    finally:
-        store_module.OPNIEUW_S = oud
+    virtuele_tijd(notebook())
     assert [c.tekst for c in Store(store.pad).concepten("01-r")] == ["eerste", "tweede"]
     assert not store.niet_opgeslagen
 
@@ -709,8 +714,8 @@ def test_damaged_store_is_kept_byte_identical_in_200_races_of_four_processes(tmp
 SCHRIJVER_BLIJFT_BEZET = textwrap.dedent(
     """
     import sys
-    from wijklab.werk import store
-    store.AFSLUIT_WACHT_S = 0.2  # the same tries at exit, each waiting less: the test need not wait ~9 s
+    from wijklab.werk import store, wachtrij
+    wachtrij.AFSLUIT_WACHT_S = 0.2  # the same tries at exit, each waiting less: the test need not wait ~9 s
     uit = store.huidige_store().bewaar_concept("01-r", "getypt tijdens het slot")
     print("bezet" if uit.bezet else "anders: " + uit.melding, flush=True)
     sys.stdin.readline()  # the kernel stops while the other process still holds the lock

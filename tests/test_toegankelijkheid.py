@@ -67,13 +67,6 @@ def geladen(export, tmp_path_factory):
             ctx.close()
 
 
-@pytest.fixture(scope="module")
-def bank():
-    from wijklab.inhoud.bank import laad_bank
-
-    return laad_bank(COURSE_ROOT / "notebooks" / "vragen" / f"{NOTEBOOK}.yaml")
-
-
 def _getoond(bank):
     nb = COURSE_ROOT / "notebooks" / f"{NOTEBOOK}.ipynb"
     ids = set(called_ids(nb, "quiz")) | set(called_ids(nb, "reflectie"))

@@ -15,27 +15,26 @@ is disabled with a Dutch note (never an empty box that would hide the draft), an
 again on the event loop; an empty text is never saved over a draft that could not be read.
 
 Several boxes of one reflection (a cell run twice, a second tab, another kernel) never overwrite each
-other's newer text. The invariants:
+other's newer text. The rules (revisions, newer text, earlier versions) are pure functions in
+:mod:`wijklab.werk.concepten`; what the box says is in :mod:`wijklab.leerling.reflectieteksten`. The box:
 
-* A draft's revision is its row ``nr`` in the store. A box remembers the revision and the text it
-  showed or last wrote (``_basis``, ``_laatst_bewaard``); her own typing is what differs from that
-  text, and a box writes only her own typing: at exit, on the timer or on "Nu opslaan".
-* Before writing, a box reads the newest draft. If another box saved a newer one (a higher revision
-  with another text), a box without own typing never writes and says so, offering to show the newer
-  text; a box with own typing does not write either but asks her (keep mine / show the newer one,
-  her own text then stays visible with a button to put it back). At exit nobody can be asked: her
-  typing is kept as the setting ``ander-concept:<id>`` (``store.ANDER_CONCEPT``; in the store, or
-  with the store's other waiting rows in its side file) and the next box of that reflection offers
-  it back.
-* When the newest draft is empty or much shorter than an older one (:func:`store.eerdere_versie`),
-  the box offers the older text back; restoring writes it as a new draft, declining is remembered
-  for that newest draft. Nothing is ever deleted: every draft stays in the store.
-* The status line describes this box's text: "✓ opgeslagen" only when its text is the saved one.
+* remembers the revision and the text it showed or last wrote (``_basis``, ``_laatst_bewaard``); her
+  own typing is what differs from that text, and a box writes only her own typing: at exit, on the
+  timer or on "Nu opslaan".
+* reads the newest draft before writing. If another box saved a newer one, a box without own typing
+  never writes and says so, offering to show the newer text; a box with own typing does not write
+  either but asks her (keep mine / show the newer one, her own text then stays visible with a button
+  to put it back). At exit nobody can be asked: her typing is kept as the setting
+  ``ander-concept:<id>`` (in the store, or with the store's other waiting rows in its side file) and
+  the next box of that reflection offers it back.
+* offers an earlier version when the newest draft is empty or much shorter; restoring writes it as a
+  new draft, declining is remembered for that newest draft. Nothing is ever deleted.
+* says "✓ opgeslagen" only when its text is the saved one.
 
-* The same check runs once more inside the write transaction (``Store.bewaar_concept`` with
-  ``basis``), so it also holds for a save that waited behind a lock and is retried later, and for
-  the side file taken in by a later session: a draft that would go over newer text becomes the
-  ``ander-concept`` setting instead, and the box asks her.
+The same check runs once more inside the write transaction (``Store.bewaar_concept`` with ``basis``),
+so it also holds for a save that waited behind a lock and is retried later, and for the side file
+taken in by a later session: a draft that would go over newer text becomes the ``ander-concept``
+setting instead, and the box asks her.
 """
 
 from __future__ import annotations
@@ -43,64 +42,41 @@ from __future__ import annotations
 import asyncio
 import atexit
 import html
-import json
-import math
 import threading
 import time
 import weakref
 
-from wijklab.leerling import ui
+from wijklab.basis.taal import datum_nl
 from wijklab.inhoud.bank import BankFout, Reflectie, fout_tekst, zoek
-from wijklab.basis.grenzen import MAX_REFLECTIE_TEKENS
-from wijklab.werk.store import ANDER_CONCEPT, OPNIEUW_S, Concept, LeesFout, Opslag, Store, eerdere_versie, huidige_store, nu, tel_woorden
-from wijklab.basis.taal import aantal, datum_nl, nl_getal
+from wijklab.leerling import reflectieteksten as teksten
+from wijklab.leerling import ui
+from wijklab.leerling.reflectieaanbod import Aanbod
 from wijklab.leerling.vraagwidget import VraagWidget
+from wijklab.werk.concepten import ANDER_CONCEPT, EERDER_AFGEWEZEN, Concept, tel_woorden
+from wijklab.werk.store import LeesFout, Opslag, Store, huidige_store
+from wijklab.werk.wachtrij import OPNIEUW_S
 
 #: seconds of quiet after the last keystroke before saving
 WACHT_S = 1.0
 #: words the student must have written before the model answer can be opened
 MIN_WOORDEN_MODEL = 15
-
-
-def woorden_voor_model(opdracht: Reflectie) -> int:
-    """Words she writes herself before the model answer opens: the prompt's target length, if it has one."""
-    return opdracht.min_woorden or MIN_WOORDEN_MODEL
 #: attempts to read the existing draft when the store is locked (each waits the store's busy timeout)
 LEESPOGINGEN = 2
 #: how often the widget tries again in the background to read a draft behind a lock (every OPNIEUW_S)
 LEES_HERHALINGEN = 40
 
+#: names tests and callers import from here (the rules live in werk.concepten)
+__all__ = ["ANDER_CONCEPT", "EERDER_AFGEWEZEN", "ReflectieWidget", "eerdere_tekst_html", "reflectie", "tel_woorden",
+           "woorden_voor_model"]
+
+
+def woorden_voor_model(opdracht: Reflectie) -> int:
+    """Words she writes herself before the model answer opens: the prompt's target length, if it has one."""
+    return opdracht.min_woorden or MIN_WOORDEN_MODEL
+
+
 #: the open reflection widgets, so what is typed can be saved when the kernel stops
 _OPEN: "weakref.WeakSet[ReflectieWidget]" = weakref.WeakSet()
-
-#: settings (append-only, like everything in the store): typing kept because newer text was saved
-#: elsewhere is store.ANDER_CONCEPT; this one holds the newest draft's nr for which she declined an
-#: earlier version
-EERDER_AFGEWEZEN = "eerdere-versie-afgewezen:"
-#: characters of a text quoted in an offer
-CITAAT_TEKENS = 600
-
-
-def _revisie(concept: Concept) -> float:
-    """A draft's revision: its row nr; a draft still waiting in memory (nr -1) is newer than any row."""
-    return math.inf if concept.nr < 0 else concept.nr
-
-
-def _beschrijf(tekst: str, tijd: str) -> str:
-    """'54 woorden, 7 december 2026, 21:39' for a version of her text."""
-    return html.escape(f"{aantal(tel_woorden(tekst), 'woord', 'woorden')}, {datum_nl(tijd)}")
-
-
-def _citaat(tekst: str) -> str:
-    kort = tekst if len(tekst) <= CITAAT_TEKENS else tekst[:CITAAT_TEKENS].rsplit(" ", 1)[0] + " …"
-    return html.escape(kort).replace("\n", "<br>")
-
-
-_BEZET_NOOT = (
-    "Je eerder opgeslagen tekst kan nu niet worden gelezen: het opslagbestand is even bezet door een ander "
-    "notebook. Je tekst is niet weg. Er wordt zo opnieuw geprobeerd; het tekstvak gaat open zodra je tekst "
-    "er weer staat. Gebeurt dat niet, voer deze cel dan over een paar seconden opnieuw uit."
-)
 
 
 def _lopende_loop() -> asyncio.AbstractEventLoop | None:
@@ -110,7 +86,9 @@ def _lopende_loop() -> asyncio.AbstractEventLoop | None:
         return None
 
 
-class ReflectieWidget:
+class ReflectieWidget(Aanbod):
+    """One reflection's text box that saves itself (the offers it makes: :class:`Aanbod`)."""
+
     def __init__(self, opdracht: Reflectie, store: Store, wacht_s: float = WACHT_S):
         self.opdracht = opdracht
         self.store = store
@@ -125,7 +103,7 @@ class ReflectieWidget:
         self._stil = False
         self._aanbod: tuple[str, Concept | str] | None = None  # what the offer buttons would do
         self._reserve: str | None = None  # her own typing, set aside when she chose to see newer text
-        self._status_html = '<span class="wl-status" role="status">nog niets geschreven</span>'
+        self._status_html = teksten.STATUS_LEEG
 
         eerder, bezet = self._lees_eerder()
         self.widget = VraagWidget(
@@ -189,18 +167,15 @@ class ReflectieWidget:
     def _toon_bewaard(self, concept: Concept) -> None:
         self._laatst_bewaard = concept.tekst
         self._zet_basis(concept)
-        self._status_html = (
-            f'<span class="wl-status" role="status">✓ opgeslagen om {html.escape(concept.tijd[11:16])} '
-            f"op {html.escape(concept.tijd[:10])}</span>"
-        )
+        self._status_html = teksten.status_opgeslagen(concept)
 
     def _wacht_op_concept(self, herhalingen: int) -> None:
         self._leest_nog = True
         self._concept_bekend = False
         self.widget.uitgeschakeld = True
         self.widget.zet_knop("bewaar", uit=True)
-        self.widget.melding = ui.melding("waarschuwing", html.escape(_BEZET_NOOT))
-        self.widget.status = '<span class="wl-status" role="status">je tekst wordt gelezen …</span>'
+        self.widget.melding = ui.melding("waarschuwing", html.escape(teksten.BEZET_NOOT))
+        self.widget.status = teksten.STATUS_LEEST
         loop = _lopende_loop() or self._loop
         if loop is not None and not loop.is_closed() and herhalingen > 0:
             loop.call_later(OPNIEUW_S, self._probeer_lezen, herhalingen - 1)
@@ -229,168 +204,9 @@ class ReflectieWidget:
             self._werk_tellers_bij()
         return True
 
-    # --- offers: an earlier, longer version; typing kept from another box at exit
-    def _bied_aan(self, soort: str, wat, melding_html: str, ja: str, nee: str) -> None:
-        self._aanbod = (soort, wat)
-        self.widget.melding = ui.melding("waarschuwing", melding_html)
-        self.widget.zet_knop("aanbod-ja", tekst=ja, tip=ja, verborgen=False, uit=False)
-        self.widget.zet_knop("aanbod-nee", tekst=nee, tip=nee, verborgen=not nee, uit=False)
-
-    def _sluit_aanbod(self) -> None:
-        self._aanbod = None
-        self.widget.melding = ""
-        self.widget.zet_knop("aanbod-ja", verborgen=True)
-        self.widget.zet_knop("aanbod-nee", verborgen=True)
-
-    def _bied_eerder_werk_aan(self) -> None:
-        """Offer typing kept from another box at exit, else an earlier version when the newest is (nearly) empty."""
-        if not self._concept_bekend:
-            return
-        try:
-            alle = self.store.concepten(self.opdracht.id, streng=True)
-            ander = self.store.instelling(ANDER_CONCEPT + self.opdracht.id)
-            afgewezen = self.store.instelling(EERDER_AFGEWEZEN + self.opdracht.id)
-        except LeesFout:
-            return
-        nieuwste = alle[-1].tekst if alle else ""
-        try:
-            ander = json.loads(ander) if ander else None
-        except ValueError:
-            ander = None
-        if isinstance(ander, dict) and isinstance(ander.get("tekst"), str) and ander["tekst"].strip() and ander["tekst"] != nieuwste:
-            self._bied_aan(
-                "ander",
-                ander["tekst"],
-                "<p>Toen je notebook de vorige keer stopte, stond in een ander vak van deze reflectie nog tekst die niet "
-                f"is opgeslagen, omdat er al nieuwere tekst was: {_beschrijf(ander['tekst'], ander.get('tijd', ''))}. "
-                "Wil je die tekst terugzetten? Wat nu in het vak staat, blijft als eerdere versie bewaard.</p>"
-                f"<blockquote>{_citaat(ander['tekst'])}</blockquote>",
-                "Terugzetten",
-                "Nee, laat staan",
-            )
-            return
-        eerder = eerdere_versie(alle)
-        if eerder is not None and afgewezen != str(alle[-1].nr):
-            self._bied_aan(
-                "eerder",
-                eerder,
-                f"<p>Er is een eerdere versie van je tekst: {_beschrijf(eerder.tekst, eerder.tijd)}. Terugzetten?</p>"
-                f"<blockquote>{_citaat(eerder.tekst)}</blockquote>",
-                "Terugzetten",
-                "Nee, laat staan",
-            )
-
     def _zet_basis(self, concept: Concept) -> None:
         if concept.nr >= 0:  # a draft still waiting in memory has no revision yet; its text says enough
             self._basis = max(self._basis, concept.nr)
-
-    def _nieuwer_elders(self) -> Concept | None:
-        """The newest draft if another box (another run of this cell, a tab, a notebook) saved it after
-        the revision this box showed or wrote; None if not, or if it cannot be read now."""
-        try:
-            nieuwste = self.store.laatste_concept(self.opdracht.id, streng=True)
-        except LeesFout:
-            return None  # a lock: the save below waits in memory as well
-        if nieuwste is not None and _revisie(nieuwste) > self._basis and nieuwste.tekst != self._laatst_bewaard:
-            return nieuwste
-        return None
-
-    def _meld_nieuwer(self, nieuwer: Concept, eigen: bool) -> None:
-        over = f"om {html.escape(nieuwer.tijd[11:16])} op {html.escape(nieuwer.tijd[:10])}"
-        if eigen:
-            self._status_html = (
-                f'<span class="wl-status" role="status">NIET opgeslagen als je antwoord: er is nieuwere tekst ({over}); kies hierboven</span>'
-            )
-            self._bied_aan(
-                "conflict",
-                nieuwer,
-                "<p>Voor deze reflectie is intussen nieuwere tekst opgeslagen "
-                f"({_beschrijf(nieuwer.tekst, nieuwer.tijd)}), bijvoorbeeld in een ander tabblad of omdat deze cel "
-                "nog een keer is uitgevoerd. Wat je hier typte, is daarom niet over die tekst heen gezet. Kies "
-                "<b>Bewaar mijn tekst</b> of <b>Toon de nieuwere tekst</b> (je eigen tekst blijft dan hieronder "
-                "staan).</p>",
-                "Bewaar mijn tekst",
-                "Toon de nieuwere tekst",
-            )
-        else:
-            self._status_html = (
-                f'<span class="wl-status" role="status">dit vak toont een oudere versie; de nieuwere tekst is opgeslagen {over}</span>'
-            )
-            self._bied_aan(
-                "nieuwer",
-                nieuwer,
-                "<p>Voor deze reflectie is nieuwere tekst opgeslagen "
-                f"({_beschrijf(nieuwer.tekst, nieuwer.tijd)}), bijvoorbeeld in een ander tabblad of omdat deze cel "
-                "nog een keer is uitgevoerd. Dit vak toont een oudere versie en slaat die niet op, zodat de nieuwere "
-                "tekst blijft staan.</p>",
-                "Toon de nieuwere tekst",
-                "",
-            )
-        self.widget.status = self._status_html
-
-    def _neem_aanbod(self):
-        """The open offer (kind, what), closed now; None if there is none."""
-        aanbod, self._aanbod = self._aanbod, None
-        if aanbod is not None:
-            self._sluit_aanbod()
-        return aanbod
-
-    def _aanbod_ja(self) -> None:
-        with self._slot:
-            if (aanbod := self._neem_aanbod()) is None:
-                return
-            soort, wat = aanbod
-            if soort == "nieuwer":
-                self._toon_stil(wat.tekst)
-                self._toon_bewaard(wat)
-                self.widget.status = self._status_html
-                self._werk_tellers_bij()
-            elif soort == "conflict":  # keep mine: she saw the newer one and chose
-                self._zet_basis(wat)
-                self._laatst_bewaard = wat.tekst
-                self.bewaar()
-            else:  # an earlier version or typing kept at exit: back in the box, saved as a new draft
-                try:
-                    nieuwste = self.store.laatste_concept(self.opdracht.id, streng=True)
-                except LeesFout:
-                    nieuwste = None
-                if nieuwste is not None:
-                    self._toon_bewaard(nieuwste)  # what stands now stays as an earlier version
-                if soort == "reserve":
-                    self._reserve = None
-                self._toon_stil(wat.tekst if isinstance(wat, Concept) else wat)
-                if soort == "ander":
-                    self.store.bewaar_instelling(ANDER_CONCEPT + self.opdracht.id, "")
-                self.bewaar()
-
-    def _aanbod_nee(self) -> None:
-        with self._slot:
-            if (aanbod := self._neem_aanbod()) is None:
-                return
-            soort, wat = aanbod
-            if soort == "conflict":  # show the newer text; her own stays visible below, with a way back
-                self._reserve = self.tekst
-                self._toon_stil(wat.tekst)
-                self._toon_bewaard(wat)
-                self.widget.status = self._status_html
-                self._bied_aan(
-                    "reserve",
-                    self._reserve,
-                    "<p>Het vak toont nu de nieuwere tekst. Dit had jij hier getypt (niet opgeslagen):</p>"
-                    f"<blockquote>{_citaat(self._reserve)}</blockquote>",
-                    "Zet mijn tekst terug",
-                    "",
-                )
-                self._werk_tellers_bij()
-            elif soort == "ander":
-                self.store.bewaar_instelling(ANDER_CONCEPT + self.opdracht.id, "")
-            elif soort == "eerder":
-                try:
-                    nieuwste = self.store.laatste_concept(self.opdracht.id, streng=True)
-                except LeesFout:
-                    nieuwste = None
-                if nieuwste is not None:
-                    self.store.bewaar_instelling(EERDER_AFGEWEZEN + self.opdracht.id, str(nieuwste.nr))
 
     # --- saving
     def _annuleer(self) -> None:
@@ -419,7 +235,7 @@ class ReflectieWidget:
         if self._stil:
             return
         self._werk_tellers_bij()
-        self.widget.status = '<span class="wl-status">… wordt zo opgeslagen</span>'
+        self.widget.status = teksten.STATUS_WACHT
         self._plan_bewaren()
 
     def _heeft_onbewaard(self) -> bool:
@@ -471,21 +287,6 @@ class ReflectieWidget:
             self._werk_tellers_bij()
             return opslag
 
-    def _bewaar_apart(self, tekst: str) -> Opslag:
-        """Keep typing that may not overwrite a newer draft as a setting the next session offers back
-        (written to the store, or with the store's other waiting rows into its side file)."""
-        waarde = json.dumps({"tijd": nu(), "tekst": tekst}, ensure_ascii=False)
-        return self.store.bewaar_instelling(ANDER_CONCEPT + self.opdracht.id, waarde)
-
-    def _meld_apart(self) -> None:
-        """The store kept her draft apart (a newer draft of another box came first): ask her."""
-        try:
-            nieuwste = self.store.laatste_concept(self.opdracht.id, streng=True)
-        except LeesFout:
-            nieuwste = None
-        if nieuwste is not None:
-            self._meld_nieuwer(nieuwste, eigen=True)
-
     def _na_opnieuw(self, opslag: Opslag) -> None:
         """The store retried waiting rows (e.g. after a lock): show the outcome."""
         with self._slot:
@@ -499,24 +300,10 @@ class ReflectieWidget:
 
     # --- counters and model answer
     def _werk_tellers_bij(self) -> None:
-        n = tel_woorden(self.tekst)
-        doel = f" (richtlengte: {self.opdracht.min_woorden})" if self.opdracht.min_woorden else ""
-        self.widget.teller = f"<small>{aantal(n, 'woord', 'woorden')}{doel}</small>"
-        if len(self.tekst) > MAX_REFLECTIE_TEKENS:  # saved all the same; only the export refuses it
-            self.widget.teller += (
-                f'<div class="wl-waarschuwing" role="alert">Je tekst is langer dan {nl_getal(MAX_REFLECTIE_TEKENS)} tekens '
-                f"({nl_getal(len(self.tekst))}). Hij wordt wel bewaard, maar je kunt je portfolio pas exporteren als je "
-                "hem korter maakt.</div>"
-            )
+        self.widget.teller = teksten.teller(self.tekst, self.opdracht.min_woorden)
         if self.opdracht.modelantwoord:
             nodig = woorden_voor_model(self.opdracht)
-            genoeg = n >= nodig
-            self.widget.zet_knop(
-                "modelantwoord-knop",
-                uit=not genoeg,
-                tip="Toon het modelantwoord" if genoeg else f"Schrijf eerst zelf minstens {nodig} woorden",
-                tekst="Toon modelantwoord" if genoeg else f"Modelantwoord (na {nodig} woorden)",
-            )
+            self.widget.zet_knop("modelantwoord-knop", **teksten.modelknop(tel_woorden(self.tekst) >= nodig, nodig))
 
     def toon_model(self) -> None:
         nodig = woorden_voor_model(self.opdracht)
