@@ -316,7 +316,7 @@ def test_link_generator_makes_nbgitpullers_link_and_says_in_dutch_what_is_wrong(
         "targetPath": ["wijklab"],
         "urlpath": ["lab/tree/wijklab/notebooks/01_gemengde_wijk.ipynb"],
     }
-    for fout, verwacht in ((["hub.hogeschool.nl", "--repo", "x"], "geen webadres"), ([], "dit ontbreekt: HUB_URL"),
+    for fout, verwacht in ((["hub.hogeschool.nl", "--repo", "x"], "geen webadres"), ([], "dit ontbreekt nog: HUB_URL"),
                            (["https://hub.nl", "--repo"], "bij --repo hoort een waarde")):
         uit = _cursus_link(*fout)
         assert uit.returncode != 0 and uit.stdout == ""
