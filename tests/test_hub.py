@@ -317,7 +317,7 @@ def test_link_generator_makes_nbgitpullers_link_and_says_in_dutch_what_is_wrong(
         "urlpath": ["lab/tree/wijklab/notebooks/01_gemengde_wijk.ipynb"],
     }
     for fout, verwacht in ((["hub.hogeschool.nl", "--repo", "x"], "geen webadres"), ([], "dit ontbreekt nog: HUB_URL"),
-                           (["https://hub.nl", "--repo"], "bij --repo hoort een waarde")):
+                           (["https://hub.nl", "--repo"], "bij --repo hoort één waarde")):
         uit = _cursus_link(*fout)
         assert uit.returncode != 0 and uit.stdout == ""
         assert verwacht in uit.stderr and "Traceback" not in uit.stderr and "error:" not in uit.stderr, uit.stderr
