@@ -15,7 +15,7 @@ from wijklab.docent import toetsanalyse
 from wijklab.docent.klasbestanden import Inzending
 from wijklab.docent.klassamenvatting import JUISTE_COMBINATIE
 from wijklab.inhoud.soorten import is_schatting, keuze_van
-from wijklab.werk.telling import Vraagstand, telling
+from wijklab.werk.telling import telling, uit_export
 
 #: the "needs help" rule, as applied and as printed on the page
 HULP_MIN_VRAGEN = 3
@@ -169,7 +169,7 @@ def _student(inz: Inzending, notebooks: list[dict]) -> dict:
     vragen = [v for nb in p.notebooks for v in nb.vragen]
     reflecties = [r for nb in p.notebooks for r in nb.reflecties]
     # the one progress count; predictions are estimates and never count as right or wrong here
-    telt = telling(Vraagstand(v.type, v.pogingen, v.eerste_juist, v.ooit_juist) for v in vragen)
+    telt = telling(uit_export(v) for v in vragen)
     gemaakt, eerste, pogingen = telt.toetsvragen_gemaakt, telt.goed_eerste_keer, telt.toetspogingen
     gemiddeld = pogingen / gemaakt if gemaakt else None
     aandeel = eerste / gemaakt if gemaakt else None

@@ -3,7 +3,7 @@
 Pure: no store, no widgets, no pydantic. The input is plain: per question a :class:`Vraagstand` (its
 soort, how many attempts, right at the first attempt, right at some attempt: graded by the caller against
 today's bank), per reflection the words of its latest draft. The output is a :class:`Telling` per notebook
-and, added up, for the whole course (:func:`per_notebook`).
+and, added up, for the whole course (:func:`totaal`).
 
 Three consumers, one set of numbers:
 
@@ -47,6 +47,12 @@ class Vraagstand:
 def vraagstand(soort: str | None, oordelen: Sequence[bool]) -> Vraagstand:
     """A :class:`Vraagstand` from the grades (right or not) of her attempts, oldest first."""
     return Vraagstand(soort, len(oordelen), bool(oordelen[0]) if oordelen else None, any(oordelen))
+
+
+def uit_export(vraag) -> Vraagstand:
+    """A :class:`Vraagstand` from a question as the portfolio exports it (``type``, ``pogingen``,
+    ``eerste_juist``, ``ooit_juist``: the export's VraagResultaat or the class overview's summary of it)."""
+    return Vraagstand(vraag.type, vraag.pogingen, vraag.eerste_juist, vraag.ooit_juist)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,9 +124,3 @@ def totaal(tellingen: Iterable[Telling]) -> Telling:
     for t in tellingen:
         som = som + t
     return som
-
-
-def per_notebook(delen: dict[str, tuple[Iterable[Vraagstand], Iterable[int]]]) -> tuple[dict[str, Telling], Telling]:
-    """Per notebook number its (questions, reflection word counts) -> its :class:`Telling`, and the total."""
-    per = {nr: telling(vragen, woorden) for nr, (vragen, woorden) in delen.items()}
-    return per, totaal(per.values())

@@ -27,7 +27,7 @@ from wijklab.werk.portfolio import (
 )
 from wijklab.werk.store import eerdere_versie, tel_woorden
 from wijklab.werk.persoonlijk import zonder_persoonlijks
-from wijklab.werk.telling import Vraagstand, telling, totaal
+from wijklab.werk.telling import telling, totaal, uit_export
 
 
 def _eindig(x) -> float | None:
@@ -237,7 +237,7 @@ def _reflectie_antwoord(id: str, tekst: str, min_woorden: int, in_bank: bool, li
 
 def _telling(vragen: list[VraagResultaat], reflecties: list[ReflectieAntwoord]):
     """The one progress count (:func:`wijklab.werk.telling.telling`) of exported questions and reflections."""
-    return telling((Vraagstand(v.type, v.pogingen, v.eerste_juist, v.ooit_juist) for v in vragen),
+    return telling((uit_export(v) for v in vragen),
                    (r.woorden for r in reflecties))
 
 
