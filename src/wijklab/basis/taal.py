@@ -10,6 +10,7 @@
 from __future__ import annotations
 
 import math
+import re
 from datetime import datetime
 
 MAANDEN = ("januari", "februari", "maart", "april", "mei", "juni",
@@ -87,7 +88,7 @@ def datum_nl(waarde: datetime | str | None, met_tijd: bool = True) -> str:
     return f"{tekst}, {waarde:%H:%M}" if met_tijd else tekst
 
 
-# --- the export and the class overview ----------------------------------------------------------------
+# --- numbers on the portfolio and the class overview, and file names -----------------------------------
 
 #: what a page shows for a value that is missing
 STREEP = "–"
@@ -96,7 +97,7 @@ STREEP = "–"
 def nl_vast(x: float | None, decimalen: int = 1) -> str:
     """A number with a fixed number of decimals and a decimal comma, no thousands separator: 2.0 -> '2,0';
     None -> '–' (mean attempts, mean scores on the class overview)."""
-    return STREEP if x is None else f"{x:.{decimalen}f}".replace(".", ",")
+    return STREEP if x is None else _nl_scheiding(f"{x:.{decimalen}f}")
 
 
 def nl_getal_of_streep(x: float | None) -> str:
@@ -109,7 +110,7 @@ def bestandsdatum(waarde: datetime) -> str:
     return f"{waarde:%Y-%m-%d}"
 
 
-# --- every other Dutch number, date and plural form of the course (one function per concept) -----------
+# --- measured values, the separators, reading a typed number, plural words, years --------------------
 
 
 def nl_waarde(waarde, decimalen: int | None = None) -> str:
@@ -142,8 +143,6 @@ def lees_getal(tekst: str) -> float:
     Dots followed by groups of three digits are thousands; a comma is the decimal sign. Raises ValueError
     (Dutch message) for a text that is no number and for a number too large to use.
     """
-    import re
-
     t = (tekst or "").strip().replace("\u00a0", "").replace(" ", "").replace("%", "").replace("€", "")
     if not t:
         raise ValueError("Je hebt nog niets ingevuld. Typ een getal, bijvoorbeeld 12,5.")
