@@ -381,6 +381,22 @@ def run_all(page, timeout: float = 90_000) -> None:
     page.wait_for_function(_ALL_RUN_JS, arg=PANEL, timeout=timeout)
 
 
+def run_cell_with(page, tekst: str, plek: str = "center") -> int:
+    """Run the first code cell whose source holds `tekst` (scrolled to `plek`, as a person would click it and
+    press Shift+Enter in command mode); returns its index in the notebook."""
+    index = page.evaluate("""(t) => window.jupyterapp.shell.currentWidget.content.widgets.findIndex(
+        c => c.model.type === 'code' && c.model.sharedModel.getSource().includes(t))""", tekst)
+    assert index >= 0, f"geen codecel met {tekst!r} in het notebook"
+    page.evaluate("""async ([i, plek]) => {
+        const nb = window.jupyterapp.shell.currentWidget.content;
+        await nb.scrollToItem(i, plek);
+        nb.activeCellIndex = i;
+        nb.mode = 'command';
+        await window.jupyterapp.commands.execute('notebook:run-cell');
+    }""", [index, plek])
+    return index
+
+
 def restart_kernel_and_clear(page, timeout: float = 60_000) -> None:
     """Kernel menu → Restart Kernel and Clear Outputs of All Cells…, confirm the dialog."""
     menu_command(page, "Kernel", "kernelmenu:restart-and-clear")

@@ -26,6 +26,7 @@ from e2e_helpers import (
     plain_text,
     restart_kernel_and_clear,
     run_all,
+    run_cell_with,
     schermafdruk,
     visible_output_text,
 )
@@ -296,18 +297,7 @@ def test_reopened_notebook_shows_dutch_note_and_one_cell_runs_in_a_fresh_kernel(
         schermafdruk(page, "heropend-1280")
 
         # one quiz cell alone, in the fresh kernel that never ran the set-up cell
-        index = page.evaluate("""(id) => {
-            const nb = window.jupyterapp.shell.currentWidget.content;
-            return nb.widgets.findIndex(c => c.model.type === 'code' && c.model.sharedModel.getSource().includes(id));
-        }""", f'"{vraag.id}"')
-        assert index >= 0
-        page.evaluate("""async (i) => {
-            const nb = window.jupyterapp.shell.currentWidget.content;
-            await nb.scrollToItem(i, 'center');
-            nb.activeCellIndex = i;
-            nb.mode = 'command';
-            await window.jupyterapp.commands.execute('notebook:run-cell');
-        }""", index)
+        index = run_cell_with(page, f'"{vraag.id}"')
         page.wait_for_function("""([i, id]) => {
             const nb = window.jupyterapp.shell.currentWidget.content;
             return !!nb.widgets[i].node.querySelector('.wl-quiz.wl-vraag-' + id);

@@ -30,6 +30,7 @@ from e2e_helpers import (
     artefacts_on_failure,
     norm,
     open_notebook,
+    run_cell_with,
     schermafdruk,
     schermafdruk_map,
 )
@@ -410,16 +411,7 @@ def test_middelstad_chart_fits_the_notebook_at_1280_px_and_at_200_percent(lab, p
     with artefacts_on_failure(page, "e2e-lab-middelstad"):
         page.set_viewport_size({"width": 1280, "height": 900})
         open_notebook(page, lab, "notebooks/06_wijk_als_systeem.ipynb")
-        index = page.evaluate("""() => window.jupyterapp.shell.currentWidget.content.widgets.findIndex(
-            c => c.model.type === 'code' && c.model.sharedModel.getSource().includes('wl.middelstad_model()'))""")
-        assert index >= 0
-        page.evaluate("""async (i) => {
-            const nb = window.jupyterapp.shell.currentWidget.content;
-            await nb.scrollToItem(i, 'start');
-            nb.activeCellIndex = i;
-            nb.mode = 'command';
-            await window.jupyterapp.commands.execute('notebook:run-cell');
-        }""", index)
+        run_cell_with(page, "wl.middelstad_model()", "start")
         svg = page.locator(f"{PANEL} .wl-model .main-svg").first
         svg.wait_for(timeout=60_000)
         for breedte, naam in ((1280, "1280"), (640, "200pct")):
