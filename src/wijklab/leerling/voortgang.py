@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from wijklab.inhoud.bank import BankFout, bank_voor, banken_en_fouten
 from wijklab.inhoud.beoordeling import beoordeel_poging
-from wijklab.werk.store import Store, huidige_store, tel_woorden
+from wijklab.werk.concepten import tel_woorden
+from wijklab.werk.store import Store, huidige_store
 from wijklab.werk.telling import telling, vraagstand
 
 

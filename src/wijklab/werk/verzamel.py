@@ -25,7 +25,7 @@ from wijklab.werk.portfolio import (
     MAX_AANTAL, SCHEMA, VERSIE, Antwoord, Diagnose, DiagnoseItem, EerdereVersie, NotebookDeel, Portfolio,
     ReflectieAntwoord, Student, Telling, VraagResultaat,
 )
-from wijklab.werk.store import eerdere_versie, tel_woorden
+from wijklab.werk.concepten import eerdere_versie, tel_woorden
 from wijklab.werk.persoonlijk import zonder_persoonlijks
 from wijklab.werk.telling import telling, totaal, uit_export
 
